@@ -1,0 +1,50 @@
+package supply
+
+import (
+	"context"
+)
+
+// Hospital receives deliveries at its wards.
+type Hospital struct {
+	ID            string
+	DisplayName   string
+	Address       string
+	Location      *LatLng
+	Phone         string
+	DeliveryNotes string
+	Archived      bool
+	Meta
+}
+
+// Name returns the resource name, hospitals/{hospital}.
+func (h *Hospital) Name() string { return Name(HospitalPattern, h.ID) }
+
+// Validate checks the fields a caller sets; paths start with prefix.
+func (h *Hospital) Validate(prefix string) error {
+	v := NewViolations(prefix)
+	checkText(v, "display_name", "display_name", h.DisplayName, maxNameLength, true, false)
+	checkText(v, "address", "address", h.Address, maxShortText, false, false)
+	checkLocation(v, "location", h.Location)
+	checkPhone(v, "phone", "phone", h.Phone)
+	checkText(v, "delivery_notes", "delivery_notes", h.DeliveryNotes, maxLongText, false, true)
+	return v.Err()
+}
+
+// HospitalQuery selects hospitals for a list.
+type HospitalQuery struct {
+	ShowArchived bool
+	Page         Page
+}
+
+// HospitalStore keeps hospitals.
+type HospitalStore interface {
+	CreateHospital(ctx context.Context, h *Hospital, op Op) (*Hospital, error)
+	GetHospital(ctx context.Context, id string) (*Hospital, error)
+	ListHospitals(ctx context.Context, q HospitalQuery) ([]*Hospital, Cursor, error)
+	// UpdateHospital calls apply with the current hospital inside the write
+	// transaction and stores what apply leaves, if etag (when set) matches.
+	UpdateHospital(ctx context.Context, id, etag string, op Op, apply func(*Hospital) error) (*Hospital, error)
+	// DeleteHospital deletes a hospital and its wards; FailedPrecondition
+	// while a delivery request names one of its wards.
+	DeleteHospital(ctx context.Context, id, etag string, op Op) error
+}

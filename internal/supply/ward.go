@@ -1,0 +1,56 @@
+package supply
+
+import (
+	"context"
+)
+
+// Ward is where a delivery is handed over inside a hospital.
+type Ward struct {
+	HospitalID          string
+	ID                  string
+	DisplayName         string
+	Building            string
+	DropOffInstructions string
+	StaffOnShift        int
+	ContactPhone        string
+	Archived            bool
+	Meta
+}
+
+// maxStaffOnShift bounds a ward's shift; the largest wards have a few hundred.
+const maxStaffOnShift = 5000
+
+// Name returns the resource name, hospitals/{hospital}/wards/{ward}.
+func (w *Ward) Name() string { return Name(WardPattern, w.HospitalID, w.ID) }
+
+// Validate checks the fields a caller sets; paths start with prefix.
+func (w *Ward) Validate(prefix string) error {
+	v := NewViolations(prefix)
+	checkText(v, "display_name", "display_name", w.DisplayName, maxNameLength, true, false)
+	checkText(v, "building", "building", w.Building, maxNameLength, false, false)
+	checkText(v, "drop_off_instructions", "drop_off_instructions", w.DropOffInstructions, maxLongText, false, true)
+	if w.StaffOnShift < 0 || w.StaffOnShift > maxStaffOnShift {
+		v.Add("staff_on_shift", "staff_on_shift must be between 0 and %d", maxStaffOnShift)
+	}
+	checkPhone(v, "contact_phone", "contact_phone", w.ContactPhone)
+	return v.Err()
+}
+
+// WardQuery selects the wards of one hospital for a list.
+type WardQuery struct {
+	HospitalID   string
+	ShowArchived bool
+	Page         Page
+}
+
+// WardStore keeps wards.
+type WardStore interface {
+	// CreateWard adds a ward; NotFound when the hospital does not exist.
+	CreateWard(ctx context.Context, w *Ward, op Op) (*Ward, error)
+	GetWard(ctx context.Context, hospitalID, id string) (*Ward, error)
+	// ListWards lists a hospital's wards; NotFound when the hospital does not exist.
+	ListWards(ctx context.Context, q WardQuery) ([]*Ward, Cursor, error)
+	UpdateWard(ctx context.Context, hospitalID, id, etag string, op Op, apply func(*Ward) error) (*Ward, error)
+	// DeleteWard deletes a ward; FailedPrecondition while a request names it.
+	DeleteWard(ctx context.Context, hospitalID, id, etag string, op Op) error
+}
