@@ -1,0 +1,274 @@
+// Package sqlite stores Aq Júrek's data in an embedded SQLite database.
+//
+// Writes go through one connection in BEGIN IMMEDIATE transactions, so they
+// are serialised without SQLITE_BUSY; reads use a small pool of read-only
+// connections, which WAL mode lets run beside the writer. Every change is
+// written together with its event row in one transaction.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is the SQLite store. It implements supply.Store.
+type DB struct {
+	path  string
+	write *sql.DB
+	read  *sql.DB
+	// Now tells the time of changes; tests replace it.
+	Now supply.Clock
+}
+
+var _ supply.Store = (*DB)(nil)
+
+// readConnections is the size of the read pool: enough for the two cores
+// this runs on, with room for a slow reader.
+const readConnections = 4
+
+// Open opens (creating if needed) the database at path and applies any
+// migrations it lacks. It fails at once when the file is not a database or
+// cannot be written.
+func Open(ctx context.Context, dbPath string) (*DB, error) {
+	if dbPath == "" || strings.ContainsAny(dbPath, "?#") {
+		return nil, fmt.Errorf("database path %q must be a file name without ? or #", dbPath)
+	}
+	if info, err := os.Stat(dbPath); err == nil && info.IsDir() {
+		return nil, fmt.Errorf("database path %s is a directory", dbPath)
+	}
+	// synchronous=FULL: a request the server acknowledged survives a power cut.
+	write, err := sql.Open("sqlite3", dbPath+"?_journal_mode=WAL&_foreign_keys=1&_busy_timeout=10000&_synchronous=FULL&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", dbPath, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	db := &DB{path: dbPath, write: write, Now: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open database %s: %w", dbPath, err)
+	}
+	read, err := sql.Open("sqlite3", dbPath+"?_foreign_keys=1&_busy_timeout=10000&_query_only=1")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open database %s: %w", dbPath, err)
+	}
+	read.SetMaxOpenConns(readConnections)
+	read.SetMaxIdleConns(readConnections)
+	db.read = read
+	return db, nil
+}
+
+// Close closes both pools; the WAL is checkpointed by the last connection.
+func (db *DB) Close() error {
+	return errors.Join(db.read.Close(), db.write.Close())
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
+
+// migrate applies the embedded migrations the database lacks, each in its
+// own transaction with its row in schema_migrations, forward only.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, apply_time TEXT NOT NULL) STRICT`); err != nil {
+		return err
+	}
+	applied := map[int]bool{}
+	rows, err := db.write.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return err
+	}
+	latest := 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[v] = true
+		latest = max(latest, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	files, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	known := 0
+	for _, file := range files {
+		name := path.Base(file)
+		version, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with its number", name)
+		}
+		known = max(known, version)
+		if applied[version] {
+			continue
+		}
+		script, err := migrations.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		tx, err := db.write.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(script)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, apply_time) VALUES (?, ?, ?)",
+			version, name, formatTime(db.now())); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	if latest > known {
+		return fmt.Errorf("database schema version %d is newer than this binary knows (%d)", latest, known)
+	}
+	return nil
+}
+
+// tx is a write transaction with the time and the operation it serves.
+type tx struct {
+	*sql.Tx
+	ctx context.Context
+	now time.Time
+	op  supply.Op
+}
+
+// update runs fn in one write transaction and commits it, so a change and
+// its event row are stored together or not at all.
+func (db *DB) update(ctx context.Context, op supply.Op, fn func(*tx) error) error {
+	t, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return translate(err)
+	}
+	if err := fn(&tx{Tx: t, ctx: ctx, now: db.now(), op: op}); err != nil {
+		t.Rollback()
+		return translate(err)
+	}
+	return translate(t.Commit())
+}
+
+// event appends an entry to the change log.
+func (t *tx) event(kind supply.EventKind, resource, summary, hospitalID string) error {
+	_, err := t.ExecContext(t.ctx, `INSERT INTO events (event_time, actor, actor_role, kind, resource, summary, hospital_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		formatTime(t.now), t.op.Actor.Name, t.op.Actor.Role, string(kind), resource, summary, nullString(hospitalID))
+	return err
+}
+
+// replay returns the resource an earlier call with the same request id
+// produced, if there was one.
+func (t *tx) replay() (resource string, found bool, err error) {
+	if t.op.RequestID == "" {
+		return "", false, nil
+	}
+	var fingerprint []byte
+	err = t.QueryRowContext(t.ctx, `SELECT fingerprint, resource FROM idempotency_keys
+		WHERE actor = ? AND method = ? AND request_id = ?`, t.op.Actor.Name, t.op.Method, t.op.RequestID).Scan(&fingerprint, &resource)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	if string(fingerprint) != string(t.op.Fingerprint) {
+		return "", false, supply.InvalidField("request_id", "request_id %s was already used for a different request", t.op.RequestID)
+	}
+	return resource, true, nil
+}
+
+// remember records the resource this call produced under its request id.
+func (t *tx) remember(resource string) error {
+	if t.op.RequestID == "" {
+		return nil
+	}
+	_, err := t.ExecContext(t.ctx, `INSERT INTO idempotency_keys (actor, method, request_id, fingerprint, resource, create_time)
+		VALUES (?, ?, ?, ?, ?, ?)`, t.op.Actor.Name, t.op.Method, t.op.RequestID, t.op.Fingerprint, resource, formatTime(t.now))
+	return err
+}
+
+// translate turns driver errors the caller can act on into domain errors.
+func translate(err error) error {
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch se.ExtendedCode {
+	case sqlite3.ErrConstraintPrimaryKey, sqlite3.ErrConstraintUnique:
+		return supply.Errorf(supply.AlreadyExists, "a resource with that id already exists")
+	case sqlite3.ErrConstraintForeignKey:
+		return supply.Errorf(supply.FailedPrecondition, "other records still refer to this resource")
+	}
+	return err
+}
+
+// timeLayout has a fixed width so that text order is time order.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
+
+func formatOptionalTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return formatTime(t)
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// etag derives a resource's etag from its creation time and revision, so a
+// resource deleted and created again under the same id never repeats one.
+func etag(createTime string, revision int64) string {
+	t, _ := parseTime(createTime)
+	return strconv.FormatInt(t.UnixMicro(), 36) + "-" + strconv.FormatInt(revision, 10)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,199 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+var deliveryRequests = &table[*supply.DeliveryRequest]{
+	name:  "delivery_requests",
+	label: "delivery request",
+	keys:  []string{"id"},
+	columns: []string{"hospital_id", "ward_id", "priority", "deliver_after", "deliver_before", "headcount",
+		"dietary_notes", "notes", "state", "run_id", "cancel_reason"},
+	keyValues: func(r *supply.DeliveryRequest) []any {
+		return []any{r.ID}
+	},
+	values: func(r *supply.DeliveryRequest) []any {
+		return []any{r.HospitalID, r.WardID, r.Priority.Rank(), formatOptionalTime(r.DeliverAfter), formatTime(r.DeliverBefore),
+			r.Headcount, r.DietaryNotes, r.Notes, string(r.State), nullString(r.RunID), r.CancelReason}
+	},
+	scan: func(scan func(dest ...any) error) (*supply.DeliveryRequest, error) {
+		r := &supply.DeliveryRequest{}
+		var priority int
+		var after, runID sql.NullString
+		var before string
+		if err := scan(&r.ID, &r.HospitalID, &r.WardID, &priority, &after, &before, &r.Headcount,
+			&r.DietaryNotes, &r.Notes, &r.State, &runID, &r.CancelReason); err != nil {
+			return r, err
+		}
+		r.Priority = supply.PriorityOfRank(priority)
+		r.RunID = runID.String
+		var err error
+		if r.DeliverBefore, err = parseTime(before); err != nil {
+			return r, err
+		}
+		if after.Valid {
+			r.DeliverAfter, err = parseTime(after.String)
+		}
+		return r, err
+	},
+	describe: func(r *supply.DeliveryRequest) string {
+		return "for " + r.WardName() + " (" + r.Describe() + ")"
+	},
+	hospital: func(r *supply.DeliveryRequest) string { return r.HospitalID },
+	check: func(t *tx, r, prev *supply.DeliveryRequest) error {
+		if prev != nil && prev.HospitalID == r.HospitalID && prev.WardID == r.WardID {
+			return nil
+		}
+		return wardTakesRequests(t, r.HospitalID, r.WardID)
+	},
+	load:  loadLines,
+	write: writeLines,
+	same: func(a, b *supply.DeliveryRequest) bool {
+		return slices.Equal(a.Lines, b.Lines)
+	},
+}
+
+// wardTakesRequests refuses a ward that does not exist or is archived.
+func wardTakesRequests(t *tx, hospitalID, wardID string) error {
+	var archived bool
+	err := t.QueryRowContext(t.ctx, "SELECT archived FROM wards WHERE hospital_id = ? AND id = ?", hospitalID, wardID).Scan(&archived)
+	name := supply.Name(supply.WardPattern, hospitalID, wardID)
+	switch {
+	case err == sql.ErrNoRows:
+		return supply.InvalidField("delivery_request.ward", "ward %s does not exist", name)
+	case err != nil:
+		return err
+	case archived:
+		return supply.InvalidField("delivery_request.ward", "ward %s is archived and takes no new requests", name)
+	}
+	return nil
+}
+
+func loadLines(ctx context.Context, q querier, items []*supply.DeliveryRequest) error {
+	byID := make(map[string]*supply.DeliveryRequest, len(items))
+	args := make([]any, len(items))
+	for i, r := range items {
+		byID[r.ID] = r
+		r.Lines = r.Lines[:0]
+		args[i] = r.ID
+	}
+	rows, err := q.QueryContext(ctx, `SELECT delivery_request_id, category, description, unit, quantity, scheduled_quantity, delivered_quantity
+		FROM delivery_request_lines WHERE delivery_request_id IN (?`+strings.Repeat(", ?", len(items)-1)+`)
+		ORDER BY delivery_request_id, position`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var l supply.LineItem
+		if err := rows.Scan(&id, &l.Category, &l.Description, &l.Unit, &l.Quantity, &l.Scheduled, &l.Delivered); err != nil {
+			return err
+		}
+		r := byID[id]
+		r.Lines = append(r.Lines, l)
+	}
+	return rows.Err()
+}
+
+func writeLines(t *tx, r *supply.DeliveryRequest) error {
+	if _, err := t.ExecContext(t.ctx, "DELETE FROM delivery_request_lines WHERE delivery_request_id = ?", r.ID); err != nil {
+		return err
+	}
+	for i, l := range r.Lines {
+		if _, err := t.ExecContext(t.ctx, `INSERT INTO delivery_request_lines
+			(delivery_request_id, position, category, description, unit, quantity, scheduled_quantity, delivered_quantity)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, i, string(l.Category), l.Description, string(l.Unit), int64(l.Quantity), int64(l.Scheduled), int64(l.Delivered)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateDeliveryRequest implements supply.DeliveryRequestStore.
+func (db *DB) CreateDeliveryRequest(ctx context.Context, r *supply.DeliveryRequest, op supply.Op) (*supply.DeliveryRequest, error) {
+	return deliveryRequests.create(ctx, db, r, op)
+}
+
+// GetDeliveryRequest implements supply.DeliveryRequestStore.
+func (db *DB) GetDeliveryRequest(ctx context.Context, id string) (*supply.DeliveryRequest, error) {
+	return deliveryRequests.get(ctx, db.read, supply.Name(supply.DeliveryRequestPattern, id), id)
+}
+
+// requestOrderColumns maps the orderable fields to their columns.
+var requestOrderColumns = map[string]string{
+	"priority":       "priority",
+	"deliver_before": "deliver_before",
+	"create_time":    "create_time",
+}
+
+// ListDeliveryRequests implements supply.DeliveryRequestStore.
+func (db *DB) ListDeliveryRequests(ctx context.Context, q supply.DeliveryRequestQuery) ([]*supply.DeliveryRequest, supply.Cursor, error) {
+	var where []string
+	var args []any
+	if q.HospitalID != "" {
+		where, args = append(where, "hospital_id = ?"), append(args, q.HospitalID)
+	}
+	if q.WardID != "" {
+		where, args = append(where, "ward_id = ?"), append(args, q.WardID)
+	}
+	if len(q.States) > 0 {
+		where = append(where, "state IN (?"+strings.Repeat(", ?", len(q.States)-1)+")")
+		for _, s := range q.States {
+			args = append(args, string(s))
+		}
+	}
+	if q.Category != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM delivery_request_lines l
+			WHERE l.delivery_request_id = delivery_requests.id AND l.category = ?)`)
+		args = append(args, string(q.Category))
+	}
+	if q.Priority != "" {
+		where, args = append(where, "priority = ?"), append(args, q.Priority.Rank())
+	}
+	if q.Overdue != nil {
+		overdue := "state IN ('OPEN', 'SCHEDULED', 'IN_TRANSIT') AND deliver_before < ?"
+		if !*q.Overdue {
+			overdue = "NOT (" + overdue + ")"
+		}
+		where, args = append(where, overdue), append(args, formatTime(q.Now))
+	}
+	order := make([]column, 0, len(q.Order)+1)
+	for _, f := range q.Order {
+		expr, ok := requestOrderColumns[f.Field]
+		if !ok {
+			return nil, nil, fmt.Errorf("list delivery requests: cannot order by %q", f.Field)
+		}
+		order = append(order, column{expr: expr, desc: f.Desc})
+	}
+	order = append(order, column{expr: "id"})
+	return deliveryRequests.list(ctx, db.read, where, args, order, q.Page)
+}
+
+// UpdateDeliveryRequest implements supply.DeliveryRequestStore.
+func (db *DB) UpdateDeliveryRequest(ctx context.Context, id, etag string, op supply.Op, apply func(*supply.DeliveryRequest) error) (*supply.DeliveryRequest, error) {
+	return deliveryRequests.mutate(ctx, db, op, mutation[*supply.DeliveryRequest]{
+		name: supply.Name(supply.DeliveryRequestPattern, id), keys: []any{id}, etag: etag,
+		kind: supply.EventUpdated, apply: apply, summarize: deliveryRequests.updated,
+	})
+}
+
+// CancelDeliveryRequest implements supply.DeliveryRequestStore.
+func (db *DB) CancelDeliveryRequest(ctx context.Context, id, etag, reason string, op supply.Op) (*supply.DeliveryRequest, error) {
+	return deliveryRequests.mutate(ctx, db, op, mutation[*supply.DeliveryRequest]{
+		name: supply.Name(supply.DeliveryRequestPattern, id), keys: []any{id}, etag: etag,
+		kind:  supply.EventCancelled,
+		apply: func(r *supply.DeliveryRequest) error { return r.Cancel(reason) },
+		summarize: func(r *supply.DeliveryRequest, _ []string) string {
+			return "delivery request for " + r.WardName() + " cancelled: " + reason
+		},
+	})
+}

@@ -1,0 +1,39 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+// ListEvents implements supply.EventStore.
+func (db *DB) ListEvents(ctx context.Context, q supply.EventQuery) ([]*supply.Event, error) {
+	query := `SELECT sequence, event_time, actor, actor_role, kind, resource, summary, hospital_id
+		FROM events WHERE sequence > ?`
+	args := []any{q.AfterSequence}
+	if q.Resource != "" {
+		query += " AND resource = ?"
+		args = append(args, q.Resource)
+	}
+	rows, err := db.read.QueryContext(ctx, query+" ORDER BY sequence LIMIT ?", append(args, q.Limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var events []*supply.Event
+	for rows.Next() {
+		e := &supply.Event{}
+		var at string
+		var hospital sql.NullString
+		if err := rows.Scan(&e.Sequence, &at, &e.Actor.Name, &e.Actor.Role, &e.Kind, &e.Resource, &e.Summary, &hospital); err != nil {
+			return nil, err
+		}
+		if e.Time, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		e.HospitalID = hospital.String
+		events = append(events, e)
+	}
+	return events, rows.Err()
+}

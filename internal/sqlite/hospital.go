@@ -1,0 +1,90 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+var hospitals = &table[*supply.Hospital]{
+	name:    "hospitals",
+	label:   "hospital",
+	keys:    []string{"id"},
+	columns: []string{"display_name", "address", "latitude", "longitude", "phone", "delivery_notes", "archived"},
+	keyValues: func(h *supply.Hospital) []any {
+		return []any{h.ID}
+	},
+	values: func(h *supply.Hospital) []any {
+		lat, lng := latLngValues(h.Location)
+		return []any{h.DisplayName, h.Address, lat, lng, h.Phone, h.DeliveryNotes, boolInt(h.Archived)}
+	},
+	scan: func(scan func(dest ...any) error) (*supply.Hospital, error) {
+		h := &supply.Hospital{}
+		var lat, lng sql.NullFloat64
+		err := scan(&h.ID, &h.DisplayName, &h.Address, &lat, &lng, &h.Phone, &h.DeliveryNotes, &h.Archived)
+		h.Location = latLng(lat, lng)
+		return h, err
+	},
+	describe: func(h *supply.Hospital) string { return fmt.Sprintf("%q", h.DisplayName) },
+	hospital: func(h *supply.Hospital) string { return h.ID },
+	beforeDelete: func(t *tx, h *supply.Hospital) error {
+		var n int
+		if err := t.QueryRowContext(t.ctx, "SELECT count(*) FROM delivery_requests WHERE hospital_id = ?", h.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return supply.Errorf(supply.FailedPrecondition, "%s has %d delivery requests and cannot be deleted; archive it instead", h.Name(), n)
+		}
+		return nil
+	},
+}
+
+// CreateHospital implements supply.HospitalStore.
+func (db *DB) CreateHospital(ctx context.Context, h *supply.Hospital, op supply.Op) (*supply.Hospital, error) {
+	return hospitals.create(ctx, db, h, op)
+}
+
+// GetHospital implements supply.HospitalStore.
+func (db *DB) GetHospital(ctx context.Context, id string) (*supply.Hospital, error) {
+	return hospitals.get(ctx, db.read, supply.Name(supply.HospitalPattern, id), id)
+}
+
+// ListHospitals implements supply.HospitalStore.
+func (db *DB) ListHospitals(ctx context.Context, q supply.HospitalQuery) ([]*supply.Hospital, supply.Cursor, error) {
+	var where []string
+	if !q.ShowArchived {
+		where = append(where, "archived = 0")
+	}
+	return hospitals.list(ctx, db.read, where, nil, byDisplayName, q.Page)
+}
+
+// UpdateHospital implements supply.HospitalStore.
+func (db *DB) UpdateHospital(ctx context.Context, id, etag string, op supply.Op, apply func(*supply.Hospital) error) (*supply.Hospital, error) {
+	return hospitals.mutate(ctx, db, op, mutation[*supply.Hospital]{
+		name: supply.Name(supply.HospitalPattern, id), keys: []any{id}, etag: etag,
+		kind: supply.EventUpdated, apply: apply, summarize: hospitals.updated,
+	})
+}
+
+// DeleteHospital implements supply.HospitalStore.
+func (db *DB) DeleteHospital(ctx context.Context, id, etag string, op supply.Op) error {
+	return hospitals.delete(ctx, db, op, supply.Name(supply.HospitalPattern, id), etag, id)
+}
+
+var byDisplayName = []column{{expr: "display_name"}, {expr: "id"}}
+
+func latLngValues(l *supply.LatLng) (lat, lng any) {
+	if l == nil {
+		return nil, nil
+	}
+	return l.Latitude, l.Longitude
+}
+
+func latLng(lat, lng sql.NullFloat64) *supply.LatLng {
+	if !lat.Valid || !lng.Valid {
+		return nil
+	}
+	return &supply.LatLng{Latitude: lat.Float64, Longitude: lng.Float64}
+}

@@ -1,0 +1,355 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+// querier is what both the read pool and a write transaction offer.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// record is what every stored resource is.
+type record interface {
+	Metadata() *supply.Meta
+	Name() string
+}
+
+// table says how one kind of resource is stored; its methods hold the
+// create, get, list, update and delete logic every resource shares.
+type table[T record] struct {
+	name  string // the SQL table
+	label string // the resource in messages, e.g. "hospital"
+	// keys are the primary key columns; columns are the others, without
+	// create_time, update_time and revision, which every table has.
+	keys, columns []string
+	keyValues     func(T) []any
+	values        func(T) []any
+	// scan reads keys and columns, in that order, through scan.
+	scan func(scan func(dest ...any) error) (T, error)
+	// describe names the resource for the event log, e.g. `"ICU" of hospitals/gkb7`.
+	describe func(T) string
+	// hospital is the hospital a resource belongs to, for scoping events.
+	hospital func(T) string
+
+	// check, when set, vets a resource before it is written (prev is the
+	// stored version, or the zero T on create).
+	check func(t *tx, next, prev T) error
+	// children, when set, are rows in other tables: load fills them in,
+	// write replaces them, same compares them.
+	load  func(ctx context.Context, q querier, items []T) error
+	write func(t *tx, item T) error
+	same  func(a, b T) bool
+	// beforeDelete, when set, refuses a delete or removes dependants.
+	beforeDelete func(t *tx, item T) error
+}
+
+func (tb *table[T]) selectSQL() string {
+	return "SELECT " + strings.Join(tb.keys, ", ") + ", " + strings.Join(tb.columns, ", ") +
+		", create_time, update_time, revision FROM " + tb.name
+}
+
+func (tb *table[T]) whereKeys() string {
+	parts := make([]string, len(tb.keys))
+	for i, k := range tb.keys {
+		parts[i] = k + " = ?"
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// scanRow scans one row of selectSQL, then extra.
+func (tb *table[T]) scanRow(scan func(dest ...any) error, extra ...any) (T, error) {
+	var created, updated string
+	var revision int64
+	item, err := tb.scan(func(dest ...any) error {
+		return scan(append(append(dest, &created, &updated, &revision), extra...)...)
+	})
+	if err != nil {
+		return item, err
+	}
+	m := item.Metadata()
+	if m.CreateTime, err = parseTime(created); err != nil {
+		return item, err
+	}
+	if m.UpdateTime, err = parseTime(updated); err != nil {
+		return item, err
+	}
+	m.Etag = etag(created, revision)
+	return item, nil
+}
+
+// get reads one resource; name is its resource name, for the NotFound message.
+func (tb *table[T]) get(ctx context.Context, q querier, name string, keys ...any) (T, error) {
+	row := q.QueryRowContext(ctx, tb.selectSQL()+" WHERE "+tb.whereKeys(), keys...)
+	item, err := tb.scanRow(row.Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return item, supply.NotFoundf(name)
+	}
+	if err != nil {
+		return item, err
+	}
+	if tb.load != nil {
+		err = tb.load(ctx, q, []T{item})
+	}
+	return item, err
+}
+
+// list reads one page of resources matching where, in order; the order must
+// end in a unique key. It returns the cursor of the next page, or nil.
+func (tb *table[T]) list(ctx context.Context, q querier, where []string, args []any, order []column, page supply.Page) ([]T, supply.Cursor, error) {
+	after, afterArgs, err := keyset(order, page.After)
+	if err != nil {
+		return nil, nil, err
+	}
+	if after != "" {
+		where = append(where, after)
+		args = append(args, afterArgs...)
+	}
+	query := tb.selectSQL()
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	exprs := make([]string, len(order))
+	for i, c := range order {
+		exprs[i] = c.expr
+	}
+	query = strings.Replace(query, " FROM ", ", "+strings.Join(exprs, ", ")+" FROM ", 1)
+	query += " ORDER BY " + orderSQL(order) + " LIMIT ?"
+	rows, err := q.QueryContext(ctx, query, append(args, page.Size+1)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var items []T
+	var cursor supply.Cursor
+	more := false
+	for rows.Next() {
+		if len(items) == page.Size {
+			more = true // the extra row only says there is a next page
+			break
+		}
+		key := make([]any, len(order))
+		dest := make([]any, len(order))
+		for i := range key {
+			dest[i] = &key[i]
+		}
+		item, err := tb.scanRow(rows.Scan, dest...)
+		if err != nil {
+			return nil, nil, err
+		}
+		items = append(items, item)
+		cursor = key
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	rows.Close()
+	if !more {
+		cursor = nil
+	}
+	if tb.load != nil && len(items) > 0 {
+		if err := tb.load(ctx, q, items); err != nil {
+			return nil, nil, err
+		}
+	}
+	return items, cursor, nil
+}
+
+// create stores a new resource with its event. A retry under the same
+// request id returns the resource the first call created.
+func (tb *table[T]) create(ctx context.Context, db *DB, item T, op supply.Op) (T, error) {
+	var result T
+	err := db.update(ctx, op, func(t *tx) error {
+		if prior, found, err := t.replay(); err != nil || found {
+			if err == nil {
+				result, err = tb.getByName(ctx, t, prior)
+			}
+			return err
+		}
+		if tb.check != nil {
+			var none T
+			if err := tb.check(t, item, none); err != nil {
+				return err
+			}
+		}
+		m := item.Metadata()
+		m.CreateTime, m.UpdateTime = t.now, t.now
+		cols := append(append([]string{}, tb.keys...), tb.columns...)
+		cols = append(cols, "create_time", "update_time", "revision")
+		args := append(tb.keyValues(item), tb.values(item)...)
+		args = append(args, formatTime(t.now), formatTime(t.now), 1)
+		_, err := t.ExecContext(ctx, "INSERT INTO "+tb.name+" ("+strings.Join(cols, ", ")+") VALUES (?"+
+			strings.Repeat(", ?", len(cols)-1)+")", args...)
+		if err := translate(err); err != nil {
+			var de *supply.Error
+			if errors.As(err, &de) && de.Code == supply.AlreadyExists {
+				return supply.Errorf(supply.AlreadyExists, "%s already exists", item.Name())
+			}
+			return err
+		}
+		if tb.write != nil {
+			if err := tb.write(t, item); err != nil {
+				return err
+			}
+		}
+		if err := t.event(supply.EventCreated, item.Name(), tb.label+" "+tb.describe(item)+" created", tb.hospitalOf(item)); err != nil {
+			return err
+		}
+		if err := t.remember(item.Name()); err != nil {
+			return err
+		}
+		result, err = tb.get(ctx, t, item.Name(), tb.keyValues(item)...)
+		return err
+	})
+	return result, err
+}
+
+// mutation is one change to a stored resource.
+type mutation[T record] struct {
+	name string
+	keys []any
+	etag string
+	kind supply.EventKind
+	// apply changes the resource in place, or refuses.
+	apply func(T) error
+	// summarize writes the event's summary; changed lists the changed columns.
+	summarize func(item T, changed []string) string
+}
+
+// mutate applies a change inside one write transaction: read, check the
+// etag, apply the rules, write, log. A change that changes nothing writes
+// nothing and keeps the etag.
+func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation[T]) (T, error) {
+	var result T
+	err := db.update(ctx, op, func(t *tx) error {
+		if _, found, err := t.replay(); err != nil || found {
+			if err == nil {
+				result, err = tb.get(ctx, t, m.name, m.keys...)
+			}
+			return err
+		}
+		prev, err := tb.get(ctx, t, m.name, m.keys...)
+		if err != nil {
+			return err
+		}
+		if m.etag != "" && m.etag != prev.Metadata().Etag {
+			return supply.Errorf(supply.Aborted, "%s was changed since it was read (etag %q is stale); get it again and retry", m.name, m.etag)
+		}
+		item, err := tb.get(ctx, t, m.name, m.keys...)
+		if err != nil {
+			return err
+		}
+		if err := m.apply(item); err != nil {
+			return err
+		}
+		if !reflect.DeepEqual(tb.keyValues(item), m.keys) {
+			return fmt.Errorf("%s: apply changed the resource's keys", m.name)
+		}
+		changed := changedColumns(tb.columns, tb.values(prev), tb.values(item))
+		childrenChanged := tb.same != nil && !tb.same(prev, item)
+		if childrenChanged {
+			changed = append(changed, "lines")
+		}
+		if len(changed) == 0 && m.kind == supply.EventUpdated {
+			result = prev
+			return t.remember(m.name)
+		}
+		if tb.check != nil {
+			if err := tb.check(t, item, prev); err != nil {
+				return err
+			}
+		}
+		sets := make([]string, len(tb.columns))
+		for i, c := range tb.columns {
+			sets[i] = c + " = ?"
+		}
+		args := append(tb.values(item), formatTime(t.now))
+		args = append(args, m.keys...)
+		if _, err := t.ExecContext(ctx, "UPDATE "+tb.name+" SET "+strings.Join(sets, ", ")+
+			", update_time = ?, revision = revision + 1 WHERE "+tb.whereKeys(), args...); err != nil {
+			return err
+		}
+		if childrenChanged {
+			if err := tb.write(t, item); err != nil {
+				return err
+			}
+		}
+		if err := t.event(m.kind, m.name, m.summarize(item, changed), tb.hospitalOf(item)); err != nil {
+			return err
+		}
+		if err := t.remember(m.name); err != nil {
+			return err
+		}
+		result, err = tb.get(ctx, t, m.name, m.keys...)
+		return err
+	})
+	return result, err
+}
+
+// updated is the summary of a plain update.
+func (tb *table[T]) updated(item T, changed []string) string {
+	return tb.label + " " + tb.describe(item) + " updated: " + strings.Join(changed, ", ")
+}
+
+// delete removes a resource, if etag (when set) matches and beforeDelete allows.
+func (tb *table[T]) delete(ctx context.Context, db *DB, op supply.Op, name, etag string, keys ...any) error {
+	return db.update(ctx, op, func(t *tx) error {
+		item, err := tb.get(ctx, t, name, keys...)
+		if err != nil {
+			return err
+		}
+		if etag != "" && etag != item.Metadata().Etag {
+			return supply.Errorf(supply.Aborted, "%s was changed since it was read (etag %q is stale); get it again and retry", name, etag)
+		}
+		if tb.beforeDelete != nil {
+			if err := tb.beforeDelete(t, item); err != nil {
+				return err
+			}
+		}
+		if _, err := t.ExecContext(ctx, "DELETE FROM "+tb.name+" WHERE "+tb.whereKeys(), keys...); err != nil {
+			if err := translate(err); err != nil {
+				var de *supply.Error
+				if errors.As(err, &de) && de.Code == supply.FailedPrecondition {
+					return supply.Errorf(supply.FailedPrecondition, "%s is still in use and cannot be deleted; archive it instead", name)
+				}
+			}
+			return err
+		}
+		return t.event(supply.EventDeleted, name, tb.label+" "+tb.describe(item)+" deleted", tb.hospitalOf(item))
+	})
+}
+
+// getByName reads a resource by its name, for replays that know only the name.
+func (tb *table[T]) getByName(ctx context.Context, q querier, name string) (T, error) {
+	segments := strings.Split(name, "/")
+	var keys []any
+	for i := 1; i < len(segments); i += 2 {
+		keys = append(keys, segments[i])
+	}
+	return tb.get(ctx, q, name, keys...)
+}
+
+func (tb *table[T]) hospitalOf(item T) string {
+	if tb.hospital == nil {
+		return ""
+	}
+	return tb.hospital(item)
+}
+
+func changedColumns(columns []string, before, after []any) []string {
+	var changed []string
+	for i, c := range columns {
+		if !reflect.DeepEqual(before[i], after[i]) {
+			changed = append(changed, c)
+		}
+	}
+	return changed
+}

@@ -1,0 +1,59 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+var volunteers = &table[*supply.Volunteer]{
+	name:    "volunteers",
+	label:   "volunteer",
+	keys:    []string{"id"},
+	columns: []string{"display_name", "phone", "vehicle_kind", "capacity_kg", "active"},
+	keyValues: func(v *supply.Volunteer) []any {
+		return []any{v.ID}
+	},
+	values: func(v *supply.Volunteer) []any {
+		return []any{v.DisplayName, v.Phone, string(v.VehicleKind), v.CapacityKG, boolInt(v.Active)}
+	},
+	scan: func(scan func(dest ...any) error) (*supply.Volunteer, error) {
+		v := &supply.Volunteer{}
+		err := scan(&v.ID, &v.DisplayName, &v.Phone, &v.VehicleKind, &v.CapacityKG, &v.Active)
+		return v, err
+	},
+	describe: func(v *supply.Volunteer) string { return fmt.Sprintf("%q", v.DisplayName) },
+}
+
+// CreateVolunteer implements supply.VolunteerStore.
+func (db *DB) CreateVolunteer(ctx context.Context, v *supply.Volunteer, op supply.Op) (*supply.Volunteer, error) {
+	return volunteers.create(ctx, db, v, op)
+}
+
+// GetVolunteer implements supply.VolunteerStore.
+func (db *DB) GetVolunteer(ctx context.Context, id string) (*supply.Volunteer, error) {
+	return volunteers.get(ctx, db.read, supply.Name(supply.VolunteerPattern, id), id)
+}
+
+// ListVolunteers implements supply.VolunteerStore.
+func (db *DB) ListVolunteers(ctx context.Context, q supply.VolunteerQuery) ([]*supply.Volunteer, supply.Cursor, error) {
+	var where []string
+	if q.ActiveOnly {
+		where = append(where, "active = 1")
+	}
+	return volunteers.list(ctx, db.read, where, nil, byDisplayName, q.Page)
+}
+
+// UpdateVolunteer implements supply.VolunteerStore.
+func (db *DB) UpdateVolunteer(ctx context.Context, id, etag string, op supply.Op, apply func(*supply.Volunteer) error) (*supply.Volunteer, error) {
+	return volunteers.mutate(ctx, db, op, mutation[*supply.Volunteer]{
+		name: supply.Name(supply.VolunteerPattern, id), keys: []any{id}, etag: etag,
+		kind: supply.EventUpdated, apply: apply, summarize: volunteers.updated,
+	})
+}
+
+// DeleteVolunteer implements supply.VolunteerStore.
+func (db *DB) DeleteVolunteer(ctx context.Context, id, etag string, op supply.Op) error {
+	return volunteers.delete(ctx, db, op, supply.Name(supply.VolunteerPattern, id), etag, id)
+}

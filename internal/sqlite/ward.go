@@ -1,0 +1,93 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+var wards = &table[*supply.Ward]{
+	name:    "wards",
+	label:   "ward",
+	keys:    []string{"hospital_id", "id"},
+	columns: []string{"display_name", "building", "drop_off_instructions", "staff_on_shift", "contact_phone", "archived"},
+	keyValues: func(w *supply.Ward) []any {
+		return []any{w.HospitalID, w.ID}
+	},
+	values: func(w *supply.Ward) []any {
+		return []any{w.DisplayName, w.Building, w.DropOffInstructions, w.StaffOnShift, w.ContactPhone, boolInt(w.Archived)}
+	},
+	scan: func(scan func(dest ...any) error) (*supply.Ward, error) {
+		w := &supply.Ward{}
+		err := scan(&w.HospitalID, &w.ID, &w.DisplayName, &w.Building, &w.DropOffInstructions, &w.StaffOnShift, &w.ContactPhone, &w.Archived)
+		return w, err
+	},
+	describe: func(w *supply.Ward) string {
+		return fmt.Sprintf("%q of %s", w.DisplayName, supply.Name(supply.HospitalPattern, w.HospitalID))
+	},
+	hospital: func(w *supply.Ward) string { return w.HospitalID },
+	check: func(t *tx, w, prev *supply.Ward) error {
+		if prev != nil {
+			return nil
+		}
+		return hospitalExists(t, w.HospitalID)
+	},
+	beforeDelete: func(t *tx, w *supply.Ward) error {
+		var n int
+		if err := t.QueryRowContext(t.ctx, "SELECT count(*) FROM delivery_requests WHERE hospital_id = ? AND ward_id = ?",
+			w.HospitalID, w.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return supply.Errorf(supply.FailedPrecondition, "%s has %d delivery requests and cannot be deleted; archive it instead", w.Name(), n)
+		}
+		return nil
+	},
+}
+
+func hospitalExists(t *tx, id string) error {
+	var n int
+	if err := t.QueryRowContext(t.ctx, "SELECT count(*) FROM hospitals WHERE id = ?", id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return supply.NotFoundf(supply.Name(supply.HospitalPattern, id))
+	}
+	return nil
+}
+
+// CreateWard implements supply.WardStore.
+func (db *DB) CreateWard(ctx context.Context, w *supply.Ward, op supply.Op) (*supply.Ward, error) {
+	return wards.create(ctx, db, w, op)
+}
+
+// GetWard implements supply.WardStore.
+func (db *DB) GetWard(ctx context.Context, hospitalID, id string) (*supply.Ward, error) {
+	return wards.get(ctx, db.read, supply.Name(supply.WardPattern, hospitalID, id), hospitalID, id)
+}
+
+// ListWards implements supply.WardStore.
+func (db *DB) ListWards(ctx context.Context, q supply.WardQuery) ([]*supply.Ward, supply.Cursor, error) {
+	if _, err := db.GetHospital(ctx, q.HospitalID); err != nil {
+		return nil, nil, err
+	}
+	where := []string{"hospital_id = ?"}
+	if !q.ShowArchived {
+		where = append(where, "archived = 0")
+	}
+	return wards.list(ctx, db.read, where, []any{q.HospitalID}, byDisplayName, q.Page)
+}
+
+// UpdateWard implements supply.WardStore.
+func (db *DB) UpdateWard(ctx context.Context, hospitalID, id, etag string, op supply.Op, apply func(*supply.Ward) error) (*supply.Ward, error) {
+	return wards.mutate(ctx, db, op, mutation[*supply.Ward]{
+		name: supply.Name(supply.WardPattern, hospitalID, id), keys: []any{hospitalID, id}, etag: etag,
+		kind: supply.EventUpdated, apply: apply, summarize: wards.updated,
+	})
+}
+
+// DeleteWard implements supply.WardStore.
+func (db *DB) DeleteWard(ctx context.Context, hospitalID, id, etag string, op supply.Op) error {
+	return wards.delete(ctx, db, op, supply.Name(supply.WardPattern, hospitalID, id), etag, hospitalID, id)
+}
