@@ -1,0 +1,207 @@
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"strings"
+	"time"
+
+	"go.einride.tech/aip/fieldbehavior"
+	"go.einride.tech/aip/fieldmask"
+	"go.einride.tech/aip/pagination"
+	"google.golang.org/genproto/googleapis/api/annotations"
+	"google.golang.org/genproto/googleapis/type/latlng"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+// Page sizes (AIP-158): a page is 50 unless asked otherwise, and never more
+// than 1000, so one call cannot make the server load a whole table.
+const (
+	defaultPageSize = 50
+	maxPageSize     = 1000
+)
+
+// pageToken is what a next_page_token carries: where the page ends, and a
+// checksum of the request, so a token is refused with other filters.
+type pageToken struct {
+	Checksum uint32
+	After    []any
+}
+
+// pageOf reads page_size and page_token of a list request.
+func pageOf(req pagination.Request) (supply.Page, error) {
+	size := int(req.GetPageSize())
+	switch {
+	case size < 0:
+		return supply.Page{}, supply.InvalidField("page_size", "page_size must not be negative")
+	case size == 0:
+		size = defaultPageSize
+	case size > maxPageSize:
+		size = maxPageSize
+	}
+	page := supply.Page{Size: size}
+	if req.GetPageToken() == "" {
+		return page, nil
+	}
+	var token pageToken
+	if err := pagination.DecodePageTokenStruct(req.GetPageToken(), &token); err != nil || len(token.After) == 0 {
+		return page, supply.InvalidField("page_token", "page_token is not valid; start again without it")
+	}
+	checksum, err := pagination.CalculateRequestChecksum(req)
+	if err != nil {
+		return page, err
+	}
+	if token.Checksum != checksum {
+		return page, supply.InvalidField("page_token", "page_token belongs to a list with other filters; start again without it")
+	}
+	page.After = token.After
+	return page, nil
+}
+
+// nextPageToken encodes the cursor of the next page, or "" on the last page.
+func nextPageToken(req pagination.Request, cursor supply.Cursor) (string, error) {
+	if cursor == nil {
+		return "", nil
+	}
+	checksum, err := pagination.CalculateRequestChecksum(req)
+	if err != nil {
+		return "", err
+	}
+	return pagination.EncodePageTokenStruct(pageToken{Checksum: checksum, After: cursor}), nil
+}
+
+// operation describes a mutating call for the store: who, which method, and
+// the request id with a fingerprint of the request, for idempotency.
+func operation(ctx context.Context, method string, req proto.Message) (supply.Op, error) {
+	op := supply.Op{Actor: supply.ActorFrom(ctx), Method: method}
+	field := req.ProtoReflect().Descriptor().Fields().ByName("request_id")
+	if field == nil {
+		return op, nil
+	}
+	op.RequestID = req.ProtoReflect().Get(field).String()
+	if err := supply.ValidateRequestID(op.RequestID); err != nil {
+		return op, err
+	}
+	if op.RequestID == "" {
+		return op, nil
+	}
+	clone := proto.Clone(req)
+	clone.ProtoReflect().Clear(field)
+	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(clone)
+	if err != nil {
+		return op, err
+	}
+	sum := sha256.Sum256(b)
+	op.Fingerprint = sum[:]
+	return op, nil
+}
+
+// checkMask refuses an update_mask that names fields the resource does not
+// have. Output-only fields, the name and the etag may be named (clients send
+// back what they read) and are ignored.
+func checkMask(mask *fieldmaskpb.FieldMask, resource proto.Message) error {
+	if err := fieldmask.Validate(mask, resource); err != nil {
+		return supply.InvalidField("update_mask", "update_mask is not valid: %v", err)
+	}
+	return nil
+}
+
+// applyMask copies the caller-settable fields of patch named by mask onto
+// current (AIP-134): every set field when the mask is empty, all of them
+// for "*".
+func applyMask(mask *fieldmaskpb.FieldMask, current, patch proto.Message) {
+	patch = proto.Clone(patch)
+	fieldbehavior.ClearFields(patch, annotations.FieldBehavior_OUTPUT_ONLY, annotations.FieldBehavior_IDENTIFIER)
+	fields := patch.ProtoReflect().Descriptor().Fields()
+	if etag := fields.ByName("etag"); etag != nil {
+		patch.ProtoReflect().Clear(etag)
+	}
+	if len(mask.GetPaths()) == 0 || fieldmask.IsFullReplacement(mask) {
+		fieldmask.Update(mask, current, patch)
+		return
+	}
+	var paths []string
+	for _, p := range mask.GetPaths() {
+		f := fields.ByName(protoreflect.Name(strings.SplitN(p, ".", 2)[0]))
+		if f == nil || f.Name() == "etag" || fieldbehavior.Has(f, annotations.FieldBehavior_OUTPUT_ONLY) || fieldbehavior.Has(f, annotations.FieldBehavior_IDENTIFIER) {
+			continue
+		}
+		paths = append(paths, p)
+	}
+	if len(paths) > 0 {
+		fieldmask.Update(&fieldmaskpb.FieldMask{Paths: paths}, current, patch)
+	}
+}
+
+func timestamp(t time.Time) *timestamppb.Timestamp {
+	if t.IsZero() {
+		return nil
+	}
+	return timestamppb.New(t)
+}
+
+func latLngToProto(l *supply.LatLng) *latlng.LatLng {
+	if l == nil {
+		return nil
+	}
+	return &latlng.LatLng{Latitude: l.Latitude, Longitude: l.Longitude}
+}
+
+func latLngFromProto(l *latlng.LatLng) *supply.LatLng {
+	if l == nil {
+		return nil
+	}
+	return &supply.LatLng{Latitude: l.GetLatitude(), Longitude: l.GetLongitude()}
+}
+
+// enumName is the name of an enum value as the domain spells it, or "" for
+// the unspecified value. Unknown numbers come out as their digits, which the
+// domain refuses.
+func enumName[E interface{ String() string }](e E, unspecified E) string {
+	if e.String() == unspecified.String() {
+		return ""
+	}
+	return e.String()
+}
+
+// revise returns the apply function of an Update: the stored resource as a
+// proto, the caller's fields laid over it as the mask says, back into the
+// domain with its keys and metadata kept, and checked.
+func revise[D any, P proto.Message](mask *fieldmaskpb.FieldMask, patch P, toProto func(*D) P, fromProto func(P) *D,
+	keep func(next, current *D), validate func(*D) error) func(*D) error {
+	return func(current *D) error {
+		pb := toProto(current)
+		applyMask(mask, pb, patch)
+		next := fromProto(pb)
+		keep(next, current)
+		if err := validate(next); err != nil {
+			return err
+		}
+		*current = *next
+		return nil
+	}
+}
+
+// listPage runs one page of a List: it reads the page request, lists, and
+// converts the items and the next page's cursor.
+func listPage[D, P any](req pagination.Request, list func(supply.Page) ([]D, supply.Cursor, error), toProto func(D) P) ([]P, string, error) {
+	page, err := pageOf(req)
+	if err != nil {
+		return nil, "", err
+	}
+	items, cursor, err := list(page)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]P, len(items))
+	for i, item := range items {
+		out[i] = toProto(item)
+	}
+	token, err := nextPageToken(req, cursor)
+	return out, token, err
+}

@@ -1,0 +1,243 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.einride.tech/aip/ordering"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+type deliveryRequestService struct {
+	aqjurekv1.UnimplementedDeliveryRequestServiceServer
+	*Services
+}
+
+func (s *deliveryRequestService) requestToProto(r *supply.DeliveryRequest) *aqjurekv1.DeliveryRequest {
+	pb := &aqjurekv1.DeliveryRequest{
+		Name:          r.Name(),
+		Ward:          r.WardName(),
+		Hospital:      supply.Name(supply.HospitalPattern, r.HospitalID),
+		Priority:      aqjurekv1.Priority(aqjurekv1.Priority_value[string(r.Priority)]),
+		DeliverAfter:  timestamp(r.DeliverAfter),
+		DeliverBefore: timestamp(r.DeliverBefore),
+		Headcount:     int32(r.Headcount),
+		DietaryNotes:  r.DietaryNotes,
+		Notes:         r.Notes,
+		State:         aqjurekv1.DeliveryRequest_State(aqjurekv1.DeliveryRequest_State_value[string(r.State)]),
+		CancelReason:  r.CancelReason,
+		Overdue:       r.Overdue(s.Now()),
+		CreateTime:    timestamp(r.CreateTime),
+		UpdateTime:    timestamp(r.UpdateTime),
+		Etag:          r.Etag,
+	}
+	if r.RunID != "" {
+		pb.Run = "runs/" + r.RunID
+	}
+	for _, l := range r.Lines {
+		pb.Lines = append(pb.Lines, &aqjurekv1.LineItem{
+			Category:          aqjurekv1.Category(aqjurekv1.Category_value[string(l.Category)]),
+			Description:       l.Description,
+			Quantity:          l.Quantity.Float(),
+			Unit:              aqjurekv1.Unit(aqjurekv1.Unit_value[string(l.Unit)]),
+			ScheduledQuantity: l.Scheduled.Float(),
+			DeliveredQuantity: l.Delivered.Float(),
+		})
+	}
+	return pb
+}
+
+// requestFromProto decodes the fields a caller sets. What cannot be decoded
+// (a malformed ward name, a quantity that is not a number, an invalid time)
+// is added to v, so the caller hears of it with every other problem.
+func requestFromProto(pb *aqjurekv1.DeliveryRequest, v *supply.Violations) *supply.DeliveryRequest {
+	r := &supply.DeliveryRequest{
+		Priority:     supply.Priority(enumName(pb.GetPriority(), aqjurekv1.Priority_PRIORITY_UNSPECIFIED)),
+		Headcount:    int(pb.GetHeadcount()),
+		DietaryNotes: pb.GetDietaryNotes(),
+		Notes:        pb.GetNotes(),
+	}
+	if pb.GetWard() != "" {
+		if err := supply.ParseName("ward", pb.GetWard(), supply.WardPattern, &r.HospitalID, &r.WardID); err != nil {
+			v.Add("ward", "%s", err.Error())
+		}
+	}
+	r.DeliverAfter = timeFromProto(v, "deliver_after", pb.GetDeliverAfter())
+	r.DeliverBefore = timeFromProto(v, "deliver_before", pb.GetDeliverBefore())
+	for i, l := range pb.GetLines() {
+		line := supply.LineItem{
+			Category:    supply.Category(enumName(l.GetCategory(), aqjurekv1.Category_CATEGORY_UNSPECIFIED)),
+			Description: l.GetDescription(),
+			Unit:        supply.Unit(enumName(l.GetUnit(), aqjurekv1.Unit_UNIT_UNSPECIFIED)),
+		}
+		q, err := supply.QuantityFromFloat(l.GetQuantity())
+		if err != nil {
+			v.Add(fmt.Sprintf("lines[%d].quantity", i), "quantity %v (line %d)", err, i+1)
+		}
+		line.Quantity = q
+		r.Lines = append(r.Lines, line)
+	}
+	return r
+}
+
+func timeFromProto(v *supply.Violations, field string, ts *timestamppb.Timestamp) time.Time {
+	if ts == nil {
+		return time.Time{}
+	}
+	if err := ts.CheckValid(); err != nil {
+		v.Add(field, "%s must be a valid time between years 0001 and 9999", field)
+		return time.Time{}
+	}
+	return ts.AsTime().Truncate(time.Microsecond)
+}
+
+func parseDeliveryRequest(field, name string) (id string, err error) {
+	err = supply.ParseName(field, name, supply.DeliveryRequestPattern, &id)
+	return id, err
+}
+
+func (s *deliveryRequestService) ListDeliveryRequests(ctx context.Context, req *aqjurekv1.ListDeliveryRequestsRequest) (*aqjurekv1.ListDeliveryRequestsResponse, error) {
+	q, err := s.requestQuery(req)
+	if err != nil {
+		return nil, err
+	}
+	resp := &aqjurekv1.ListDeliveryRequestsResponse{}
+	resp.DeliveryRequests, resp.NextPageToken, err = listPage(req, func(page supply.Page) ([]*supply.DeliveryRequest, supply.Cursor, error) {
+		q.Page = page
+		return s.Store.ListDeliveryRequests(ctx, q)
+	}, s.requestToProto)
+	return resp, err
+}
+
+// requestQuery reads the filters and order of a list request.
+func (s *deliveryRequestService) requestQuery(req *aqjurekv1.ListDeliveryRequestsRequest) (supply.DeliveryRequestQuery, error) {
+	q := supply.DeliveryRequestQuery{Now: s.Now(), Overdue: req.Overdue}
+	var err error
+	if req.GetHospital() != "" {
+		if q.HospitalID, err = parseHospital("hospital", req.GetHospital()); err != nil {
+			return q, err
+		}
+	}
+	if req.GetWard() != "" {
+		hospitalID, wardID, err := parseWard("ward", req.GetWard())
+		if err != nil {
+			return q, err
+		}
+		if q.HospitalID != "" && q.HospitalID != hospitalID {
+			return q, supply.InvalidField("ward", "ward %s is not a ward of hospital %s", req.GetWard(), req.GetHospital())
+		}
+		q.HospitalID, q.WardID = hospitalID, wardID
+	}
+	for _, st := range req.GetState() {
+		name := enumName(st, aqjurekv1.DeliveryRequest_STATE_UNSPECIFIED)
+		if _, known := aqjurekv1.DeliveryRequest_State_value[name]; !known || name == "" {
+			return q, supply.InvalidField("state", "state must be one of OPEN, SCHEDULED, IN_TRANSIT, DELIVERED, CANCELLED")
+		}
+		q.States = append(q.States, supply.RequestState(name))
+	}
+	if c := enumName(req.GetCategory(), aqjurekv1.Category_CATEGORY_UNSPECIFIED); c != "" {
+		if _, known := aqjurekv1.Category_value[c]; !known {
+			return q, supply.InvalidField("category", "category must be one of FRUIT, VEGETABLES, JUICE, MEALS, WATER, OTHER")
+		}
+		q.Category = supply.Category(c)
+	}
+	if p := enumName(req.GetPriority(), aqjurekv1.Priority_PRIORITY_UNSPECIFIED); p != "" {
+		if _, known := aqjurekv1.Priority_value[p]; !known {
+			return q, supply.InvalidField("priority", "priority must be one of ROUTINE, URGENT, CRITICAL")
+		}
+		q.Priority = supply.Priority(p)
+	}
+	orderBy, err := ordering.ParseOrderBy(req)
+	if err == nil {
+		err = orderBy.ValidateForPaths(supply.DeliveryRequestOrderFields...)
+	}
+	if err != nil {
+		return q, supply.InvalidField("order_by", "order_by must list fields among priority, deliver_before, create_time, each optionally followed by desc (%v)", err)
+	}
+	q.Order = supply.DefaultDeliveryRequestOrder
+	if len(orderBy.Fields) > 0 {
+		q.Order = nil
+		for _, f := range orderBy.Fields {
+			q.Order = append(q.Order, supply.OrderField{Field: f.Path, Desc: f.Desc})
+		}
+	}
+	return q, nil
+}
+
+func (s *deliveryRequestService) GetDeliveryRequest(ctx context.Context, req *aqjurekv1.GetDeliveryRequestRequest) (*aqjurekv1.DeliveryRequest, error) {
+	id, err := parseDeliveryRequest("name", req.GetName())
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.Store.GetDeliveryRequest(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.requestToProto(r), nil
+}
+
+func (s *deliveryRequestService) CreateDeliveryRequest(ctx context.Context, req *aqjurekv1.CreateDeliveryRequestRequest) (*aqjurekv1.DeliveryRequest, error) {
+	op, err := operation(ctx, "CreateDeliveryRequest", req)
+	if err != nil {
+		return nil, err
+	}
+	id, err := newID("delivery_request_id", req.GetDeliveryRequestId())
+	if err != nil {
+		return nil, err
+	}
+	v := supply.NewViolations("delivery_request")
+	r := requestFromProto(req.GetDeliveryRequest(), v)
+	r.ID = id
+	if err := r.PrepareNew(s.Now(), v); err != nil {
+		return nil, err
+	}
+	if r, err = s.Store.CreateDeliveryRequest(ctx, r, op); err != nil {
+		return nil, err
+	}
+	return s.requestToProto(r), nil
+}
+
+func (s *deliveryRequestService) UpdateDeliveryRequest(ctx context.Context, req *aqjurekv1.UpdateDeliveryRequestRequest) (*aqjurekv1.DeliveryRequest, error) {
+	patch := req.GetDeliveryRequest()
+	id, err := parseDeliveryRequest("delivery_request.name", patch.GetName())
+	if err != nil {
+		return nil, err
+	}
+	if err := checkMask(req.GetUpdateMask(), patch); err != nil {
+		return nil, err
+	}
+	op, err := operation(ctx, "UpdateDeliveryRequest", req)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.Store.UpdateDeliveryRequest(ctx, id, patch.GetEtag(), op, func(r *supply.DeliveryRequest) error {
+		pb := s.requestToProto(r)
+		applyMask(req.GetUpdateMask(), pb, patch)
+		v := supply.NewViolations("delivery_request")
+		return r.Revise(requestFromProto(pb, v), s.Now(), v)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.requestToProto(r), nil
+}
+
+func (s *deliveryRequestService) CancelDeliveryRequest(ctx context.Context, req *aqjurekv1.CancelDeliveryRequestRequest) (*aqjurekv1.DeliveryRequest, error) {
+	id, err := parseDeliveryRequest("name", req.GetName())
+	if err != nil {
+		return nil, err
+	}
+	op, err := operation(ctx, "CancelDeliveryRequest", req)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.Store.CancelDeliveryRequest(ctx, id, req.GetEtag(), req.GetReason(), op)
+	if err != nil {
+		return nil, err
+	}
+	return s.requestToProto(r), nil
+}

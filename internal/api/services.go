@@ -1,0 +1,23 @@
+package api
+
+import (
+	"google.golang.org/grpc"
+
+	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+// Services are the implemented aqjurek.v1 services over one store.
+type Services struct {
+	Store supply.Store
+	// Now tells the time rules are judged at (deadlines, overdue).
+	Now supply.Clock
+}
+
+// Register registers every implemented service on the gRPC server.
+func (s *Services) Register(server grpc.ServiceRegistrar) {
+	aqjurekv1.RegisterHospitalServiceServer(server, &hospitalService{Services: s})
+	aqjurekv1.RegisterDepotServiceServer(server, &depotService{Services: s})
+	aqjurekv1.RegisterVolunteerServiceServer(server, &volunteerService{Services: s})
+	aqjurekv1.RegisterDeliveryRequestServiceServer(server, &deliveryRequestService{Services: s})
+}
