@@ -1,0 +1,190 @@
+// Package demo loads a realistic Almaty data set (hospitals with their
+// wards, depots, volunteer drivers and delivery requests filed over the last
+// day and a half) so a newcomer sees a living system at once. The names of
+// the hospitals are real; addresses, phones and people are made up.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+// Actor is who the demo data is recorded as in the event log.
+var Actor = supply.Actor{Name: "Demo data", Role: "system"}
+
+type ward struct{ id, name, building, instructions string }
+
+type hospital struct {
+	id, name, address, phone, notes string
+	lat, lng                        float64
+	wards                           []ward
+}
+
+var hospitals = []hospital{
+	{"central-city", "Central City Clinical Hospital (Орталық қалалық клиникалық аурухана)", "Kazybek Bi St 50 (demo address)", "+7 727 000 0101", "Deliveries through the service gate on the east side.", 43.2567, 76.9430, []ward{
+		{"icu", "Intensive care unit", "Main block, 3rd floor", "Hand over at the ICU nurses' post; ring the bell."},
+		{"covid-1", "COVID ward 1 (Инфекционное отделение №1)", "Block B, 2nd floor", "Leave at the red zone's clean-side table; call the duty nurse."},
+	}},
+	{"gkb-1", "City Clinical Hospital No. 1 (ГКБ №1)", "Kalkaman St 1 (demo address)", "+7 727 000 0102", "Security checks vehicles at gate 2.", 43.2194, 76.8522, []ward{
+		{"emergency", "Emergency department (Приёмное отделение)", "Ground floor", "Ambulance entrance; ask for the senior nurse."},
+		{"therapy", "Therapy ward", "Block A, 4th floor", "Staff room next to the lift."},
+	}},
+	{"gkb-4", "City Clinical Hospital No. 4 (ГКБ №4)", "Papanin St 220 (demo address)", "+7 727 000 0104", "", 43.2711, 76.9144, []ward{
+		{"pulmonology", "Pulmonology (Пульмонология)", "Block C, 2nd floor", "Hand over to the ward's head nurse."},
+		{"icu", "Intensive care unit", "Block C, 1st floor", "Ring at the ICU door; do not enter."},
+	}},
+	{"gkb-5", "City Clinical Hospital No. 5 (ГКБ №5)", "Jandosov St 6 (demo address)", "+7 727 000 0105", "Parking only for 15 minutes by the pharmacy.", 43.2336, 76.8844, []ward{
+		{"covid", "COVID ward (Провизорное отделение)", "Infectious block", "Clean-side hatch by the entrance."},
+	}},
+	{"gkb-7", "City Clinical Hospital No. 7 (ГКБ №7)", "Kalkaman microdistrict (demo address)", "+7 727 000 0107", "Large site: follow signs to the infectious block.", 43.2273, 76.8030, []ward{
+		{"infectious-1", "Infectious block 1", "Infectious block, floors 1-2", "Hand over at the clean-zone desk."},
+		{"infectious-2", "Infectious block 2", "Infectious block, floors 3-4", "Hand over at the clean-zone desk."},
+		{"icu", "Intensive care unit (Реанимация)", "Main block, 2nd floor", "Call the duty doctor from the gate."},
+	}},
+	{"infectious", "City Infectious Diseases Hospital (Қалалық жұқпалы аурулар ауруханасы)", "Bekmakhanov St 93 (demo address)", "+7 727 000 0110", "Drivers stay outside the red zone; staff collect from the gate.", 43.2975, 76.9405, []ward{
+		{"red-zone", "Red zone staff room", "Gate house", "Leave on the trolley by the gate house."},
+		{"children", "Children's infectious ward", "Block 3", "Hand over to the ward sister."},
+	}},
+	{"emergency", "City Emergency Hospital (Жедел медициналық жәрдем ауруханасы)", "Kazybayev St 26 (demo address)", "+7 727 000 0103", "Ambulance crews eat in the dispatch building.", 43.2495, 76.9022, []ward{
+		{"ambulance-crews", "Ambulance crews (Станция скорой помощи)", "Dispatch building", "Kitchen on the ground floor; crews change at 08:00 and 20:00."},
+		{"trauma", "Trauma surgery", "Main block, 5th floor", "Nurses' post by the lift."},
+	}},
+	{"children-2", "Children's City Clinical Hospital No. 2 (ДГКБ №2)", "Utepov St 32 (demo address)", "+7 727 000 0112", "", 43.2083, 76.8942, []ward{
+		{"paediatric-icu", "Paediatric ICU", "Block A, 2nd floor", "Hand over at the parents' room."},
+		{"staff", "Staff room, night shift", "Block A, ground floor", "Ring the staff room; night shift starts at 20:00."},
+	}},
+}
+
+var depots = []supply.Depot{
+	{ID: "green-bazaar", DisplayName: "Green Bazaar donation point (Зелёный базар)", Address: "Zhibek Zholy Ave 53 (demo address)",
+		Location: &supply.LatLng{Latitude: 43.2636, Longitude: 76.9535}, Hours: "Daily 07:00-19:00", Phone: "+7 700 000 0201"},
+	{ID: "auezov-kitchen", DisplayName: "Volunteer kitchen, Auezov district", Address: "Zhubanov St 10 (demo address)",
+		Location: &supply.LatLng{Latitude: 43.2290, Longitude: 76.8610}, Hours: "Daily 06:00-22:00", Phone: "+7 700 000 0202"},
+}
+
+var volunteers = []supply.Volunteer{
+	{ID: "aigerim", DisplayName: "Aigerim Seitkali", Phone: "+7 701 000 0301", VehicleKind: supply.Car, CapacityKG: 150, Active: true},
+	{ID: "daniyar", DisplayName: "Daniyar Zhakupov", Phone: "+7 701 000 0302", VehicleKind: supply.Van, CapacityKG: 600, Active: true},
+	{ID: "olga", DisplayName: "Olga Kim", Phone: "+7 701 000 0303", VehicleKind: supply.Car, CapacityKG: 120, Active: true},
+	{ID: "yerlan", DisplayName: "Yerlan Abenov", Phone: "+7 701 000 0304", VehicleKind: supply.Truck, CapacityKG: 1500, Active: true},
+	{ID: "madina", DisplayName: "Мадина Ахметова", Phone: "+7 701 000 0305", VehicleKind: supply.Car, CapacityKG: 100, Active: true},
+	{ID: "timur", DisplayName: "Timur Ospanov", Phone: "+7 701 000 0306", VehicleKind: supply.Van, CapacityKG: 700, Active: true},
+	{ID: "asel", DisplayName: "Әсел Бекова", Phone: "+7 701 000 0307", VehicleKind: supply.Car, CapacityKG: 150, Active: true},
+	{ID: "sergey", DisplayName: "Sergey Li", Phone: "+7 701 000 0308", VehicleKind: supply.Bicycle, CapacityKG: 20, Active: true},
+	{ID: "gulnara", DisplayName: "Гульнара Исаева", Phone: "+7 701 000 0309", VehicleKind: supply.Car, CapacityKG: 130, Active: false},
+	{ID: "nurlan", DisplayName: "Nurlan Tokayev", Phone: "+7 701 000 0310", VehicleKind: supply.Van, CapacityKG: 800, Active: true},
+}
+
+// goods is what wards ask for, with a typical amount per person.
+var goods = []struct {
+	category    supply.Category
+	description string
+	unit        supply.Unit
+	perPerson   float64
+}{
+	{supply.Fruit, "apples (Апорт)", supply.Kilogram, 0.3},
+	{supply.Fruit, "bananas", supply.Kilogram, 0.25},
+	{supply.Fruit, "oranges and mandarins", supply.Kilogram, 0.3},
+	{supply.Vegetables, "cucumbers and tomatoes", supply.Kilogram, 0.2},
+	{supply.Vegetables, "carrots and cabbage for the kitchen", supply.Kilogram, 0.15},
+	{supply.Juice, "apple juice, 1 l packs", supply.Piece, 0.5},
+	{supply.Juice, "orange juice", supply.Liter, 0.4},
+	{supply.Meals, "plov with beef (палау)", supply.Portion, 1},
+	{supply.Meals, "chicken soup with bread", supply.Portion, 1},
+	{supply.Meals, "manty (мәнті)", supply.Portion, 1},
+	{supply.Water, "still water, 5 l bottles", supply.Piece, 0.2},
+	{supply.Other, "green tea and sugar", supply.Box, 0.05},
+	{supply.Other, "baursaks (бауырсақ)", supply.Box, 0.05},
+}
+
+var cancelReasons = []string{
+	"A donor brought it to the ward directly.",
+	"Filed twice by mistake.",
+	"Shift moved to another ward.",
+}
+
+// Load fills an empty store with the demo data set and reports whether it
+// did. setClock lets it file requests at past times, so the data has
+// history: some requests are overdue, some were cancelled.
+func Load(ctx context.Context, store supply.Store, now time.Time, setClock func(supply.Clock)) (bool, error) {
+	existing, _, err := store.ListHospitals(ctx, supply.HospitalQuery{ShowArchived: true, Page: supply.Page{Size: 1}})
+	if err != nil || len(existing) > 0 {
+		return false, err
+	}
+	defer setClock(time.Now)
+	at := func(t time.Time) { setClock(func() time.Time { return t }) }
+	op := supply.Op{Actor: Actor, Method: "LoadDemoData"}
+	start := now.Add(-48 * time.Hour)
+	at(start)
+
+	var wards []*supply.Ward
+	for _, h := range hospitals {
+		if _, err := store.CreateHospital(ctx, &supply.Hospital{ID: h.id, DisplayName: h.name, Address: h.address,
+			Location: &supply.LatLng{Latitude: h.lat, Longitude: h.lng}, Phone: h.phone, DeliveryNotes: h.notes}, op); err != nil {
+			return false, fmt.Errorf("hospital %s: %w", h.id, err)
+		}
+		for i, w := range h.wards {
+			created, err := store.CreateWard(ctx, &supply.Ward{HospitalID: h.id, ID: w.id, DisplayName: w.name, Building: w.building,
+				DropOffInstructions: w.instructions, StaffOnShift: 12 + 9*i + len(w.name)%17,
+				ContactPhone: fmt.Sprintf("+7 727 000 %02d%02d", len(wards), i)}, op)
+			if err != nil {
+				return false, fmt.Errorf("ward %s/%s: %w", h.id, w.id, err)
+			}
+			wards = append(wards, created)
+		}
+	}
+	for _, d := range depots {
+		if _, err := store.CreateDepot(ctx, &d, op); err != nil {
+			return false, fmt.Errorf("depot %s: %w", d.ID, err)
+		}
+	}
+	for _, v := range volunteers {
+		if _, err := store.CreateVolunteer(ctx, &v, op); err != nil {
+			return false, fmt.Errorf("volunteer %s: %w", v.ID, err)
+		}
+	}
+
+	rng := rand.New(rand.NewPCG(2020, 4))
+	for i := range 40 {
+		w := wards[rng.IntN(len(wards))]
+		filed := now.Add(-time.Duration(rng.IntN(36*60)) * time.Minute)
+		r := &supply.DeliveryRequest{
+			ID:         fmt.Sprintf("demo-%02d", i+1),
+			HospitalID: w.HospitalID,
+			WardID:     w.ID,
+			Priority:   []supply.Priority{supply.Routine, supply.Routine, supply.Routine, supply.Urgent, supply.Urgent, supply.Critical}[rng.IntN(6)],
+			Headcount:  max(4, w.StaffOnShift+rng.IntN(10)-5),
+		}
+		r.DeliverBefore = filed.Add(time.Duration(3+rng.IntN(30)) * time.Hour).Truncate(30 * time.Minute)
+		if rng.IntN(3) == 0 {
+			r.DeliverAfter = r.DeliverBefore.Add(-2 * time.Hour)
+		}
+		if rng.IntN(4) == 0 {
+			r.DietaryNotes = []string{"Halal only.", "Two diabetic staff: no sugar in juice.", "No nuts (allergy)."}[rng.IntN(3)]
+		}
+		for _, g := range rng.Perm(len(goods))[:1+rng.IntN(3)] {
+			item := goods[g]
+			amount := max(1, float64(r.Headcount)*item.perPerson)
+			q, _ := supply.QuantityFromFloat(float64(int(amount + 0.5)))
+			r.Lines = append(r.Lines, supply.LineItem{Category: item.category, Description: item.description, Unit: item.unit, Quantity: q})
+		}
+		at(filed)
+		if err := r.PrepareNew(filed, supply.NewViolations("delivery_request")); err != nil {
+			return false, fmt.Errorf("request %s: %w", r.ID, err)
+		}
+		if _, err := store.CreateDeliveryRequest(ctx, r, op); err != nil {
+			return false, fmt.Errorf("request %s: %w", r.ID, err)
+		}
+		if i%7 == 3 {
+			at(filed.Add(40 * time.Minute))
+			if _, err := store.CancelDeliveryRequest(ctx, r.ID, "", cancelReasons[rng.IntN(len(cancelReasons))], op); err != nil {
+				return false, fmt.Errorf("cancel request %s: %w", r.ID, err)
+			}
+		}
+	}
+	return true, nil
+}

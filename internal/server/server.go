@@ -1,0 +1,192 @@
+// Package server runs Aq Júrek: the gRPC server, the REST gateway in front
+// of it, and the store behind it.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
+
+	"github.com/aqjurek/tracker/internal/api"
+	"github.com/aqjurek/tracker/internal/demo"
+	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+// Config is how the server is run.
+type Config struct {
+	// DBPath is the SQLite database file; created when missing.
+	DBPath string
+	// GRPCAddr and HTTPAddr are where to listen; port 0 picks a free port.
+	GRPCAddr string
+	HTTPAddr string
+	// Demo loads the demo data set into an empty database.
+	Demo bool
+	// ShutdownTimeout bounds how long in-flight calls may take to finish.
+	ShutdownTimeout time.Duration
+	Logger          *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now supply.Clock
+}
+
+// Validate reports every problem with the configuration at once.
+func (c Config) Validate() error {
+	var errs []error
+	if c.DBPath == "" {
+		errs = append(errs, errors.New("--db must name a database file"))
+	}
+	for flag, addr := range map[string]string{"--grpc-addr": c.GRPCAddr, "--http-addr": c.HTTPAddr} {
+		if _, _, err := net.SplitHostPort(addr); err != nil {
+			errs = append(errs, fmt.Errorf("%s %q must be host:port", flag, addr))
+		}
+	}
+	if c.ShutdownTimeout <= 0 {
+		errs = append(errs, errors.New("--shutdown-timeout must be positive"))
+	}
+	return errors.Join(errs...)
+}
+
+// Server is a running Aq Júrek server.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	db       *sqlite.DB
+	grpc     *grpc.Server
+	health   *health.Server
+	http     *http.Server
+	gateway  *grpc.ClientConn
+	grpcAddr net.Addr
+	httpAddr net.Addr
+	done     chan error
+}
+
+// Start opens the listeners and the database and begins serving. Listeners
+// open first, so a port clash fails before anything else happens.
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, done: make(chan error, 2)}
+	grpcLis, err := net.Listen("tcp", cfg.GRPCAddr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on --grpc-addr %s: %w", cfg.GRPCAddr, err)
+	}
+	httpLis, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		grpcLis.Close()
+		return nil, fmt.Errorf("listen on --http-addr %s: %w", cfg.HTTPAddr, err)
+	}
+	s.grpcAddr, s.httpAddr = grpcLis.Addr(), httpLis.Addr()
+
+	if s.db, err = sqlite.Open(ctx, cfg.DBPath); err != nil {
+		grpcLis.Close()
+		httpLis.Close()
+		return nil, err
+	}
+	s.db.Now = cfg.Now
+	if cfg.Demo {
+		loaded, err := demo.Load(ctx, s.db, cfg.Now(), func(c supply.Clock) { s.db.Now = c })
+		if err != nil {
+			s.closeAll(grpcLis, httpLis)
+			return nil, fmt.Errorf("load demo data: %w", err)
+		}
+		s.db.Now = cfg.Now
+		if loaded {
+			s.log.Info("demo data loaded", "db", cfg.DBPath)
+		} else {
+			s.log.Info("database already has data; demo data not loaded", "db", cfg.DBPath)
+		}
+	}
+
+	s.grpc = grpc.NewServer(
+		grpc.ChainUnaryInterceptor(api.UnaryInterceptor(s.log)),
+		grpc.ChainStreamInterceptor(api.StreamInterceptor(s.log)),
+	)
+	(&api.Services{Store: s.db, Now: cfg.Now}).Register(s.grpc)
+	s.health = health.NewServer()
+	healthpb.RegisterHealthServer(s.grpc, s.health)
+	reflection.Register(s.grpc)
+
+	handler, conn, err := newHTTPHandler(ctx, s.grpcAddr.String(), s.db)
+	if err != nil {
+		s.closeAll(grpcLis, httpLis)
+		return nil, err
+	}
+	s.gateway = conn
+	s.http = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+
+	go func() { s.done <- s.grpc.Serve(grpcLis) }()
+	go func() {
+		if err := s.http.Serve(httpLis); !errors.Is(err, http.ErrServerClosed) {
+			s.done <- err
+		}
+	}()
+	s.log.Info("serving", "grpc", s.grpcAddr.String(), "http", s.httpAddr.String(), "db", cfg.DBPath)
+	return s, nil
+}
+
+func (s *Server) closeAll(listeners ...net.Listener) {
+	for _, l := range listeners {
+		l.Close()
+	}
+	s.db.Close()
+}
+
+// GRPCAddr is the address the gRPC server listens on.
+func (s *Server) GRPCAddr() string { return s.grpcAddr.String() }
+
+// HTTPAddr is the address the REST gateway listens on.
+func (s *Server) HTTPAddr() string { return s.httpAddr.String() }
+
+// Shutdown stops taking calls, lets in-flight ones finish within the
+// shutdown timeout (or ctx), then closes the database.
+func (s *Server) Shutdown(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.ShutdownTimeout)
+	defer cancel()
+	s.health.Shutdown()
+	httpErr := s.http.Shutdown(ctx)
+	stopped := make(chan struct{})
+	go func() {
+		s.grpc.GracefulStop()
+		close(stopped)
+	}()
+	select {
+	case <-stopped:
+	case <-ctx.Done():
+		s.grpc.Stop()
+		<-stopped
+	}
+	return errors.Join(httpErr, s.gateway.Close(), s.db.Close())
+}
+
+// Run serves until ctx is cancelled (SIGINT, SIGTERM) or a listener fails,
+// then shuts down cleanly.
+func Run(ctx context.Context, cfg Config) error {
+	s, err := Start(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	var serveErr error
+	select {
+	case <-ctx.Done():
+		s.log.Info("shutting down")
+	case serveErr = <-s.done:
+		s.log.Error("server failed", "error", serveErr)
+	}
+	return errors.Join(serveErr, s.Shutdown(context.WithoutCancel(ctx)))
+}
