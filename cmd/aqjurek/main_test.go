@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// freePort returns a loopback address nothing listens on.
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// serveUntil runs "aqjurek serve" with args until check has run, then stops
+// it as SIGTERM would and returns what it logged.
+func serveUntil(t *testing.T, args []string, httpAddr string, check func()) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- realMain(ctx, append([]string{"serve"}, args...), &bytes.Buffer{}, &logs) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get("http://" + httpAddr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("server did not come up: %v\n%s", <-done, logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	check()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve returned %v", err)
+	}
+	return logs.String()
+}
+
+func getJSON(t *testing.T, url string) map[string]any {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %v", url, resp.StatusCode, err)
+	}
+	return out
+}
+
+func TestServeDemoLoadsAnAlmatyDataSetOnce(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	httpAddr := freePort(t)
+	// Flags may come from the environment; the command line wins.
+	t.Setenv("AQJUREK_HTTP_ADDR", httpAddr)
+	t.Setenv("AQJUREK_DB", "/nonexistent/ignored.db")
+	args := []string{"--demo", "--db", db, "--grpc-addr", freePort(t)}
+
+	logs := serveUntil(t, args, httpAddr, func() {
+		base := "http://" + httpAddr + "/v1/"
+		if hs := getJSON(t, base+"hospitals?pageSize=100")["hospitals"].([]any); len(hs) != 8 {
+			t.Errorf("%d hospitals, want 8", len(hs))
+		} else {
+			for _, h := range hs {
+				loc := h.(map[string]any)["location"].(map[string]any)
+				lat, lng := loc["latitude"].(float64), loc["longitude"].(float64)
+				if lat < 43.15 || lat > 43.40 || lng < 76.75 || lng > 77.10 {
+					t.Errorf("%v lies outside Almaty", h.(map[string]any)["name"])
+				}
+			}
+		}
+		if ds := getJSON(t, base+"depots")["depots"].([]any); len(ds) != 2 {
+			t.Errorf("%d depots, want 2", len(ds))
+		}
+		if vs := getJSON(t, base+"volunteers")["volunteers"].([]any); len(vs) != 10 {
+			t.Errorf("%d volunteers, want 10", len(vs))
+		}
+		requests := getJSON(t, base+"deliveryRequests?pageSize=100")["deliveryRequests"].([]any)
+		states, categories, priorities, overdue := map[any]int{}, map[any]int{}, map[any]int{}, 0
+		for _, r := range requests {
+			r := r.(map[string]any)
+			states[r["state"]]++
+			priorities[r["priority"]]++
+			if r["overdue"] == true {
+				overdue++
+			}
+			for _, l := range r["lines"].([]any) {
+				categories[l.(map[string]any)["category"]]++
+			}
+		}
+		if len(requests) != 40 || states["OPEN"] == 0 || states["CANCELLED"] == 0 || overdue == 0 ||
+			len(categories) < 5 || len(priorities) != 3 {
+			t.Errorf("%d requests; states %v, priorities %v, categories %v, %d overdue", len(requests), states, priorities, categories, overdue)
+		}
+	})
+	if !strings.Contains(logs, "demo data loaded") {
+		t.Errorf("logs do not say the demo was loaded:\n%s", logs)
+	}
+
+	// A second start on the same database keeps what is there.
+	logs = serveUntil(t, args, httpAddr, func() {
+		if rs := getJSON(t, "http://"+httpAddr+"/v1/deliveryRequests?pageSize=100")["deliveryRequests"].([]any); len(rs) != 40 {
+			t.Errorf("%d requests after restart, want 40", len(rs))
+		}
+	})
+	if !strings.Contains(logs, "demo data not loaded") {
+		t.Errorf("second start:\n%s", logs)
+	}
+}
+
+func TestCommandLineErrorsAreClear(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		says string
+	}{
+		{nil, "no command"},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"serve", "--log-level", "loud"}, "--log-level"},
+		{[]string{"serve", "--grpc-addr", "nohost", "--db", ""}, "--grpc-addr"},
+		{[]string{"serve", "--db", t.TempDir(), "--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}, "is a directory"},
+		{[]string{"serve", "extra"}, "unexpected arguments"},
+	} {
+		err := realMain(context.Background(), tc.args, &bytes.Buffer{}, &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), tc.says) {
+			t.Errorf("aqjurek %v = %v, want %q", tc.args, err, tc.says)
+		}
+	}
+	var out bytes.Buffer
+	db := filepath.Join(t.TempDir(), "m.db")
+	if err := realMain(context.Background(), []string{"migrate", "--db", db}, &out, &bytes.Buffer{}); err != nil ||
+		!strings.Contains(out.String(), "up to date") {
+		t.Errorf("migrate: %v %q", err, out.String())
+	}
+}

@@ -1,0 +1,214 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
+
+	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
+	"github.com/aqjurek/tracker/internal/server"
+)
+
+// clock is a settable clock shared by the test and the server.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// testServer is the real server on free ports with a fresh database file,
+// and clients for both of its faces.
+type testServer struct {
+	*server.Server
+	t        *testing.T
+	clock    *clock
+	dbPath   string
+	base     string
+	http     *http.Client
+	hospital aqjurekv1.HospitalServiceClient
+	depot    aqjurekv1.DepotServiceClient
+	vol      aqjurekv1.VolunteerServiceClient
+	requests aqjurekv1.DeliveryRequestServiceClient
+}
+
+func startServer(t *testing.T) *testServer {
+	t.Helper()
+	c := &clock{now: time.Now().UTC().Truncate(time.Second)}
+	dbPath := filepath.Join(t.TempDir(), "aqjurek.db")
+	srv, err := server.Start(context.Background(), server.Config{
+		DBPath: dbPath, GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
+		ShutdownTimeout: 5 * time.Second, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: c.Now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := grpc.NewClient(srv.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn.Close()
+		if err := srv.Shutdown(context.Background()); err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+	})
+	return &testServer{
+		Server: srv, t: t, clock: c, dbPath: dbPath, base: "http://" + srv.HTTPAddr(), http: &http.Client{Timeout: 10 * time.Second},
+		hospital: aqjurekv1.NewHospitalServiceClient(conn),
+		depot:    aqjurekv1.NewDepotServiceClient(conn),
+		vol:      aqjurekv1.NewVolunteerServiceClient(conn),
+		requests: aqjurekv1.NewDeliveryRequestServiceClient(conn),
+	}
+}
+
+// object is a JSON object as a REST client sees it.
+type object = map[string]any
+
+// rest sends a request with a JSON body (a string is sent as it is) and
+// returns the status and the decoded JSON answer.
+func (s *testServer) rest(method, path string, body any) (int, object) {
+	s.t.Helper()
+	var reader io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		reader = strings.NewReader(b)
+	case []byte:
+		reader = bytes.NewReader(b)
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		reader = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, s.base+path, reader)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := s.http.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	var out object
+	if len(data) > 0 && json.Unmarshal(data, &out) != nil {
+		s.t.Fatalf("%s %s: answer is not JSON: %s", method, path, data)
+	}
+	return resp.StatusCode, out
+}
+
+// mustREST is rest that fails the test unless the status is want.
+func (s *testServer) mustREST(want int, method, path string, body any) object {
+	s.t.Helper()
+	code, out := s.rest(method, path, body)
+	if code != want {
+		s.t.Fatalf("%s %s: status %d, want %d: %v", method, path, code, want, out)
+	}
+	return out
+}
+
+// fieldViolations returns the field → description pairs of a REST error.
+func fieldViolations(out object) map[string]string {
+	got := map[string]string{}
+	details, _ := out["details"].([]any)
+	for _, d := range details {
+		for _, v := range d.(object)["fieldViolations"].([]any) {
+			fv := v.(object)
+			got[fv["field"].(string)] = fv["description"].(string)
+		}
+	}
+	return got
+}
+
+// grpcViolations returns the code and the field → description pairs of a gRPC error.
+func grpcViolations(err error) (codes.Code, map[string]string) {
+	st := status.Convert(err)
+	got := map[string]string{}
+	for _, d := range st.Details() {
+		if br, ok := d.(*errdetails.BadRequest); ok {
+			for _, v := range br.GetFieldViolations() {
+				got[v.GetField()] = v.GetDescription()
+			}
+		}
+	}
+	return st.Code(), got
+}
+
+// seed creates hospital h with ward w over REST.
+func (s *testServer) seed(h, w string) {
+	s.t.Helper()
+	s.mustREST(200, "POST", "/v1/hospitals?hospitalId="+h, object{"displayName": "Hospital " + h, "location": object{"latitude": 43.25, "longitude": 76.9}})
+	s.mustREST(200, "POST", "/v1/hospitals/"+h+"/wards?wardId="+w, object{"displayName": "Ward " + w})
+}
+
+// need is a valid delivery request body for REST.
+func (s *testServer) need(ward string) object {
+	return object{
+		"ward":          ward,
+		"lines":         []any{object{"category": "FRUIT", "description": "apples", "quantity": 12.5, "unit": "KILOGRAM"}},
+		"priority":      "URGENT",
+		"deliverBefore": s.clock.Now().Add(6 * time.Hour).Format(time.RFC3339),
+		"headcount":     30,
+	}
+}
+
+// listAll follows next_page_token through every page of a REST list.
+func (s *testServer) listAll(path, field string) []object {
+	s.t.Helper()
+	var all []object
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	token := ""
+	for {
+		out := s.mustREST(200, "GET", path+sep+"pageToken="+url.QueryEscape(token), nil)
+		items, _ := out[field].([]any)
+		for _, it := range items {
+			all = append(all, it.(object))
+		}
+		token, _ = out["nextPageToken"].(string)
+		if token == "" {
+			return all
+		}
+	}
+}
+
+// grpcConn is a fresh client connection to the gRPC server.
+func (s *testServer) grpcConn() *grpc.ClientConn {
+	conn, err := grpc.NewClient(s.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(func() { conn.Close() })
+	return conn
+}
