@@ -72,14 +72,16 @@ func startServer(t *testing.T) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	httpClient := &http.Client{Timeout: 10 * time.Second}
 	t.Cleanup(func() {
 		conn.Close()
+		httpClient.CloseIdleConnections()
 		if err := srv.Shutdown(context.Background()); err != nil {
 			t.Errorf("shutdown: %v", err)
 		}
 	})
 	return &testServer{
-		Server: srv, t: t, clock: c, dbPath: dbPath, base: "http://" + srv.HTTPAddr(), http: &http.Client{Timeout: 10 * time.Second},
+		Server: srv, t: t, clock: c, dbPath: dbPath, base: "http://" + srv.HTTPAddr(), http: httpClient,
 		hospital: aqjurekv1.NewHospitalServiceClient(conn),
 		depot:    aqjurekv1.NewDepotServiceClient(conn),
 		vol:      aqjurekv1.NewVolunteerServiceClient(conn),

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"google.golang.org/grpc"
@@ -67,6 +68,9 @@ type Server struct {
 	grpcAddr net.Addr
 	httpAddr net.Addr
 	done     chan error
+
+	shutdownOnce sync.Once
+	shutdownErr  error
 }
 
 // Start opens the listeners and the database and begins serving. Listeners
@@ -154,12 +158,23 @@ func (s *Server) GRPCAddr() string { return s.grpcAddr.String() }
 func (s *Server) HTTPAddr() string { return s.httpAddr.String() }
 
 // Shutdown stops taking calls, lets in-flight ones finish within the
-// shutdown timeout (or ctx), then closes the database.
+// shutdown timeout (or ctx), then closes the database. Later calls return
+// the first call's result.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.shutdownOnce.Do(func() { s.shutdownErr = s.shutdown(ctx) })
+	return s.shutdownErr
+}
+
+func (s *Server) shutdown(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.ShutdownTimeout)
 	defer cancel()
 	s.health.Shutdown()
 	httpErr := s.http.Shutdown(ctx)
+	if httpErr != nil {
+		// The deadline passed: cut what is left so the database still closes.
+		s.log.Warn("REST calls still running at the shutdown deadline were cut off", "error", httpErr)
+		s.http.Close()
+	}
 	stopped := make(chan struct{})
 	go func() {
 		s.grpc.GracefulStop()

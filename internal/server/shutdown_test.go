@@ -1,0 +1,61 @@
+package server_test
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+func TestShutdownLetsInFlightCallsFinishThenClosesTheDatabase(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	s.seed("gkb-7", "icu")
+
+	// Another process holds the write lock, so the next create waits in flight.
+	lock, err := sql.Open("sqlite3", s.dbPath+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	held, err := lock.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	created := make(chan int, 1)
+	go func() {
+		code, _ := s.rest("POST", "/v1/deliveryRequests", s.need("hospitals/gkb-7/wards/icu"))
+		created <- code
+	}()
+	time.Sleep(300 * time.Millisecond) // the create is now waiting for the lock
+
+	stopped := make(chan error, 1)
+	go func() { stopped <- s.Shutdown(context.Background()) }()
+	time.Sleep(200 * time.Millisecond)
+	if _, err := http.Get(s.base + "/healthz"); err == nil {
+		t.Error("a new call was accepted during shutdown")
+	}
+	held.Rollback()
+
+	if code := <-created; code != 200 {
+		t.Errorf("in-flight create answered %d, want 200", code)
+	}
+	if err := <-stopped; err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	// The last connection closed checkpoints and removes the write-ahead log.
+	lock.Close()
+	if info, err := os.Stat(s.dbPath + "-wal"); err == nil && info.Size() > 0 {
+		t.Errorf("write-ahead log left with %d bytes: the database was not closed", info.Size())
+	}
+	db, _ := sql.Open("sqlite3", s.dbPath)
+	defer db.Close()
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM delivery_requests").Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d requests stored (%v), want the in-flight one", n, err)
+	}
+}
