@@ -12,6 +12,8 @@ type Services struct {
 	Store supply.Store
 	// Now tells the time rules are judged at (deadlines, overdue).
 	Now supply.Clock
+	// Stopping is closed when the server shuts down; event streams end.
+	Stopping <-chan struct{}
 }
 
 // Register registers every implemented service on the gRPC server.
@@ -20,4 +22,7 @@ func (s *Services) Register(server grpc.ServiceRegistrar) {
 	aqjurekv1.RegisterDepotServiceServer(server, &depotService{Services: s})
 	aqjurekv1.RegisterVolunteerServiceServer(server, &volunteerService{Services: s})
 	aqjurekv1.RegisterDeliveryRequestServiceServer(server, &deliveryRequestService{Services: s})
+	aqjurekv1.RegisterRunServiceServer(server, &runService{Services: s})
+	aqjurekv1.RegisterEventServiceServer(server, &eventService{Services: s})
+	aqjurekv1.RegisterDashboardServiceServer(server, &dashboardService{Services: s})
 }

@@ -44,6 +44,9 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, db pinger) (http.Handl
 		aqjurekv1.RegisterDepotServiceHandler,
 		aqjurekv1.RegisterVolunteerServiceHandler,
 		aqjurekv1.RegisterDeliveryRequestServiceHandler,
+		aqjurekv1.RegisterRunServiceHandler,
+		aqjurekv1.RegisterEventServiceHandler,
+		aqjurekv1.RegisterDashboardServiceHandler,
 	} {
 		if err := register(ctx, gateway, conn); err != nil {
 			conn.Close()

@@ -68,6 +68,7 @@ type Server struct {
 	grpcAddr net.Addr
 	httpAddr net.Addr
 	done     chan error
+	stopping chan struct{}
 
 	shutdownOnce sync.Once
 	shutdownErr  error
@@ -85,7 +86,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, done: make(chan error, 2)}
+	s := &Server{cfg: cfg, log: cfg.Logger, done: make(chan error, 2), stopping: make(chan struct{})}
 	grpcLis, err := net.Listen("tcp", cfg.GRPCAddr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on --grpc-addr %s: %w", cfg.GRPCAddr, err)
@@ -121,7 +122,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		grpc.ChainUnaryInterceptor(api.UnaryInterceptor(s.log)),
 		grpc.ChainStreamInterceptor(api.StreamInterceptor(s.log)),
 	)
-	(&api.Services{Store: s.db, Now: cfg.Now}).Register(s.grpc)
+	(&api.Services{Store: s.db, Now: cfg.Now, Stopping: s.stopping}).Register(s.grpc)
 	s.health = health.NewServer()
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
@@ -169,6 +170,7 @@ func (s *Server) shutdown(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.ShutdownTimeout)
 	defer cancel()
 	s.health.Shutdown()
+	close(s.stopping) // event streams end, so in-flight REST watches return
 	httpErr := s.http.Shutdown(ctx)
 	if httpErr != nil {
 		// The deadline passed: cut what is left so the database still closes.

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -35,6 +36,9 @@ type DB struct {
 	read  *sql.DB
 	// Now tells the time of changes; tests replace it.
 	Now supply.Clock
+
+	mu      sync.Mutex
+	changed chan struct{} // closed at the next commit
 }
 
 var _ supply.Store = (*DB)(nil)
@@ -61,7 +65,7 @@ func Open(ctx context.Context, dbPath string) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	db := &DB{path: dbPath, write: write, Now: time.Now}
+	db := &DB{path: dbPath, write: write, Now: time.Now, changed: make(chan struct{})}
 	if err := db.migrate(ctx); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open database %s: %w", dbPath, err)
@@ -181,14 +185,41 @@ func (db *DB) update(ctx context.Context, op supply.Op, fn func(*tx) error) erro
 		t.Rollback()
 		return translate(err)
 	}
-	return translate(t.Commit())
+	if err := t.Commit(); err != nil {
+		return translate(err)
+	}
+	db.notify()
+	return nil
+}
+
+// Changed implements supply.EventStore: the channel is closed at the next
+// commit, so a watcher that takes it before reading the log and waits on it
+// after never misses a change.
+func (db *DB) Changed() <-chan struct{} {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.changed
+}
+
+func (db *DB) notify() {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	close(db.changed)
+	db.changed = make(chan struct{})
+}
+
+// scope is whom an event concerns: a hospital's staff, a run's driver.
+type scope struct {
+	hospitalID  string
+	volunteerID string
 }
 
 // event appends an entry to the change log.
-func (t *tx) event(kind supply.EventKind, resource, summary, hospitalID string) error {
-	_, err := t.ExecContext(t.ctx, `INSERT INTO events (event_time, actor, actor_role, kind, resource, summary, hospital_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		formatTime(t.now), t.op.Actor.Name, t.op.Actor.Role, string(kind), resource, summary, nullString(hospitalID))
+func (t *tx) event(kind supply.EventKind, resource, summary string, s scope) error {
+	_, err := t.ExecContext(t.ctx, `INSERT INTO events (event_time, actor, actor_role, kind, resource, summary, hospital_id, volunteer_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		formatTime(t.now), t.op.Actor.Name, t.op.Actor.Role, string(kind), resource, summary,
+		nullString(s.hospitalID), nullString(s.volunteerID))
 	return err
 }
 

@@ -182,16 +182,26 @@ func (db *DB) ListDeliveryRequests(ctx context.Context, q supply.DeliveryRequest
 func (db *DB) UpdateDeliveryRequest(ctx context.Context, id, etag string, op supply.Op, apply func(*supply.DeliveryRequest) error) (*supply.DeliveryRequest, error) {
 	return deliveryRequests.mutate(ctx, db, op, mutation[*supply.DeliveryRequest]{
 		name: supply.Name(supply.DeliveryRequestPattern, id), keys: []any{id}, etag: etag,
-		kind: supply.EventUpdated, apply: apply, summarize: deliveryRequests.updated,
+		kind: supply.EventUpdated, apply: plain(apply), summarize: deliveryRequests.updated,
 	})
 }
 
-// CancelDeliveryRequest implements supply.DeliveryRequestStore.
+// CancelDeliveryRequest implements supply.DeliveryRequestStore. A request
+// cancelled while SCHEDULED is taken off its run in the same transaction.
 func (db *DB) CancelDeliveryRequest(ctx context.Context, id, etag, reason string, op supply.Op) (*supply.DeliveryRequest, error) {
 	return deliveryRequests.mutate(ctx, db, op, mutation[*supply.DeliveryRequest]{
 		name: supply.Name(supply.DeliveryRequestPattern, id), keys: []any{id}, etag: etag,
-		kind:  supply.EventCancelled,
-		apply: func(r *supply.DeliveryRequest) error { return r.Cancel(reason) },
+		kind: supply.EventCancelled,
+		apply: func(t *tx, r *supply.DeliveryRequest) error {
+			runID, kg := r.RunID, r.ScheduledKG()
+			if err := r.Cancel(reason); err != nil {
+				return err
+			}
+			if runID == "" {
+				return nil
+			}
+			return withdrawFromRun(t, runID, r, kg, reason)
+		},
 		summarize: func(r *supply.DeliveryRequest, _ []string) string {
 			return "delivery request for " + r.WardName() + " cancelled: " + reason
 		},

@@ -53,7 +53,7 @@ func (db *DB) ListDepots(ctx context.Context, q supply.DepotQuery) ([]*supply.De
 func (db *DB) UpdateDepot(ctx context.Context, id, etag string, op supply.Op, apply func(*supply.Depot) error) (*supply.Depot, error) {
 	return depots.mutate(ctx, db, op, mutation[*supply.Depot]{
 		name: supply.Name(supply.DepotPattern, id), keys: []any{id}, etag: etag,
-		kind: supply.EventUpdated, apply: apply, summarize: depots.updated,
+		kind: supply.EventUpdated, apply: plain(apply), summarize: depots.updated,
 	})
 }
 

@@ -9,7 +9,7 @@ import (
 
 // ListEvents implements supply.EventStore.
 func (db *DB) ListEvents(ctx context.Context, q supply.EventQuery) ([]*supply.Event, error) {
-	query := `SELECT sequence, event_time, actor, actor_role, kind, resource, summary, hospital_id
+	query := `SELECT sequence, event_time, actor, actor_role, kind, resource, summary, hospital_id, volunteer_id
 		FROM events WHERE sequence > ?`
 	args := []any{q.AfterSequence}
 	if q.Resource != "" {
@@ -25,14 +25,14 @@ func (db *DB) ListEvents(ctx context.Context, q supply.EventQuery) ([]*supply.Ev
 	for rows.Next() {
 		e := &supply.Event{}
 		var at string
-		var hospital sql.NullString
-		if err := rows.Scan(&e.Sequence, &at, &e.Actor.Name, &e.Actor.Role, &e.Kind, &e.Resource, &e.Summary, &hospital); err != nil {
+		var hospital, volunteer sql.NullString
+		if err := rows.Scan(&e.Sequence, &at, &e.Actor.Name, &e.Actor.Role, &e.Kind, &e.Resource, &e.Summary, &hospital, &volunteer); err != nil {
 			return nil, err
 		}
 		if e.Time, err = parseTime(at); err != nil {
 			return nil, err
 		}
-		e.HospitalID = hospital.String
+		e.HospitalID, e.VolunteerID = hospital.String, volunteer.String
 		events = append(events, e)
 	}
 	return events, rows.Err()

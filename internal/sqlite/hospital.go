@@ -64,7 +64,7 @@ func (db *DB) ListHospitals(ctx context.Context, q supply.HospitalQuery) ([]*sup
 func (db *DB) UpdateHospital(ctx context.Context, id, etag string, op supply.Op, apply func(*supply.Hospital) error) (*supply.Hospital, error) {
 	return hospitals.mutate(ctx, db, op, mutation[*supply.Hospital]{
 		name: supply.Name(supply.HospitalPattern, id), keys: []any{id}, etag: etag,
-		kind: supply.EventUpdated, apply: apply, summarize: hospitals.updated,
+		kind: supply.EventUpdated, apply: plain(apply), summarize: hospitals.updated,
 	})
 }
 

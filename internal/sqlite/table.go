@@ -37,8 +37,9 @@ type table[T record] struct {
 	scan func(scan func(dest ...any) error) (T, error)
 	// describe names the resource for the event log, e.g. `"ICU" of hospitals/gkb7`.
 	describe func(T) string
-	// hospital is the hospital a resource belongs to, for scoping events.
-	hospital func(T) string
+	// hospital and volunteer are who a resource belongs to, for scoping events.
+	hospital  func(T) string
+	volunteer func(T) string
 
 	// check, when set, vets a resource before it is written (prev is the
 	// stored version, or the zero T on create).
@@ -200,7 +201,7 @@ func (tb *table[T]) create(ctx context.Context, db *DB, item T, op supply.Op) (T
 				return err
 			}
 		}
-		if err := t.event(supply.EventCreated, item.Name(), tb.label+" "+tb.describe(item)+" created", tb.hospitalOf(item)); err != nil {
+		if err := t.event(supply.EventCreated, item.Name(), tb.label+" "+tb.describe(item)+" created", tb.scope(item)); err != nil {
 			return err
 		}
 		if err := t.remember(item.Name()); err != nil {
@@ -218,8 +219,9 @@ type mutation[T record] struct {
 	keys []any
 	etag string
 	kind supply.EventKind
-	// apply changes the resource in place, or refuses.
-	apply func(T) error
+	// apply changes the resource in place, or refuses; it may read and
+	// write other rows through the transaction.
+	apply func(*tx, T) error
 	// summarize writes the event's summary; changed lists the changed columns.
 	summarize func(item T, changed []string) string
 }
@@ -247,14 +249,13 @@ func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation
 		if err != nil {
 			return err
 		}
-		if err := m.apply(item); err != nil {
+		if err := m.apply(t, item); err != nil {
 			return err
 		}
 		if !reflect.DeepEqual(tb.keyValues(item), m.keys) {
 			return fmt.Errorf("%s: apply changed the resource's keys", m.name)
 		}
-		changed := changedColumns(tb.columns, tb.values(prev), tb.values(item))
-		childrenChanged := tb.same != nil && !tb.same(prev, item)
+		changed, childrenChanged := tb.changed(prev, item)
 		if childrenChanged {
 			changed = append(changed, "lines")
 		}
@@ -267,22 +268,10 @@ func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation
 				return err
 			}
 		}
-		sets := make([]string, len(tb.columns))
-		for i, c := range tb.columns {
-			sets[i] = c + " = ?"
-		}
-		args := append(tb.values(item), formatTime(t.now))
-		args = append(args, m.keys...)
-		if _, err := t.ExecContext(ctx, "UPDATE "+tb.name+" SET "+strings.Join(sets, ", ")+
-			", update_time = ?, revision = revision + 1 WHERE "+tb.whereKeys(), args...); err != nil {
+		if err := tb.put(t, item, childrenChanged); err != nil {
 			return err
 		}
-		if childrenChanged {
-			if err := tb.write(t, item); err != nil {
-				return err
-			}
-		}
-		if err := t.event(m.kind, m.name, m.summarize(item, changed), tb.hospitalOf(item)); err != nil {
+		if err := t.event(m.kind, m.name, m.summarize(item, changed), tb.scope(item)); err != nil {
 			return err
 		}
 		if err := t.remember(m.name); err != nil {
@@ -323,7 +312,7 @@ func (tb *table[T]) delete(ctx context.Context, db *DB, op supply.Op, name, etag
 			}
 			return err
 		}
-		return t.event(supply.EventDeleted, name, tb.label+" "+tb.describe(item)+" deleted", tb.hospitalOf(item))
+		return t.event(supply.EventDeleted, name, tb.label+" "+tb.describe(item)+" deleted", tb.scope(item))
 	})
 }
 
@@ -337,11 +326,41 @@ func (tb *table[T]) getByName(ctx context.Context, q querier, name string) (T, e
 	return tb.get(ctx, q, name, keys...)
 }
 
-func (tb *table[T]) hospitalOf(item T) string {
-	if tb.hospital == nil {
-		return ""
+// put writes a changed resource's row, and its children when they changed,
+// and moves its revision on.
+func (tb *table[T]) put(t *tx, item T, childrenChanged bool) error {
+	sets := make([]string, len(tb.columns))
+	for i, c := range tb.columns {
+		sets[i] = c + " = ?"
 	}
-	return tb.hospital(item)
+	args := append(tb.values(item), formatTime(t.now))
+	args = append(args, tb.keyValues(item)...)
+	if _, err := t.ExecContext(t.ctx, "UPDATE "+tb.name+" SET "+strings.Join(sets, ", ")+
+		", update_time = ?, revision = revision + 1 WHERE "+tb.whereKeys(), args...); err != nil {
+		return err
+	}
+	if childrenChanged {
+		return tb.write(t, item)
+	}
+	return nil
+}
+
+// changed lists what differs between two versions of a resource.
+func (tb *table[T]) changed(before, after T) (columns []string, children bool) {
+	columns = changedColumns(tb.columns, tb.values(before), tb.values(after))
+	return columns, tb.same != nil && !tb.same(before, after)
+}
+
+// scope says whom a resource's events concern.
+func (tb *table[T]) scope(item T) scope {
+	var s scope
+	if tb.hospital != nil {
+		s.hospitalID = tb.hospital(item)
+	}
+	if tb.volunteer != nil {
+		s.volunteerID = tb.volunteer(item)
+	}
+	return s
 }
 
 func changedColumns(columns []string, before, after []any) []string {
@@ -352,4 +371,9 @@ func changedColumns(columns []string, before, after []any) []string {
 		}
 	}
 	return changed
+}
+
+// plain adapts a domain apply function, which needs no other rows.
+func plain[T any](apply func(T) error) func(*tx, T) error {
+	return func(_ *tx, item T) error { return apply(item) }
 }

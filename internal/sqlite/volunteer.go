@@ -49,7 +49,7 @@ func (db *DB) ListVolunteers(ctx context.Context, q supply.VolunteerQuery) ([]*s
 func (db *DB) UpdateVolunteer(ctx context.Context, id, etag string, op supply.Op, apply func(*supply.Volunteer) error) (*supply.Volunteer, error) {
 	return volunteers.mutate(ctx, db, op, mutation[*supply.Volunteer]{
 		name: supply.Name(supply.VolunteerPattern, id), keys: []any{id}, etag: etag,
-		kind: supply.EventUpdated, apply: apply, summarize: volunteers.updated,
+		kind: supply.EventUpdated, apply: plain(apply), summarize: volunteers.updated,
 	})
 }
 

@@ -83,7 +83,7 @@ func (db *DB) ListWards(ctx context.Context, q supply.WardQuery) ([]*supply.Ward
 func (db *DB) UpdateWard(ctx context.Context, hospitalID, id, etag string, op supply.Op, apply func(*supply.Ward) error) (*supply.Ward, error) {
 	return wards.mutate(ctx, db, op, mutation[*supply.Ward]{
 		name: supply.Name(supply.WardPattern, hospitalID, id), keys: []any{hospitalID, id}, etag: etag,
-		kind: supply.EventUpdated, apply: apply, summarize: wards.updated,
+		kind: supply.EventUpdated, apply: plain(apply), summarize: wards.updated,
 	})
 }
 

@@ -2,6 +2,7 @@ package supply
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -15,6 +16,14 @@ const (
 	EventUpdated   EventKind = "UPDATED"
 	EventDeleted   EventKind = "DELETED"
 	EventCancelled EventKind = "CANCELLED"
+	// Run steps.
+	EventAssigned   EventKind = "ASSIGNED"
+	EventUnassigned EventKind = "UNASSIGNED"
+	EventDispatched EventKind = "DISPATCHED"
+	EventStarted    EventKind = "STARTED"
+	EventDelivered  EventKind = "DELIVERED"
+	EventFailed     EventKind = "FAILED"
+	EventCompleted  EventKind = "COMPLETED"
 )
 
 // Event is one entry of the append-only change log. The store writes it in
@@ -28,9 +37,10 @@ type Event struct {
 	Resource string
 	// Summary is a short sentence for people.
 	Summary string
-	// HospitalID is the hospital the change concerns, if any, so a
-	// hospital's staff can be shown only their own events.
-	HospitalID string
+	// HospitalID and VolunteerID are whom the change concerns, if anyone,
+	// so a hospital's staff and a driver can be shown only their own events.
+	HospitalID  string
+	VolunteerID string
 }
 
 // EventQuery selects events for a list.
@@ -42,8 +52,17 @@ type EventQuery struct {
 
 // EventStore reads the change log.
 type EventStore interface {
+	// ListEvents returns up to Limit events after AfterSequence, in order.
 	ListEvents(ctx context.Context, q EventQuery) ([]*Event, error)
+	// Changed returns a channel that is closed when the next change commits.
+	Changed() <-chan struct{}
 }
+
+// Name returns the event's resource name, events/{sequence}.
+func (e *Event) Name() string { return Name(EventPattern, fmt.Sprint(e.Sequence)) }
+
+// EventPattern is the resource name pattern of events.
+const EventPattern = "events/{event}"
 
 // Store is everything the service keeps.
 type Store interface {
@@ -52,5 +71,7 @@ type Store interface {
 	DepotStore
 	VolunteerStore
 	DeliveryRequestStore
+	RunStore
 	EventStore
+	DashboardStore
 }

@@ -68,7 +68,7 @@ type DashboardSummary struct {
 	// Requests not delivered or cancelled, by priority.
 	OpenRequestsByPriority []*DashboardSummary_PriorityCount `protobuf:"bytes,2,rep,name=open_requests_by_priority,json=openRequestsByPriority,proto3" json:"open_requests_by_priority,omitempty"`
 	// Requests not delivered whose deliver_before has passed.
-	OverdueRequests int64 `protobuf:"varint,3,opt,name=overdue_requests,json=overdueRequests,proto3" json:"overdue_requests,omitempty"`
+	OverdueRequests int32 `protobuf:"varint,3,opt,name=overdue_requests,json=overdueRequests,proto3" json:"overdue_requests,omitempty"`
 	// Quantity still to deliver, by category and unit.
 	Outstanding []*DashboardSummary_CategoryQuantity `protobuf:"bytes,4,rep,name=outstanding,proto3" json:"outstanding,omitempty"`
 	// Hospitals with open needs, most overdue first.
@@ -127,7 +127,7 @@ func (x *DashboardSummary) GetOpenRequestsByPriority() []*DashboardSummary_Prior
 	return nil
 }
 
-func (x *DashboardSummary) GetOverdueRequests() int64 {
+func (x *DashboardSummary) GetOverdueRequests() int32 {
 	if x != nil {
 		return x.OverdueRequests
 	}
@@ -175,7 +175,7 @@ type DashboardSummary_StateCount struct {
 	// The state.
 	State DeliveryRequest_State `protobuf:"varint,1,opt,name=state,proto3,enum=aqjurek.v1.DeliveryRequest_State" json:"state,omitempty"`
 	// How many requests.
-	Count         int64 `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
+	Count         int32 `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -217,7 +217,7 @@ func (x *DashboardSummary_StateCount) GetState() DeliveryRequest_State {
 	return DeliveryRequest_STATE_UNSPECIFIED
 }
 
-func (x *DashboardSummary_StateCount) GetCount() int64 {
+func (x *DashboardSummary_StateCount) GetCount() int32 {
 	if x != nil {
 		return x.Count
 	}
@@ -230,7 +230,7 @@ type DashboardSummary_PriorityCount struct {
 	// The priority.
 	Priority Priority `protobuf:"varint,1,opt,name=priority,proto3,enum=aqjurek.v1.Priority" json:"priority,omitempty"`
 	// How many requests.
-	Count         int64 `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
+	Count         int32 `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -272,7 +272,7 @@ func (x *DashboardSummary_PriorityCount) GetPriority() Priority {
 	return Priority_PRIORITY_UNSPECIFIED
 }
 
-func (x *DashboardSummary_PriorityCount) GetCount() int64 {
+func (x *DashboardSummary_PriorityCount) GetCount() int32 {
 	if x != nil {
 		return x.Count
 	}
@@ -351,11 +351,11 @@ type DashboardSummary_HospitalNeeds struct {
 	// Its display name.
 	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
 	// Requests not yet delivered or cancelled.
-	OpenRequests int64 `protobuf:"varint,3,opt,name=open_requests,json=openRequests,proto3" json:"open_requests,omitempty"`
+	OpenRequests int32 `protobuf:"varint,3,opt,name=open_requests,json=openRequests,proto3" json:"open_requests,omitempty"`
 	// Of those, how many are overdue.
-	OverdueRequests int64 `protobuf:"varint,4,opt,name=overdue_requests,json=overdueRequests,proto3" json:"overdue_requests,omitempty"`
+	OverdueRequests int32 `protobuf:"varint,4,opt,name=overdue_requests,json=overdueRequests,proto3" json:"overdue_requests,omitempty"`
 	// Of those, how many are CRITICAL.
-	CriticalRequests int64 `protobuf:"varint,5,opt,name=critical_requests,json=criticalRequests,proto3" json:"critical_requests,omitempty"`
+	CriticalRequests int32 `protobuf:"varint,5,opt,name=critical_requests,json=criticalRequests,proto3" json:"critical_requests,omitempty"`
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
 }
@@ -404,21 +404,21 @@ func (x *DashboardSummary_HospitalNeeds) GetDisplayName() string {
 	return ""
 }
 
-func (x *DashboardSummary_HospitalNeeds) GetOpenRequests() int64 {
+func (x *DashboardSummary_HospitalNeeds) GetOpenRequests() int32 {
 	if x != nil {
 		return x.OpenRequests
 	}
 	return 0
 }
 
-func (x *DashboardSummary_HospitalNeeds) GetOverdueRequests() int64 {
+func (x *DashboardSummary_HospitalNeeds) GetOverdueRequests() int32 {
 	if x != nil {
 		return x.OverdueRequests
 	}
 	return 0
 }
 
-func (x *DashboardSummary_HospitalNeeds) GetCriticalRequests() int64 {
+func (x *DashboardSummary_HospitalNeeds) GetCriticalRequests() int32 {
 	if x != nil {
 		return x.CriticalRequests
 	}
@@ -518,7 +518,7 @@ const file_aqjurek_v1_dashboard_proto_rawDesc = "" +
 	"\x10DashboardSummary\x12X\n" +
 	"\x11requests_by_state\x18\x01 \x03(\v2'.aqjurek.v1.DashboardSummary.StateCountB\x03\xe0A\x03R\x0frequestsByState\x12j\n" +
 	"\x19open_requests_by_priority\x18\x02 \x03(\v2*.aqjurek.v1.DashboardSummary.PriorityCountB\x03\xe0A\x03R\x16openRequestsByPriority\x12.\n" +
-	"\x10overdue_requests\x18\x03 \x01(\x03B\x03\xe0A\x03R\x0foverdueRequests\x12T\n" +
+	"\x10overdue_requests\x18\x03 \x01(\x05B\x03\xe0A\x03R\x0foverdueRequests\x12T\n" +
 	"\voutstanding\x18\x04 \x03(\v2-.aqjurek.v1.DashboardSummary.CategoryQuantityB\x03\xe0A\x03R\voutstanding\x12M\n" +
 	"\thospitals\x18\x05 \x03(\v2*.aqjurek.v1.DashboardSummary.HospitalNeedsB\x03\xe0A\x03R\thospitals\x12W\n" +
 	"\x10runs_in_progress\x18\x06 \x03(\v2(.aqjurek.v1.DashboardSummary.RunProgressB\x03\xe0A\x03R\x0erunsInProgress\x12[\n" +
@@ -527,10 +527,10 @@ const file_aqjurek_v1_dashboard_proto_rawDesc = "" +
 	"\n" +
 	"StateCount\x127\n" +
 	"\x05state\x18\x01 \x01(\x0e2!.aqjurek.v1.DeliveryRequest.StateR\x05state\x12\x14\n" +
-	"\x05count\x18\x02 \x01(\x03R\x05count\x1aW\n" +
+	"\x05count\x18\x02 \x01(\x05R\x05count\x1aW\n" +
 	"\rPriorityCount\x120\n" +
 	"\bpriority\x18\x01 \x01(\x0e2\x14.aqjurek.v1.PriorityR\bpriority\x12\x14\n" +
-	"\x05count\x18\x02 \x01(\x03R\x05count\x1a\x86\x01\n" +
+	"\x05count\x18\x02 \x01(\x05R\x05count\x1a\x86\x01\n" +
 	"\x10CategoryQuantity\x120\n" +
 	"\bcategory\x18\x01 \x01(\x0e2\x14.aqjurek.v1.CategoryR\bcategory\x12$\n" +
 	"\x04unit\x18\x02 \x01(\x0e2\x10.aqjurek.v1.UnitR\x04unit\x12\x1a\n" +
@@ -538,9 +538,9 @@ const file_aqjurek_v1_dashboard_proto_rawDesc = "" +
 	"\rHospitalNeeds\x12\x1a\n" +
 	"\bhospital\x18\x01 \x01(\tR\bhospital\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12#\n" +
-	"\ropen_requests\x18\x03 \x01(\x03R\fopenRequests\x12)\n" +
-	"\x10overdue_requests\x18\x04 \x01(\x03R\x0foverdueRequests\x12+\n" +
-	"\x11critical_requests\x18\x05 \x01(\x03R\x10criticalRequests\x1a\xb3\x01\n" +
+	"\ropen_requests\x18\x03 \x01(\x05R\fopenRequests\x12)\n" +
+	"\x10overdue_requests\x18\x04 \x01(\x05R\x0foverdueRequests\x12+\n" +
+	"\x11critical_requests\x18\x05 \x01(\x05R\x10criticalRequests\x1a\xb3\x01\n" +
 	"\vRunProgress\x12\x10\n" +
 	"\x03run\x18\x01 \x01(\tR\x03run\x12\x1c\n" +
 	"\tvolunteer\x18\x02 \x01(\tR\tvolunteer\x124\n" +

@@ -1,0 +1,62 @@
+package api
+
+import (
+	"context"
+	"time"
+
+	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+type dashboardService struct {
+	aqjurekv1.UnimplementedDashboardServiceServer
+	*Services
+}
+
+func (s *dashboardService) GetDashboardSummary(ctx context.Context, _ *aqjurekv1.GetDashboardSummaryRequest) (*aqjurekv1.DashboardSummary, error) {
+	now := s.Now()
+	local := now.In(almaty)
+	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, almaty)
+	d, err := s.Store.Dashboard(ctx, now, midnight)
+	if err != nil {
+		return nil, err
+	}
+	pb := &aqjurekv1.DashboardSummary{OverdueRequests: int32(d.Overdue), ComputeTime: timestamp(d.ComputeTime)}
+	for _, st := range supply.RequestStates {
+		pb.RequestsByState = append(pb.RequestsByState, &aqjurekv1.DashboardSummary_StateCount{
+			State: aqjurekv1.DeliveryRequest_State(aqjurekv1.DeliveryRequest_State_value[string(st)]), Count: int32(d.RequestsByState[st]),
+		})
+	}
+	for _, p := range []supply.Priority{supply.Critical, supply.Urgent, supply.Routine} {
+		pb.OpenRequestsByPriority = append(pb.OpenRequestsByPriority, &aqjurekv1.DashboardSummary_PriorityCount{
+			Priority: aqjurekv1.Priority(aqjurekv1.Priority_value[string(p)]), Count: int32(d.OpenByPriority[p]),
+		})
+	}
+	pb.Outstanding = categoryQuantities(d.Outstanding)
+	pb.DeliveredToday = categoryQuantities(d.DeliveredToday)
+	for _, h := range d.Hospitals {
+		pb.Hospitals = append(pb.Hospitals, &aqjurekv1.DashboardSummary_HospitalNeeds{
+			Hospital: supply.Name(supply.HospitalPattern, h.HospitalID), DisplayName: h.DisplayName,
+			OpenRequests: int32(h.Open), OverdueRequests: int32(h.Overdue), CriticalRequests: int32(h.Critical),
+		})
+	}
+	for _, r := range d.RunsInProgress {
+		pb.RunsInProgress = append(pb.RunsInProgress, &aqjurekv1.DashboardSummary_RunProgress{
+			Run: supply.Name(supply.RunPattern, r.RunID), Volunteer: supply.Name(supply.VolunteerPattern, r.VolunteerID),
+			VolunteerDisplayName: r.VolunteerName, StopsDone: int32(r.StopsDone), StopsTotal: int32(r.StopsTotal),
+		})
+	}
+	return pb, nil
+}
+
+func categoryQuantities(in []supply.CategoryQuantity) []*aqjurekv1.DashboardSummary_CategoryQuantity {
+	out := make([]*aqjurekv1.DashboardSummary_CategoryQuantity, len(in))
+	for i, c := range in {
+		out[i] = &aqjurekv1.DashboardSummary_CategoryQuantity{
+			Category: aqjurekv1.Category(aqjurekv1.Category_value[string(c.Category)]),
+			Unit:     aqjurekv1.Unit(aqjurekv1.Unit_value[string(c.Unit)]),
+			Quantity: c.Quantity.Float(),
+		}
+	}
+	return out
+}

@@ -1,0 +1,332 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+var runs = &table[*supply.Run]{
+	name:  "runs",
+	label: "run",
+	keys:  []string{"id"},
+	columns: []string{"volunteer_id", "depot_id", "planned_start_time", "state", "notes", "load_kg", "cancel_reason",
+		"dispatch_time", "start_time", "complete_time"},
+	keyValues: func(r *supply.Run) []any {
+		return []any{r.ID}
+	},
+	values: func(r *supply.Run) []any {
+		return []any{r.VolunteerID, r.DepotID, formatTime(r.PlannedStartTime), string(r.State), r.Notes, r.LoadKG, r.CancelReason,
+			formatOptionalTime(r.DispatchTime), formatOptionalTime(r.StartTime), formatOptionalTime(r.CompleteTime)}
+	},
+	scan: func(scan func(dest ...any) error) (*supply.Run, error) {
+		r := &supply.Run{}
+		var start string
+		var dispatched, started, completed sql.NullString
+		if err := scan(&r.ID, &r.VolunteerID, &r.DepotID, &start, &r.State, &r.Notes, &r.LoadKG, &r.CancelReason,
+			&dispatched, &started, &completed); err != nil {
+			return r, err
+		}
+		var err error
+		if r.PlannedStartTime, err = parseTime(start); err != nil {
+			return r, err
+		}
+		for _, t := range []struct {
+			from sql.NullString
+			to   *time.Time
+		}{{dispatched, &r.DispatchTime}, {started, &r.StartTime}, {completed, &r.CompleteTime}} {
+			if t.from.Valid {
+				if *t.to, err = parseTime(t.from.String); err != nil {
+					return r, err
+				}
+			}
+		}
+		return r, nil
+	},
+	describe: func(r *supply.Run) string {
+		return fmt.Sprintf("of %s from %s at %s", supply.Name(supply.VolunteerPattern, r.VolunteerID),
+			supply.Name(supply.DepotPattern, r.DepotID), r.PlannedStartTime.Format("2006-01-02 15:04 UTC"))
+	},
+	volunteer: func(r *supply.Run) string { return r.VolunteerID },
+	check: func(t *tx, r, prev *supply.Run) error {
+		v := supply.NewViolations("run")
+		if prev == nil || prev.VolunteerID != r.VolunteerID {
+			var active bool
+			err := t.QueryRowContext(t.ctx, "SELECT active FROM volunteers WHERE id = ?", r.VolunteerID).Scan(&active)
+			switch {
+			case err == sql.ErrNoRows:
+				v.Add("volunteer", "volunteer %s does not exist", supply.Name(supply.VolunteerPattern, r.VolunteerID))
+			case err != nil:
+				return err
+			case !active:
+				v.Add("volunteer", "volunteer %s is not active", supply.Name(supply.VolunteerPattern, r.VolunteerID))
+			}
+		}
+		if prev == nil || prev.DepotID != r.DepotID {
+			var archived bool
+			err := t.QueryRowContext(t.ctx, "SELECT archived FROM depots WHERE id = ?", r.DepotID).Scan(&archived)
+			switch {
+			case err == sql.ErrNoRows:
+				v.Add("depot", "depot %s does not exist", supply.Name(supply.DepotPattern, r.DepotID))
+			case err != nil:
+				return err
+			case archived:
+				v.Add("depot", "depot %s is archived", supply.Name(supply.DepotPattern, r.DepotID))
+			}
+		}
+		return v.Err()
+	},
+	load:  loadStops,
+	write: writeStops,
+	same: func(a, b *supply.Run) bool {
+		return reflect.DeepEqual(a.Stops, b.Stops)
+	},
+}
+
+func loadStops(ctx context.Context, q querier, items []*supply.Run) error {
+	byID := make(map[string]*supply.Run, len(items))
+	args := make([]any, len(items))
+	for i, r := range items {
+		byID[r.ID] = r
+		r.Stops = nil
+		args[i] = r.ID
+	}
+	in := "(?" + strings.Repeat(", ?", len(items)-1) + ")"
+	rows, err := q.QueryContext(ctx, `SELECT run_id, id, hospital_id, ward_id, state, received_by, deliver_time, failure_reason, note
+		FROM stops WHERE run_id IN `+in+` ORDER BY run_id, position`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var runID string
+		var s supply.Stop
+		var delivered sql.NullString
+		if err := rows.Scan(&runID, &s.ID, &s.HospitalID, &s.WardID, &s.State, &s.ReceivedBy, &delivered, &s.FailureReason, &s.Note); err != nil {
+			return err
+		}
+		if delivered.Valid {
+			if s.DeliverTime, err = parseTime(delivered.String); err != nil {
+				return err
+			}
+		}
+		byID[runID].Stops = append(byID[runID].Stops, s)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	stopOf := func(runID, stopID string) *supply.Stop {
+		r := byID[runID]
+		i := slices.IndexFunc(r.Stops, func(s supply.Stop) bool { return s.ID == stopID })
+		return &r.Stops[i]
+	}
+	rows, err = q.QueryContext(ctx, `SELECT run_id, stop_id, delivery_request_id FROM stop_requests
+		WHERE run_id IN `+in+` ORDER BY run_id, stop_id, position`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var runID, stopID, requestID string
+		if err := rows.Scan(&runID, &stopID, &requestID); err != nil {
+			return err
+		}
+		s := stopOf(runID, stopID)
+		s.RequestIDs = append(s.RequestIDs, requestID)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, `SELECT run_id, stop_id, delivery_request_id, line, quantity FROM stop_deliveries
+		WHERE run_id IN `+in+` ORDER BY run_id, stop_id, position`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var runID, stopID string
+		var d supply.DeliveredLine
+		if err := rows.Scan(&runID, &stopID, &d.RequestID, &d.Line, &d.Quantity); err != nil {
+			return err
+		}
+		s := stopOf(runID, stopID)
+		s.Delivered = append(s.Delivered, d)
+	}
+	return rows.Err()
+}
+
+func writeStops(t *tx, r *supply.Run) error {
+	if _, err := t.ExecContext(t.ctx, "DELETE FROM stops WHERE run_id = ?", r.ID); err != nil {
+		return err
+	}
+	for i, s := range r.Stops {
+		if _, err := t.ExecContext(t.ctx, `INSERT INTO stops
+			(run_id, id, position, hospital_id, ward_id, state, received_by, deliver_time, failure_reason, note)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, s.ID, i, s.HospitalID, s.WardID, string(s.State), s.ReceivedBy, formatOptionalTime(s.DeliverTime), s.FailureReason, s.Note); err != nil {
+			return err
+		}
+		for j, id := range s.RequestIDs {
+			if _, err := t.ExecContext(t.ctx, "INSERT INTO stop_requests (run_id, stop_id, position, delivery_request_id) VALUES (?, ?, ?, ?)",
+				r.ID, s.ID, j, id); err != nil {
+				return err
+			}
+		}
+		for j, d := range s.Delivered {
+			if _, err := t.ExecContext(t.ctx, `INSERT INTO stop_deliveries (run_id, stop_id, position, delivery_request_id, line, quantity)
+				VALUES (?, ?, ?, ?, ?, ?)`, r.ID, s.ID, j, d.RequestID, d.Line, int64(d.Quantity)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// CreateRun implements supply.RunStore.
+func (db *DB) CreateRun(ctx context.Context, r *supply.Run, op supply.Op) (*supply.Run, error) {
+	return runs.create(ctx, db, r, op)
+}
+
+// GetRun implements supply.RunStore.
+func (db *DB) GetRun(ctx context.Context, id string) (*supply.Run, error) {
+	return runs.get(ctx, db.read, supply.Name(supply.RunPattern, id), id)
+}
+
+// ListRuns implements supply.RunStore.
+func (db *DB) ListRuns(ctx context.Context, q supply.RunQuery) ([]*supply.Run, supply.Cursor, error) {
+	var where []string
+	var args []any
+	if len(q.States) > 0 {
+		where = append(where, "state IN (?"+strings.Repeat(", ?", len(q.States)-1)+")")
+		for _, s := range q.States {
+			args = append(args, string(s))
+		}
+	}
+	if q.VolunteerID != "" {
+		where, args = append(where, "volunteer_id = ?"), append(args, q.VolunteerID)
+	}
+	if !q.From.IsZero() {
+		where, args = append(where, "planned_start_time >= ?"), append(args, formatTime(q.From))
+	}
+	if !q.To.IsZero() {
+		where, args = append(where, "planned_start_time < ?"), append(args, formatTime(q.To))
+	}
+	return runs.list(ctx, db.read, where, args, []column{{expr: "planned_start_time"}, {expr: "id"}}, q.Page)
+}
+
+// UpdateRun changes what a coordinator may change on a planned run.
+func (db *DB) UpdateRun(ctx context.Context, id, etag string, op supply.Op, apply func(*supply.Run) error) (*supply.Run, error) {
+	return runs.mutate(ctx, db, op, mutation[*supply.Run]{
+		name: supply.Name(supply.RunPattern, id), keys: []any{id}, etag: etag,
+		kind: supply.EventUpdated, apply: plain(apply), summarize: runs.updated,
+	})
+}
+
+// ChangeRun implements supply.RunStore.
+func (db *DB) ChangeRun(ctx context.Context, id, etag string, op supply.Op, kind supply.EventKind, step func(w *supply.RunWork) error) (*supply.Run, error) {
+	var summary string
+	return runs.mutate(ctx, db, op, mutation[*supply.Run]{
+		name: supply.Name(supply.RunPattern, id), keys: []any{id}, etag: etag, kind: kind,
+		apply: func(t *tx, r *supply.Run) error {
+			vol, err := volunteers.get(t.ctx, t, supply.Name(supply.VolunteerPattern, r.VolunteerID), r.VolunteerID)
+			if err != nil {
+				return err
+			}
+			depot, err := depots.get(t.ctx, t, supply.Name(supply.DepotPattern, r.DepotID), r.DepotID)
+			if err != nil {
+				return err
+			}
+			requests := &txRequests{t: t, loaded: map[string]*supply.DeliveryRequest{}, before: map[string]*supply.DeliveryRequest{}}
+			w := &supply.RunWork{Run: r, Volunteer: vol, Depot: depot, Requests: requests, Now: t.now}
+			if err := step(w); err != nil {
+				return err
+			}
+			summary = w.Summary
+			return requests.flush(kind, w.RequestNotes, r.VolunteerID)
+		},
+		summarize: func(*supply.Run, []string) string { return summary },
+	})
+}
+
+// txRequests loads the delivery requests a run's work touches inside the
+// write transaction and writes back those that changed, each with its event.
+type txRequests struct {
+	t         *tx
+	order     []string
+	loaded    map[string]*supply.DeliveryRequest
+	before    map[string]*supply.DeliveryRequest
+	locations map[string]*supply.LatLng
+}
+
+func (q *txRequests) Request(id string) (*supply.DeliveryRequest, error) {
+	if r, ok := q.loaded[id]; ok {
+		return r, nil
+	}
+	name := supply.Name(supply.DeliveryRequestPattern, id)
+	r, err := deliveryRequests.get(q.t.ctx, q.t, name, id)
+	if err != nil {
+		return nil, err
+	}
+	before := *r
+	before.Lines = slices.Clone(r.Lines)
+	q.loaded[id], q.before[id] = r, &before
+	q.order = append(q.order, id)
+	return r, nil
+}
+
+func (q *txRequests) Location(hospitalID string) *supply.LatLng {
+	if l, ok := q.locations[hospitalID]; ok {
+		return l
+	}
+	var lat, lng sql.NullFloat64
+	q.t.QueryRowContext(q.t.ctx, "SELECT latitude, longitude FROM hospitals WHERE id = ?", hospitalID).Scan(&lat, &lng)
+	if q.locations == nil {
+		q.locations = map[string]*supply.LatLng{}
+	}
+	q.locations[hospitalID] = latLng(lat, lng)
+	return q.locations[hospitalID]
+}
+
+func (q *txRequests) flush(kind supply.EventKind, notes map[string]string, volunteerID string) error {
+	for _, id := range q.order {
+		r := q.loaded[id]
+		columns, lines := deliveryRequests.changed(q.before[id], r)
+		if len(columns) == 0 && !lines {
+			continue
+		}
+		if err := deliveryRequests.put(q.t, r, lines); err != nil {
+			return err
+		}
+		note := notes[id]
+		if note == "" {
+			note = "delivery request changed: " + strings.Join(columns, ", ")
+		}
+		if err := q.t.event(kind, r.Name(), note, scope{hospitalID: r.HospitalID, volunteerID: volunteerID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withdrawFromRun takes a request cancelled while SCHEDULED off its run.
+func withdrawFromRun(t *tx, runID string, r *supply.DeliveryRequest, kg float64, reason string) error {
+	name := supply.Name(supply.RunPattern, runID)
+	run, err := runs.get(t.ctx, t, name, runID)
+	if err != nil {
+		return err
+	}
+	run.Withdraw(r.ID, kg)
+	if err := runs.put(t, run, true); err != nil {
+		return err
+	}
+	return t.event(supply.EventUnassigned, name, fmt.Sprintf("%s cancelled by the hospital and taken off the run: %s", r.Name(), reason),
+		runs.scope(run))
+}

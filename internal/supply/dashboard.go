@@ -1,0 +1,52 @@
+package supply
+
+import (
+	"context"
+	"time"
+)
+
+// Dashboard is the coordination summary, computed by the store.
+type Dashboard struct {
+	RequestsByState map[RequestState]int64
+	// OpenByPriority counts requests still waiting for goods.
+	OpenByPriority map[Priority]int64
+	Overdue        int64
+	// Outstanding is what is still to deliver of requests waiting for goods.
+	Outstanding    []CategoryQuantity
+	Hospitals      []HospitalNeeds
+	RunsInProgress []RunProgress
+	DeliveredToday []CategoryQuantity
+	ComputeTime    time.Time
+}
+
+// CategoryQuantity is an amount of one category in one unit.
+type CategoryQuantity struct {
+	Category Category
+	Unit     Unit
+	Quantity Quantity
+}
+
+// HospitalNeeds is one hospital's requests still waiting for goods.
+type HospitalNeeds struct {
+	HospitalID  string
+	DisplayName string
+	Open        int64
+	Overdue     int64
+	Critical    int64
+}
+
+// RunProgress is a run on the road.
+type RunProgress struct {
+	RunID         string
+	VolunteerID   string
+	VolunteerName string
+	StopsDone     int
+	StopsTotal    int
+}
+
+// DashboardStore computes the summary with queries, not by loading everything.
+type DashboardStore interface {
+	// Dashboard summarises the data at now; deliveries count as today's
+	// from dayStart on.
+	Dashboard(ctx context.Context, now, dayStart time.Time) (*Dashboard, error)
+}
