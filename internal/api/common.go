@@ -116,10 +116,14 @@ func checkMask(mask *fieldmaskpb.FieldMask, resource proto.Message) error {
 // for "*".
 func applyMask(mask *fieldmaskpb.FieldMask, current, patch proto.Message) {
 	patch = proto.Clone(patch)
-	fieldbehavior.ClearFields(patch, annotations.FieldBehavior_OUTPUT_ONLY, annotations.FieldBehavior_IDENTIFIER)
 	fields := patch.ProtoReflect().Descriptor().Fields()
-	if etag := fields.ByName("etag"); etag != nil {
-		patch.ProtoReflect().Clear(etag)
+	// Only the resource's own output-only fields, name and etag: nested
+	// ones (a stop's name, by which stops are reordered) stay.
+	for i := range fields.Len() {
+		f := fields.Get(i)
+		if f.Name() == "etag" || fieldbehavior.Has(f, annotations.FieldBehavior_OUTPUT_ONLY) || fieldbehavior.Has(f, annotations.FieldBehavior_IDENTIFIER) {
+			patch.ProtoReflect().Clear(f)
+		}
 	}
 	if len(mask.GetPaths()) == 0 || fieldmask.IsFullReplacement(mask) {
 		fieldmask.Update(mask, current, patch)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/internal/supply"
@@ -59,6 +60,10 @@ func (s *eventService) ListEvents(ctx context.Context, req *aqjurekv1.ListEvents
 	return resp, err
 }
 
+// StreamOpenHeader is the header a stream sends when it opens, before its
+// first message: the REST gateway answers the HTTP request on seeing it.
+const StreamOpenHeader = "aqjurek-stream"
+
 // watchBatch is how many events a watcher reads at a time while replaying.
 const watchBatch = 500
 
@@ -68,6 +73,11 @@ const watchBatch = 500
 // ends cleanly when the server shuts down.
 func (s *eventService) WatchEvents(req *aqjurekv1.WatchEventsRequest, stream grpc.ServerStreamingServer[aqjurekv1.Event]) error {
 	if err := checkAfterSequence(req.GetAfterSequence()); err != nil {
+		return err
+	}
+	// Headers go out now, so a client knows it is following the log even
+	// before the first event.
+	if err := stream.SendHeader(metadata.Pairs(StreamOpenHeader, "events")); err != nil {
 		return err
 	}
 	ctx := stream.Context()

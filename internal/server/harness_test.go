@@ -55,6 +55,9 @@ type testServer struct {
 	depot    aqjurekv1.DepotServiceClient
 	vol      aqjurekv1.VolunteerServiceClient
 	requests aqjurekv1.DeliveryRequestServiceClient
+	runs     aqjurekv1.RunServiceClient
+	events   aqjurekv1.EventServiceClient
+	summary  aqjurekv1.DashboardServiceClient
 }
 
 func startServer(t *testing.T) *testServer {
@@ -86,6 +89,9 @@ func startServer(t *testing.T) *testServer {
 		depot:    aqjurekv1.NewDepotServiceClient(conn),
 		vol:      aqjurekv1.NewVolunteerServiceClient(conn),
 		requests: aqjurekv1.NewDeliveryRequestServiceClient(conn),
+		runs:     aqjurekv1.NewRunServiceClient(conn),
+		events:   aqjurekv1.NewEventServiceClient(conn),
+		summary:  aqjurekv1.NewDashboardServiceClient(conn),
 	}
 }
 

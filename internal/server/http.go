@@ -11,14 +11,32 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/gen/openapi"
+	"github.com/aqjurek/tracker/internal/api"
 )
 
 // maxBodyBytes bounds a REST request body; the largest real request (50
 // lines with notes) is a few tens of kilobytes.
 const maxBodyBytes = 1 << 20
+
+// startStream sends a stream's response headers as soon as the stream opens
+// (the gateway calls it with no message then), so a REST client following
+// events:watch is answered at once, not at the first event. A call refused
+// before it opened has no open-stream header and keeps its error status.
+func startStream(ctx context.Context, w http.ResponseWriter, m proto.Message) error {
+	if m != nil {
+		return nil
+	}
+	md, ok := runtime.ServerMetadataFromContext(ctx)
+	if !ok || len(md.HeaderMD.Get(api.StreamOpenHeader)) == 0 {
+		return nil
+	}
+	w.WriteHeader(http.StatusOK)
+	return http.NewResponseController(w).Flush()
+}
 
 // pinger is what /healthz asks.
 type pinger interface {
@@ -38,6 +56,7 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, db pinger) (http.Handl
 			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: true},
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
 		}),
+		runtime.WithForwardResponseOption(startStream),
 	)
 	for _, register := range []func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error{
 		aqjurekv1.RegisterHospitalServiceHandler,
