@@ -106,9 +106,19 @@ func TestServeDemoLoadsAnAlmatyDataSetOnce(t *testing.T) {
 				categories[l.(map[string]any)["category"]]++
 			}
 		}
-		if len(requests) != 40 || states["OPEN"] == 0 || states["CANCELLED"] == 0 || overdue == 0 ||
-			len(categories) < 5 || len(priorities) != 3 {
+		if len(requests) != 40 || len(states) != 5 || overdue == 0 || len(categories) < 5 || len(priorities) != 3 {
 			t.Errorf("%d requests; states %v, priorities %v, categories %v, %d overdue", len(requests), states, priorities, categories, overdue)
+		}
+		runStates := map[any]int{}
+		for _, r := range getJSON(t, base+"runs")["runs"].([]any) {
+			runStates[r.(map[string]any)["state"]]++
+		}
+		if len(runStates) != 5 {
+			t.Errorf("runs in states %v, want one in each of the five", runStates)
+		}
+		summary := getJSON(t, base+"dashboard")
+		if len(summary["runsInProgress"].([]any)) != 1 || len(summary["outstanding"].([]any)) == 0 {
+			t.Errorf("dashboard = %v", summary)
 		}
 	})
 	if !strings.Contains(logs, "demo data loaded") {

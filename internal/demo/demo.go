@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sort"
 	"time"
 
 	"github.com/aqjurek/tracker/internal/supply"
@@ -148,6 +149,10 @@ func Load(ctx context.Context, store supply.Store, now time.Time, setClock func(
 		}
 	}
 
+	// Requests are filed over the last day and a half, and runs go out
+	// among them; everything is played in time order, so the event log
+	// reads as the day happened.
+	var timeline []action
 	rng := rand.New(rand.NewPCG(2020, 4))
 	for i := range 40 {
 		w := wards[rng.IntN(len(wards))]
@@ -159,7 +164,10 @@ func Load(ctx context.Context, store supply.Store, now time.Time, setClock func(
 			Priority:   []supply.Priority{supply.Routine, supply.Routine, supply.Routine, supply.Urgent, supply.Urgent, supply.Critical}[rng.IntN(6)],
 			Headcount:  max(4, w.StaffOnShift+rng.IntN(10)-5),
 		}
-		r.DeliverBefore = filed.Add(time.Duration(3+rng.IntN(30)) * time.Hour).Truncate(30 * time.Minute)
+		// Deadlines are whole half hours from now, so which requests the
+		// runs take does not depend on the time of day the demo is loaded.
+		due := filed.Add(time.Duration(3+rng.IntN(30)) * time.Hour).Sub(now)
+		r.DeliverBefore = now.Add(due.Round(30 * time.Minute))
 		if rng.IntN(3) == 0 {
 			r.DeliverAfter = r.DeliverBefore.Add(-2 * time.Hour)
 		}
@@ -172,19 +180,149 @@ func Load(ctx context.Context, store supply.Store, now time.Time, setClock func(
 			q, _ := supply.QuantityFromFloat(float64(int(amount + 0.5)))
 			r.Lines = append(r.Lines, supply.LineItem{Category: item.category, Description: item.description, Unit: item.unit, Quantity: q})
 		}
-		at(filed)
-		if err := r.PrepareNew(filed, supply.NewViolations("delivery_request")); err != nil {
-			return false, fmt.Errorf("request %s: %w", r.ID, err)
-		}
-		if _, err := store.CreateDeliveryRequest(ctx, r, op); err != nil {
-			return false, fmt.Errorf("request %s: %w", r.ID, err)
-		}
-		if i%7 == 3 {
-			at(filed.Add(40 * time.Minute))
-			if _, err := store.CancelDeliveryRequest(ctx, r.ID, "", cancelReasons[rng.IntN(len(cancelReasons))], op); err != nil {
-				return false, fmt.Errorf("cancel request %s: %w", r.ID, err)
+		timeline = append(timeline, action{filed, func() error {
+			if err := r.PrepareNew(filed, supply.NewViolations("delivery_request")); err != nil {
+				return fmt.Errorf("request %s: %w", r.ID, err)
 			}
+			_, err := store.CreateDeliveryRequest(ctx, r, op)
+			return err
+		}})
+		if i%7 == 3 {
+			reason := cancelReasons[rng.IntN(len(cancelReasons))]
+			timeline = append(timeline, action{filed.Add(40 * time.Minute), func() error {
+				_, err := store.CancelDeliveryRequest(ctx, r.ID, "", reason, op)
+				return err
+			}})
+		}
+	}
+	for _, plan := range runPlans {
+		timeline = append(timeline, plan.actions(ctx, store, op, now)...)
+	}
+	sort.SliceStable(timeline, func(i, j int) bool { return timeline[i].at.Before(timeline[j].at) })
+	for _, a := range timeline {
+		at(a.at)
+		if err := a.do(); err != nil {
+			return false, err
 		}
 	}
 	return true, nil
+}
+
+// action is one thing that happened in the demo's day.
+type action struct {
+	at time.Time
+	do func() error
+}
+
+// runPlan is a run of the demo's day: when it was planned, who drove it,
+// how many of the open requests it took, and how far it got.
+type runPlan struct {
+	id, volunteer, depot string
+	planned              time.Duration // before now
+	requests             int
+	got                  supply.RunState
+	note                 string
+}
+
+var runPlans = []runPlan{
+	{"morning-bazaar", "daniyar", "green-bazaar", 7 * time.Hour, 4, supply.Completed, "Ward closed for disinfection; nobody at the door."},
+	{"lunch-kitchen", "yerlan", "auezov-kitchen", 90 * time.Minute, 4, supply.InProgress, "Only half the apples were left at the bazaar."},
+	{"afternoon-bazaar", "timur", "green-bazaar", 30 * time.Minute, 2, supply.Dispatched, ""},
+	{"evening-kitchen", "aigerim", "auezov-kitchen", 10 * time.Minute, 2, supply.Planned, ""},
+	{"night-bazaar", "nurlan", "green-bazaar", 9 * time.Hour, 2, supply.RunCancelled, "The van broke down."},
+}
+
+func (p runPlan) actions(ctx context.Context, store supply.Store, op supply.Op, now time.Time) []action {
+	planned := now.Add(-p.planned)
+	step := func(at time.Duration, kind supply.EventKind, do func(w *supply.RunWork) error) action {
+		return action{planned.Add(at), func() error {
+			_, err := store.ChangeRun(ctx, p.id, "", op, kind, do)
+			if err != nil {
+				return fmt.Errorf("run %s: %w", p.id, err)
+			}
+			return nil
+		}}
+	}
+	actions := []action{
+		{planned, func() error {
+			r := &supply.Run{ID: p.id, VolunteerID: p.volunteer, DepotID: p.depot, PlannedStartTime: planned.Add(45 * time.Minute)}
+			if err := r.PrepareNew(planned, supply.NewViolations("run")); err != nil {
+				return fmt.Errorf("run %s: %w", p.id, err)
+			}
+			_, err := store.CreateRun(ctx, r, op)
+			return err
+		}},
+		step(5*time.Minute, supply.EventAssigned, func(w *supply.RunWork) error {
+			open, _, err := store.ListDeliveryRequests(ctx, supply.DeliveryRequestQuery{
+				States: []supply.RequestState{supply.Open}, Order: supply.DefaultDeliveryRequestOrder, Now: w.Now,
+				Page: supply.Page{Size: p.requests},
+			})
+			if err != nil {
+				return err
+			}
+			ids := make([]string, len(open))
+			for i, r := range open {
+				ids[i] = r.ID
+			}
+			return w.Assign(ids, true)
+		}),
+	}
+	switch p.got {
+	case supply.Planned:
+		return actions
+	case supply.RunCancelled:
+		return append(actions, step(time.Hour, supply.EventCancelled, func(w *supply.RunWork) error { return w.Cancel(p.note) }))
+	}
+	actions = append(actions, step(10*time.Minute, supply.EventDispatched, (*supply.RunWork).Dispatch))
+	if p.got == supply.Dispatched {
+		return actions
+	}
+	actions = append(actions, step(45*time.Minute, supply.EventStarted, (*supply.RunWork).Start))
+	// Drops, 25 minutes apart: the completed run hands everything over but
+	// fails its last stop; the run in progress has made one drop so far,
+	// short by half of the first line.
+	drops := p.requests
+	if p.got == supply.InProgress {
+		drops = 1
+	}
+	for i := range drops {
+		actions = append(actions, step(time.Duration(70+25*i)*time.Minute, supply.EventDelivered, func(w *supply.RunWork) error {
+			var s *supply.Stop
+			pending := 0
+			for j := range w.Run.Stops {
+				if w.Run.Stops[j].State == supply.Pending {
+					if s == nil {
+						s = &w.Run.Stops[j]
+					}
+					pending++
+				}
+			}
+			switch {
+			case s == nil:
+				return nil
+			case p.got == supply.Completed && pending == 1:
+				return w.Fail(s.ID, p.note)
+			}
+			var lines []supply.DeliveredLine
+			for _, id := range s.RequestIDs {
+				r, err := w.Requests.Request(id)
+				if err != nil {
+					return err
+				}
+				for k, l := range r.Lines {
+					q := l.Outstanding()
+					if p.got == supply.InProgress && k == 0 {
+						q = q / 2 / supply.QuantityScale * supply.QuantityScale
+					}
+					lines = append(lines, supply.DeliveredLine{RequestID: id, Line: k, Quantity: q})
+				}
+			}
+			receivers := []string{"Гүлнар, аға мейірбике", "Dr. Serik Akhmetov", "Нина Павловна, старшая медсестра"}
+			return w.Deliver(s.ID, receivers[i%len(receivers)], lines, "")
+		}))
+	}
+	if p.got == supply.Completed {
+		actions = append(actions, step(3*time.Hour, supply.EventCompleted, (*supply.RunWork).Complete))
+	}
+	return actions
 }

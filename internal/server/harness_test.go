@@ -62,7 +62,8 @@ type testServer struct {
 
 func startServer(t *testing.T) *testServer {
 	t.Helper()
-	c := &clock{now: time.Now().UTC().Truncate(time.Second)}
+	// 09:00 in Almaty: the day's figures do not cross midnight during a test.
+	c := &clock{now: time.Date(2026, 4, 3, 4, 0, 0, 0, time.UTC)}
 	dbPath := filepath.Join(t.TempDir(), "aqjurek.db")
 	srv, err := server.Start(context.Background(), server.Config{
 		DBPath: dbPath, GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",

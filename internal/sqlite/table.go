@@ -227,8 +227,8 @@ type mutation[T record] struct {
 }
 
 // mutate applies a change inside one write transaction: read, check the
-// etag, apply the rules, write, log. A change that changes nothing writes
-// nothing and keeps the etag.
+// etag, apply the rules, write, log. A change that leaves the resource as
+// it was writes nothing, logs nothing and keeps the etag.
 func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation[T]) (T, error) {
 	var result T
 	err := db.update(ctx, op, func(t *tx) error {
@@ -259,7 +259,7 @@ func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation
 		if childrenChanged {
 			changed = append(changed, "lines")
 		}
-		if len(changed) == 0 && m.kind == supply.EventUpdated {
+		if len(changed) == 0 {
 			result = prev
 			return t.remember(m.name)
 		}
