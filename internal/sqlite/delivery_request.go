@@ -43,6 +43,7 @@ var deliveryRequests = &table[*supply.DeliveryRequest]{
 		}
 		return r, err
 	},
+	instead: "cancel it instead",
 	describe: func(r *supply.DeliveryRequest) string {
 		return "for " + r.WardName() + " (" + r.Describe() + ")"
 	},

@@ -27,6 +27,7 @@ var depots = &table[*supply.Depot]{
 		d.Location = latLng(lat, lng)
 		return d, err
 	},
+	instead:  "archive it instead",
 	describe: func(d *supply.Depot) string { return fmt.Sprintf("%q", d.DisplayName) },
 }
 

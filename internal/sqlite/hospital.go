@@ -27,6 +27,7 @@ var hospitals = &table[*supply.Hospital]{
 		h.Location = latLng(lat, lng)
 		return h, err
 	},
+	instead:  "archive it instead",
 	describe: func(h *supply.Hospital) string { return fmt.Sprintf("%q", h.DisplayName) },
 	hospital: func(h *supply.Hospital) string { return h.ID },
 	beforeDelete: func(t *tx, h *supply.Hospital) error {

@@ -49,6 +49,7 @@ var runs = &table[*supply.Run]{
 		}
 		return r, nil
 	},
+	instead: "cancel it instead",
 	describe: func(r *supply.Run) string {
 		return fmt.Sprintf("of %s from %s at %s", supply.Name(supply.VolunteerPattern, r.VolunteerID),
 			supply.Name(supply.DepotPattern, r.DepotID), r.PlannedStartTime.Format("2006-01-02 15:04 UTC"))

@@ -51,6 +51,8 @@ type table[T record] struct {
 	same  func(a, b T) bool
 	// beforeDelete, when set, refuses a delete or removes dependants.
 	beforeDelete func(t *tx, item T) error
+	// instead says what to do rather than delete a resource in use.
+	instead string
 }
 
 func (tb *table[T]) selectSQL() string {
@@ -307,7 +309,7 @@ func (tb *table[T]) delete(ctx context.Context, db *DB, op supply.Op, name, etag
 			if err := translate(err); err != nil {
 				var de *supply.Error
 				if errors.As(err, &de) && de.Code == supply.FailedPrecondition {
-					return supply.Errorf(supply.FailedPrecondition, "%s is still in use and cannot be deleted; archive it instead", name)
+					return supply.Errorf(supply.FailedPrecondition, "%s is still in use and cannot be deleted; %s", name, tb.instead)
 				}
 			}
 			return err

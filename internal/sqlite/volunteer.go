@@ -23,6 +23,7 @@ var volunteers = &table[*supply.Volunteer]{
 		err := scan(&v.ID, &v.DisplayName, &v.Phone, &v.VehicleKind, &v.CapacityKG, &v.Active)
 		return v, err
 	},
+	instead:  "set active to false instead",
 	describe: func(v *supply.Volunteer) string { return fmt.Sprintf("%q", v.DisplayName) },
 }
 

@@ -23,6 +23,7 @@ var wards = &table[*supply.Ward]{
 		err := scan(&w.HospitalID, &w.ID, &w.DisplayName, &w.Building, &w.DropOffInstructions, &w.StaffOnShift, &w.ContactPhone, &w.Archived)
 		return w, err
 	},
+	instead: "archive it instead",
 	describe: func(w *supply.Ward) string {
 		return fmt.Sprintf("%q of %s", w.DisplayName, supply.Name(supply.HospitalPattern, w.HospitalID))
 	},
