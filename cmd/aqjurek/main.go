@@ -34,8 +34,11 @@ func main() {
 const usage = `usage: aqjurek <command> [flags]
 
 commands:
-  serve     run the gRPC server and the REST gateway
-  migrate   apply database migrations and exit
+  serve          run the gRPC server and the REST gateway
+  token create   make a bearer token and print it (shown only once)
+  token list     list tokens: id, role, scope, name, created, last used, revoked
+  token revoke   revoke a token by id; it stops working at once
+  migrate        apply database migrations and exit
 
 Run "aqjurek <command> -h" for the command's flags. Every flag can also be
 set by an environment variable AQJUREK_<FLAG>, e.g. AQJUREK_GRPC_ADDR.
@@ -48,9 +51,11 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	switch args[0] {
 	case "serve":
-		return serve(ctx, args[1:], stderr)
+		return serve(ctx, args[1:], stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args[1:], stdout, stderr)
+	case "token":
+		return token(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -91,7 +96,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-func serve(ctx context.Context, args []string, stderr io.Writer) error {
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", stderr)
 	var cfg server.Config
 	fs.StringVar(&cfg.DBPath, "db", "aqjurek.db", "SQLite database file (created if missing)")
@@ -100,6 +105,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo data set if the database is empty")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight calls may take to finish on shutdown")
 	logLevel := fs.String("log-level", "info", "least severe log level written: debug, info, warn or error")
+	fs.Float64Var(&cfg.RateLimit, "rate-limit", 50, "calls a second one token may make on average (twice as many at once)")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "PEM certificate: serve gRPC and REST over TLS (with --tls-key)")
+	fs.StringVar(&cfg.TLSKey, "tls-key", "", "PEM private key of --tls-cert")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -108,6 +116,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("--log-level %q must be debug, info, warn or error", *logLevel)
 	}
 	cfg.Logger = slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
+	cfg.Out = stdout
 	return server.Run(ctx, cfg)
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -23,14 +24,32 @@ func freePort(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// serveUntil runs "aqjurek serve" with args until check has run, then stops
-// it as SIGTERM would and returns what it logged.
-func serveUntil(t *testing.T, args []string, httpAddr string, check func()) string {
+// lockedBuffer is a buffer the server writes while the test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// serveUntil runs "aqjurek serve" with args until check has run with what
+// the server printed, then stops it as SIGTERM would and returns its logs.
+func serveUntil(t *testing.T, args []string, httpAddr string, check func(printed string)) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var logs bytes.Buffer
+	var logs, printed lockedBuffer
 	done := make(chan error, 1)
-	go func() { done <- realMain(ctx, append([]string{"serve"}, args...), &bytes.Buffer{}, &logs) }()
+	go func() { done <- realMain(ctx, append([]string{"serve"}, args...), &printed, &logs) }()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		resp, err := http.Get("http://" + httpAddr + "/healthz")
@@ -44,7 +63,7 @@ func serveUntil(t *testing.T, args []string, httpAddr string, check func()) stri
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	check()
+	check(printed.String())
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("serve returned %v", err)
@@ -52,9 +71,21 @@ func serveUntil(t *testing.T, args []string, httpAddr string, check func()) stri
 	return logs.String()
 }
 
-func getJSON(t *testing.T, url string) map[string]any {
+// demoToken is the coordinator token a demo start printed.
+func demoToken(t *testing.T, printed string) string {
 	t.Helper()
-	resp, err := http.Get(url)
+	_, after, ok := strings.Cut(printed, "export TOKEN=")
+	if !ok {
+		t.Fatalf("no token printed:\n%s", printed)
+	}
+	return strings.Fields(after)[0]
+}
+
+func getJSON(t *testing.T, url, token string) map[string]any {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,9 +105,17 @@ func TestServeDemoLoadsAnAlmatyDataSetOnce(t *testing.T) {
 	t.Setenv("AQJUREK_DB", "/nonexistent/ignored.db")
 	args := []string{"--demo", "--db", db, "--grpc-addr", freePort(t)}
 
-	logs := serveUntil(t, args, httpAddr, func() {
+	var firstToken string
+	logs := serveUntil(t, args, httpAddr, func(printed string) {
 		base := "http://" + httpAddr + "/v1/"
-		if hs := getJSON(t, base+"hospitals?pageSize=100")["hospitals"].([]any); len(hs) != 8 {
+		token := demoToken(t, printed)
+		firstToken = token
+		for _, role := range []string{"admin", "coordinator", "staff", "driver"} {
+			if !strings.Contains(printed, "  "+role+" ") {
+				t.Errorf("no %s token printed:\n%s", role, printed)
+			}
+		}
+		if hs := getJSON(t, base+"hospitals?pageSize=100", token)["hospitals"].([]any); len(hs) != 8 {
 			t.Errorf("%d hospitals, want 8", len(hs))
 		} else {
 			for _, h := range hs {
@@ -87,13 +126,13 @@ func TestServeDemoLoadsAnAlmatyDataSetOnce(t *testing.T) {
 				}
 			}
 		}
-		if ds := getJSON(t, base+"depots")["depots"].([]any); len(ds) != 2 {
+		if ds := getJSON(t, base+"depots", token)["depots"].([]any); len(ds) != 2 {
 			t.Errorf("%d depots, want 2", len(ds))
 		}
-		if vs := getJSON(t, base+"volunteers")["volunteers"].([]any); len(vs) != 10 {
+		if vs := getJSON(t, base+"volunteers", token)["volunteers"].([]any); len(vs) != 10 {
 			t.Errorf("%d volunteers, want 10", len(vs))
 		}
-		requests := getJSON(t, base+"deliveryRequests?pageSize=100")["deliveryRequests"].([]any)
+		requests := getJSON(t, base+"deliveryRequests?pageSize=100", token)["deliveryRequests"].([]any)
 		states, categories, priorities, overdue := map[any]int{}, map[any]int{}, map[any]int{}, 0
 		for _, r := range requests {
 			r := r.(map[string]any)
@@ -110,13 +149,13 @@ func TestServeDemoLoadsAnAlmatyDataSetOnce(t *testing.T) {
 			t.Errorf("%d requests; states %v, priorities %v, categories %v, %d overdue", len(requests), states, priorities, categories, overdue)
 		}
 		runStates := map[any]int{}
-		for _, r := range getJSON(t, base+"runs")["runs"].([]any) {
+		for _, r := range getJSON(t, base+"runs", token)["runs"].([]any) {
 			runStates[r.(map[string]any)["state"]]++
 		}
 		if len(runStates) != 5 {
 			t.Errorf("runs in states %v, want one in each of the five", runStates)
 		}
-		summary := getJSON(t, base+"dashboard")
+		summary := getJSON(t, base+"dashboard", token)
 		if len(summary["runsInProgress"].([]any)) != 1 || len(summary["outstanding"].([]any)) == 0 {
 			t.Errorf("dashboard = %v", summary)
 		}
@@ -126,9 +165,18 @@ func TestServeDemoLoadsAnAlmatyDataSetOnce(t *testing.T) {
 	}
 
 	// A second start on the same database keeps what is there.
-	logs = serveUntil(t, args, httpAddr, func() {
-		if rs := getJSON(t, "http://"+httpAddr+"/v1/deliveryRequests?pageSize=100")["deliveryRequests"].([]any); len(rs) != 40 {
+	logs = serveUntil(t, args, httpAddr, func(printed string) {
+		token := demoToken(t, printed)
+		if rs := getJSON(t, "http://"+httpAddr+"/v1/deliveryRequests?pageSize=100", token)["deliveryRequests"].([]any); len(rs) != 40 {
 			t.Errorf("%d requests after restart, want 40", len(rs))
+		}
+		// The demo's tokens are new at every start; the old ones stop working.
+		req, _ := http.NewRequest("GET", "http://"+httpAddr+"/v1/hospitals", nil)
+		req.Header.Set("Authorization", "Bearer "+firstToken)
+		if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("the first start's token after a restart: %v %v, want 401", resp.Status, err)
+		} else {
+			resp.Body.Close()
 		}
 	})
 	if !strings.Contains(logs, "demo data not loaded") {

@@ -17,7 +17,8 @@ func (s *dashboardService) GetDashboardSummary(ctx context.Context, _ *aqjurekv1
 	now := s.Now()
 	local := now.In(almaty)
 	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, almaty)
-	d, err := s.Store.Dashboard(ctx, now, midnight)
+	// Staff see the summary of their hospital.
+	d, err := s.Store.Dashboard(ctx, now, midnight, supply.ActorFrom(ctx).HospitalID)
 	if err != nil {
 		return nil, err
 	}

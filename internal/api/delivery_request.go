@@ -106,6 +106,14 @@ func (s *deliveryRequestService) ListDeliveryRequests(ctx context.Context, req *
 		return nil, err
 	}
 	resp := &aqjurekv1.ListDeliveryRequestsResponse{}
+	if actor := supply.ActorFrom(ctx); actor.Role == supply.RoleStaff {
+		// Staff lists hold their hospital's requests; a filter naming
+		// another hospital matches nothing.
+		if q.HospitalID != "" && q.HospitalID != actor.HospitalID {
+			return resp, nil
+		}
+		q.HospitalID = actor.HospitalID
+	}
 	resp.DeliveryRequests, resp.NextPageToken, err = listPage(req, func(page supply.Page) ([]*supply.DeliveryRequest, supply.Cursor, error) {
 		q.Page = page
 		return s.Store.ListDeliveryRequests(ctx, q)
@@ -177,7 +185,29 @@ func (s *deliveryRequestService) GetDeliveryRequest(ctx context.Context, req *aq
 	if err != nil {
 		return nil, err
 	}
+	if err := s.reachRequest(ctx, r); err != nil {
+		return nil, err
+	}
 	return s.requestToProto(r), nil
+}
+
+// reachRequest refuses, as NotFound, a request outside the caller's reach:
+// staff reach their hospital's; drivers the ones on their runs.
+func (s *deliveryRequestService) reachRequest(ctx context.Context, r *supply.DeliveryRequest) error {
+	actor := supply.ActorFrom(ctx)
+	if !actor.ReachesHospital(r.HospitalID) {
+		return supply.NotFoundf(r.Name())
+	}
+	if actor.Role == supply.RoleDriver {
+		if r.RunID == "" {
+			return supply.NotFoundf(r.Name())
+		}
+		run, err := s.Store.GetRun(ctx, r.RunID)
+		if err != nil || run.VolunteerID != actor.VolunteerID {
+			return supply.NotFoundf(r.Name())
+		}
+	}
+	return nil
 }
 
 func (s *deliveryRequestService) CreateDeliveryRequest(ctx context.Context, req *aqjurekv1.CreateDeliveryRequestRequest) (*aqjurekv1.DeliveryRequest, error) {
@@ -192,6 +222,7 @@ func (s *deliveryRequestService) CreateDeliveryRequest(ctx context.Context, req 
 	v := supply.NewViolations("delivery_request")
 	r := requestFromProto(req.GetDeliveryRequest(), v)
 	r.ID = id
+	hideOtherWard(ctx, r, v)
 	if err := r.PrepareNew(s.Now(), v); err != nil {
 		return nil, err
 	}
@@ -215,10 +246,15 @@ func (s *deliveryRequestService) UpdateDeliveryRequest(ctx context.Context, req 
 		return nil, err
 	}
 	r, err := s.Store.UpdateDeliveryRequest(ctx, id, patch.GetEtag(), op, func(r *supply.DeliveryRequest) error {
+		if !supply.ActorFrom(ctx).ReachesHospital(r.HospitalID) {
+			return supply.NotFoundf(r.Name())
+		}
 		pb := s.requestToProto(r)
 		applyMask(req.GetUpdateMask(), pb, patch)
 		v := supply.NewViolations("delivery_request")
-		return r.Revise(requestFromProto(pb, v), s.Now(), v)
+		next := requestFromProto(pb, v)
+		hideOtherWard(ctx, next, v)
+		return r.Revise(next, s.Now(), v)
 	})
 	if err != nil {
 		return nil, err
@@ -235,9 +271,22 @@ func (s *deliveryRequestService) CancelDeliveryRequest(ctx context.Context, req 
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.Store.CancelDeliveryRequest(ctx, id, req.GetEtag(), req.GetReason(), op)
+	r, err := s.Store.CancelDeliveryRequest(ctx, id, req.GetEtag(), req.GetReason(), op, func(r *supply.DeliveryRequest) error {
+		if !supply.ActorFrom(ctx).ReachesHospital(r.HospitalID) {
+			return supply.NotFoundf(r.Name())
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
 	return s.requestToProto(r), nil
+}
+
+// hideOtherWard refuses a ward of another hospital to staff the way a ward
+// that does not exist is refused, so they learn nothing of other hospitals.
+func hideOtherWard(ctx context.Context, r *supply.DeliveryRequest, v *supply.Violations) {
+	if r.HospitalID != "" && !supply.ActorFrom(ctx).ReachesHospital(r.HospitalID) {
+		v.Add("ward", "ward %s does not exist", r.WardName())
+	}
 }

@@ -25,6 +25,7 @@ var codeOf = map[supply.Code]codes.Code{
 	supply.AlreadyExists:      codes.AlreadyExists,
 	supply.Aborted:            codes.Aborted,
 	supply.FailedPrecondition: codes.FailedPrecondition,
+	supply.PermissionDenied:   codes.PermissionDenied,
 }
 
 // toStatus turns an error from a handler into the status the client sees.
@@ -62,45 +63,65 @@ func toStatus(ctx context.Context, log *slog.Logger, method string, err error) e
 	return status.Error(codes.Internal, "internal error")
 }
 
-// UnaryInterceptor maps errors to statuses, turns a panic into Internal
-// without killing the server, and logs one line per call.
-func UnaryInterceptor(log *slog.Logger) grpc.UnaryServerInterceptor {
+// Authenticate says who a call comes from, or refuses it with a status.
+type Authenticate func(ctx context.Context, method string) (supply.Actor, error)
+
+// UnaryInterceptor authenticates each call, maps its errors to statuses,
+// turns a panic into Internal without killing the server, and logs one line
+// per call.
+func UnaryInterceptor(log *slog.Logger, authenticate Authenticate) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
 		start := time.Now()
+		var actor supply.Actor
 		defer func() {
 			if p := recover(); p != nil {
 				log.ErrorContext(ctx, "panic in handler", "method", info.FullMethod, "panic", p, "stack", string(debug.Stack()))
 				resp, err = nil, status.Error(codes.Internal, "internal error")
 			}
-			logCall(ctx, log, info.FullMethod, start, err)
+			logCall(ctx, log, info.FullMethod, start, actor, err)
 		}()
-		resp, err = handler(ctx, req)
+		if actor, err = authenticate(ctx, info.FullMethod); err != nil {
+			return nil, toStatus(ctx, log, info.FullMethod, err)
+		}
+		resp, err = handler(supply.WithActor(ctx, actor), req)
 		return resp, toStatus(ctx, log, info.FullMethod, err)
 	}
 }
 
 // StreamInterceptor is UnaryInterceptor for streaming calls.
-func StreamInterceptor(log *slog.Logger) grpc.StreamServerInterceptor {
+func StreamInterceptor(log *slog.Logger, authenticate Authenticate) grpc.StreamServerInterceptor {
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
 		ctx := ss.Context()
 		start := time.Now()
+		var actor supply.Actor
 		defer func() {
 			if p := recover(); p != nil {
 				log.ErrorContext(ctx, "panic in handler", "method", info.FullMethod, "panic", p, "stack", string(debug.Stack()))
 				err = status.Error(codes.Internal, "internal error")
 			}
-			logCall(ctx, log, info.FullMethod, start, err)
+			logCall(ctx, log, info.FullMethod, start, actor, err)
 		}()
-		return toStatus(ctx, log, info.FullMethod, handler(srv, ss))
+		if actor, err = authenticate(ctx, info.FullMethod); err != nil {
+			return toStatus(ctx, log, info.FullMethod, err)
+		}
+		return toStatus(ctx, log, info.FullMethod, handler(srv, &actorStream{ServerStream: ss, ctx: supply.WithActor(ctx, actor)}))
 	}
 }
 
-func logCall(ctx context.Context, log *slog.Logger, method string, start time.Time, err error) {
+// actorStream is a server stream whose context carries the caller.
+type actorStream struct {
+	grpc.ServerStream
+	ctx context.Context
+}
+
+func (s *actorStream) Context() context.Context { return s.ctx }
+
+func logCall(ctx context.Context, log *slog.Logger, method string, start time.Time, actor supply.Actor, err error) {
 	code := status.Code(err)
 	level := slog.LevelInfo
 	if code == codes.Internal || code == codes.Unknown {
 		level = slog.LevelError
 	}
 	log.Log(ctx, level, "call", "method", method, "code", code.String(),
-		"duration_ms", float64(time.Since(start).Microseconds())/1000, "actor", supply.ActorFrom(ctx).Name)
+		"duration_ms", float64(time.Since(start).Microseconds())/1000, "actor", actor.Name, "role", actor.Role)
 }

@@ -28,6 +28,18 @@ func eventToProto(e *supply.Event) *aqjurekv1.Event {
 	}
 }
 
+// scoped narrows an event query to what the caller may see: staff the
+// events of their hospital, drivers those of their runs.
+func scoped(ctx context.Context, q supply.EventQuery) supply.EventQuery {
+	switch actor := supply.ActorFrom(ctx); actor.Role {
+	case supply.RoleStaff:
+		q.HospitalID = actor.HospitalID
+	case supply.RoleDriver:
+		q.VolunteerID = actor.VolunteerID
+	}
+	return q
+}
+
 func checkAfterSequence(after int64) error {
 	if after < 0 {
 		return supply.InvalidField("after_sequence", "after_sequence must not be negative")
@@ -50,7 +62,7 @@ func (s *eventService) ListEvents(ctx context.Context, req *aqjurekv1.ListEvents
 			}
 			after = max(after, seq)
 		}
-		events, err := s.Store.ListEvents(ctx, supply.EventQuery{AfterSequence: after, Resource: req.GetResource(), Limit: page.Size + 1})
+		events, err := s.Store.ListEvents(ctx, scoped(ctx, supply.EventQuery{AfterSequence: after, Resource: req.GetResource(), Limit: page.Size + 1}))
 		if err != nil || len(events) <= page.Size {
 			return events, nil, err
 		}
@@ -84,7 +96,7 @@ func (s *eventService) WatchEvents(req *aqjurekv1.WatchEventsRequest, stream grp
 	after := req.GetAfterSequence()
 	for {
 		changed := s.Store.Changed()
-		events, err := s.Store.ListEvents(ctx, supply.EventQuery{AfterSequence: after, Resource: req.GetResource(), Limit: watchBatch})
+		events, err := s.Store.ListEvents(ctx, scoped(ctx, supply.EventQuery{AfterSequence: after, Resource: req.GetResource(), Limit: watchBatch}))
 		if err != nil {
 			return err
 		}

@@ -102,6 +102,7 @@ func parseRun(field, name string) (id string, err error) {
 
 func (s *runService) ListRuns(ctx context.Context, req *aqjurekv1.ListRunsRequest) (*aqjurekv1.ListRunsResponse, error) {
 	q := supply.RunQuery{}
+	actor := supply.ActorFrom(ctx)
 	for _, st := range req.GetState() {
 		name := enumName(st, aqjurekv1.Run_STATE_UNSPECIFIED)
 		if _, known := aqjurekv1.Run_State_value[name]; !known || name == "" {
@@ -114,6 +115,14 @@ func (s *runService) ListRuns(ctx context.Context, req *aqjurekv1.ListRunsReques
 		if q.VolunteerID, err = parseVolunteer("volunteer", req.GetVolunteer()); err != nil {
 			return nil, err
 		}
+	}
+	if actor.Role == supply.RoleDriver {
+		// A driver's list holds their own runs; a filter naming another
+		// volunteer matches nothing.
+		if q.VolunteerID != "" && q.VolunteerID != actor.VolunteerID {
+			return &aqjurekv1.ListRunsResponse{}, nil
+		}
+		q.VolunteerID = actor.VolunteerID
 	}
 	if d := req.GetDay(); d != nil {
 		from, err := dayStart(d)
@@ -148,6 +157,9 @@ func (s *runService) GetRun(ctx context.Context, req *aqjurekv1.GetRunRequest) (
 	r, err := s.Store.GetRun(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	if !supply.ActorFrom(ctx).ReachesVolunteer(r.VolunteerID) {
+		return nil, supply.NotFoundf(r.Name())
 	}
 	return runToProto(r), nil
 }
@@ -209,7 +221,12 @@ func (s *runService) step(ctx context.Context, method, name, etag string, req pr
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.Store.ChangeRun(ctx, id, etag, op, kind, do)
+	r, err := s.Store.ChangeRun(ctx, id, etag, op, kind, func(w *supply.RunWork) error {
+		if !op.Actor.ReachesVolunteer(w.Run.VolunteerID) {
+			return supply.NotFoundf(w.Run.Name())
+		}
+		return do(w)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -25,4 +25,5 @@ func (s *Services) Register(server grpc.ServiceRegistrar) {
 	aqjurekv1.RegisterRunServiceServer(server, &runService{Services: s})
 	aqjurekv1.RegisterEventServiceServer(server, &eventService{Services: s})
 	aqjurekv1.RegisterDashboardServiceServer(server, &dashboardService{Services: s})
+	aqjurekv1.RegisterAuthServiceServer(server, authService{})
 }

@@ -190,7 +190,7 @@ func Load(ctx context.Context, store supply.Store, now time.Time, setClock func(
 		if i%7 == 3 {
 			reason := cancelReasons[rng.IntN(len(cancelReasons))]
 			timeline = append(timeline, action{filed.Add(40 * time.Minute), func() error {
-				_, err := store.CancelDeliveryRequest(ctx, r.ID, "", reason, op)
+				_, err := store.CancelDeliveryRequest(ctx, r.ID, "", reason, op, nil)
 				return err
 			}})
 		}

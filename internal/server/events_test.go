@@ -95,12 +95,11 @@ func TestEventsReplayFollowLiveAndResume(t *testing.T) {
 		t.Errorf("after reconnect = %v", missed)
 	}
 
-	// Over REST the stream is newline-delimited JSON.
-	resp, err := http.Get(s.base + "/v1/events:watch?afterSequence=4&resource=" + third)
-	if err != nil {
-		t.Fatal(err)
+	// Over REST the stream is newline-delimited JSON; it needs a token too.
+	if resp := s.as("").open("/v1/events:watch"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("watch without a token: %d, want 401", resp.StatusCode)
 	}
-	defer resp.Body.Close()
+	resp := s.open("/v1/events:watch?afterSequence=4&resource=" + third)
 	lines := bufio.NewScanner(resp.Body)
 	if !lines.Scan() {
 		t.Fatalf("no line: %v", lines.Err())
@@ -118,11 +117,7 @@ func TestShutdownEndsWatchStreamsCleanly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Get(s.base + "/v1/events:watch")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	resp := s.open("/v1/events:watch")
 	time.Sleep(100 * time.Millisecond)
 	done := make(chan error, 1)
 	go func() { done <- s.Shutdown(context.Background()) }()

@@ -21,7 +21,10 @@ import (
 	"google.golang.org/grpc/status"
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
+	"github.com/aqjurek/tracker/internal/auth"
 	"github.com/aqjurek/tracker/internal/server"
+	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/supply"
 )
 
 // clock is a settable clock shared by the test and the server.
@@ -43,13 +46,15 @@ func (c *clock) Advance(d time.Duration) {
 }
 
 // testServer is the real server on free ports with a fresh database file,
-// and clients for both of its faces.
+// and clients for both of its faces, calling with a bearer token (an
+// admin's, unless made with as).
 type testServer struct {
 	*server.Server
 	t        *testing.T
 	clock    *clock
 	dbPath   string
 	base     string
+	bearer   string
 	http     *http.Client
 	hospital aqjurekv1.HospitalServiceClient
 	depot    aqjurekv1.DepotServiceClient
@@ -58,42 +63,88 @@ type testServer struct {
 	runs     aqjurekv1.RunServiceClient
 	events   aqjurekv1.EventServiceClient
 	summary  aqjurekv1.DashboardServiceClient
+	callers  aqjurekv1.AuthServiceClient
 }
 
-func startServer(t *testing.T) *testServer {
+func startServer(t *testing.T, options ...func(*server.Config)) *testServer {
 	t.Helper()
 	// 09:00 in Almaty: the day's figures do not cross midnight during a test.
 	c := &clock{now: time.Date(2026, 4, 3, 4, 0, 0, 0, time.UTC)}
 	dbPath := filepath.Join(t.TempDir(), "aqjurek.db")
-	srv, err := server.Start(context.Background(), server.Config{
-		DBPath: dbPath, GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
+	cfg := server.Config{
+		DBPath: dbPath, GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", RateLimit: 1000,
 		ShutdownTimeout: 5 * time.Second, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: c.Now,
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	conn, err := grpc.NewClient(srv.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	for _, o := range options {
+		o(&cfg)
+	}
+	srv, err := server.Start(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	httpClient := &http.Client{Timeout: 10 * time.Second}
+	s := &testServer{Server: srv, t: t, clock: c, dbPath: dbPath, base: "http://" + srv.HTTPAddr(), http: httpClient}
 	t.Cleanup(func() {
-		conn.Close()
 		httpClient.CloseIdleConnections()
 		if err := srv.Shutdown(context.Background()); err != nil {
 			t.Errorf("shutdown: %v", err)
 		}
 	})
-	return &testServer{
-		Server: srv, t: t, clock: c, dbPath: dbPath, base: "http://" + srv.HTTPAddr(), http: httpClient,
-		hospital: aqjurekv1.NewHospitalServiceClient(conn),
-		depot:    aqjurekv1.NewDepotServiceClient(conn),
-		vol:      aqjurekv1.NewVolunteerServiceClient(conn),
-		requests: aqjurekv1.NewDeliveryRequestServiceClient(conn),
-		runs:     aqjurekv1.NewRunServiceClient(conn),
-		events:   aqjurekv1.NewEventServiceClient(conn),
-		summary:  aqjurekv1.NewDashboardServiceClient(conn),
+	return s.as(s.issue(supply.RoleAdmin, "", ""))
+}
+
+// issue makes a token the way "aqjurek token create" does, on the
+// database file, and returns its bearer string.
+func (s *testServer) issue(role, hospitalID, volunteerID string) string {
+	s.t.Helper()
+	db, err := sqlite.Open(context.Background(), s.dbPath)
+	if err != nil {
+		s.t.Fatal(err)
 	}
+	defer db.Close()
+	name := "Test " + role + " " + hospitalID + volunteerID
+	token, bearer, err := auth.Issue(name, role, hospitalID, volunteerID, s.clock.Now())
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if err := db.CreateToken(context.Background(), token); err != nil {
+		s.t.Fatal(err)
+	}
+	return bearer
+}
+
+// bearerToken sends a token with every gRPC call.
+type bearerToken string
+
+func (b bearerToken) GetRequestMetadata(context.Context, ...string) (map[string]string, error) {
+	if b == "" {
+		return nil, nil
+	}
+	return map[string]string{"authorization": "Bearer " + string(b)}, nil
+}
+
+func (bearerToken) RequireTransportSecurity() bool { return false }
+
+// as returns the server's clients calling with another bearer token.
+func (s *testServer) as(bearer string) *testServer {
+	s.t.Helper()
+	conn, err := grpc.NewClient(s.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithPerRPCCredentials(bearerToken(bearer)))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(func() { conn.Close() })
+	c := *s
+	c.bearer = bearer
+	c.hospital = aqjurekv1.NewHospitalServiceClient(conn)
+	c.depot = aqjurekv1.NewDepotServiceClient(conn)
+	c.vol = aqjurekv1.NewVolunteerServiceClient(conn)
+	c.requests = aqjurekv1.NewDeliveryRequestServiceClient(conn)
+	c.runs = aqjurekv1.NewRunServiceClient(conn)
+	c.events = aqjurekv1.NewEventServiceClient(conn)
+	c.summary = aqjurekv1.NewDashboardServiceClient(conn)
+	c.callers = aqjurekv1.NewAuthServiceClient(conn)
+	return &c
 }
 
 // object is a JSON object as a REST client sees it.
@@ -122,6 +173,9 @@ func (s *testServer) rest(method, path string, body any) (int, object) {
 		s.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if s.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+s.bearer)
+	}
 	resp, err := s.http.Do(req)
 	if err != nil {
 		s.t.Fatal(err)
@@ -220,4 +274,23 @@ func (s *testServer) grpcConn() *grpc.ClientConn {
 	}
 	s.t.Cleanup(func() { conn.Close() })
 	return conn
+}
+
+// open starts a GET with the caller's token and returns the response as
+// soon as its headers arrive, for streams; the body is closed at the end.
+func (s *testServer) open(path string) *http.Response {
+	s.t.Helper()
+	req, err := http.NewRequest("GET", s.base+path, nil)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if s.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+s.bearer)
+	}
+	resp, err := (&http.Client{}).Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(func() { resp.Body.Close() })
+	return resp
 }

@@ -2,14 +2,22 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
+	"math"
+	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
@@ -38,6 +46,37 @@ func startStream(ctx context.Context, w http.ResponseWriter, m proto.Message) er
 	return http.NewResponseController(w).Flush()
 }
 
+// retryAfter is the gateway's error handler with one addition: a call
+// refused for its rate gets a Retry-After header from the status's RetryInfo.
+func retryAfter(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
+	for _, d := range status.Convert(err).Details() {
+		if info, ok := d.(*errdetails.RetryInfo); ok {
+			seconds := int(math.Ceil(info.GetRetryDelay().AsDuration().Seconds()))
+			w.Header().Set("Retry-After", strconv.Itoa(max(1, seconds)))
+		}
+	}
+	runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, err)
+}
+
+// dialTLS is how the gateway reaches the gRPC server over TLS: trusting the
+// server's own certificate besides the system's, under a name it holds.
+func dialTLS(grpcAddr string, server *tls.Config) (*tls.Config, error) {
+	leaf, err := x509.ParseCertificate(server.Certificates[0].Certificate[0])
+	if err != nil {
+		return nil, fmt.Errorf("read --tls-cert: %w", err)
+	}
+	roots, err := x509.SystemCertPool()
+	if err != nil {
+		roots = x509.NewCertPool()
+	}
+	roots.AddCert(leaf)
+	name, _, _ := net.SplitHostPort(grpcAddr)
+	if leaf.VerifyHostname(name) != nil && len(leaf.DNSNames) > 0 {
+		name = leaf.DNSNames[0]
+	}
+	return &tls.Config{RootCAs: roots, ServerName: name, MinVersion: tls.VersionTLS12}, nil
+}
+
 // pinger is what /healthz asks.
 type pinger interface {
 	Ping(ctx context.Context) error
@@ -46,8 +85,16 @@ type pinger interface {
 // newHTTPHandler builds the REST side: the gateway under /v1/, which calls
 // the gRPC server through a real client connection so every interceptor
 // runs for REST too, plus /openapi.json and /healthz.
-func newHTTPHandler(ctx context.Context, grpcAddr string, db pinger) (http.Handler, *grpc.ClientConn, error) {
-	conn, err := grpc.NewClient(grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config, db pinger) (http.Handler, *grpc.ClientConn, error) {
+	creds := insecure.NewCredentials()
+	if serverTLS != nil {
+		clientTLS, err := dialTLS(grpcAddr, serverTLS)
+		if err != nil {
+			return nil, nil, err
+		}
+		creds = credentials.NewTLS(clientTLS)
+	}
+	conn, err := grpc.NewClient(grpcAddr, grpc.WithTransportCredentials(creds))
 	if err != nil {
 		return nil, nil, fmt.Errorf("connect gateway to %s: %w", grpcAddr, err)
 	}
@@ -57,6 +104,11 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, db pinger) (http.Handl
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
 		}),
 		runtime.WithForwardResponseOption(startStream),
+		// Only the bearer token crosses to gRPC (the gateway always passes
+		// Authorization on): no other client-sent header, Grpc-Metadata-*
+		// included, can pose as metadata the server would trust.
+		runtime.WithIncomingHeaderMatcher(func(string) (string, bool) { return "", false }),
+		runtime.WithErrorHandler(retryAfter),
 	)
 	for _, register := range []func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error{
 		aqjurekv1.RegisterHospitalServiceHandler,
@@ -66,6 +118,7 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, db pinger) (http.Handl
 		aqjurekv1.RegisterRunServiceHandler,
 		aqjurekv1.RegisterEventServiceHandler,
 		aqjurekv1.RegisterDashboardServiceHandler,
+		aqjurekv1.RegisterAuthServiceHandler,
 	} {
 		if err := register(ctx, gateway, conn); err != nil {
 			conn.Close()

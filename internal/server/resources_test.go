@@ -44,7 +44,7 @@ func TestPortClashFailsAtOnce(t *testing.T) {
 	s := startServer(t)
 	start := time.Now()
 	_, err := server.Start(context.Background(), server.Config{
-		DBPath: t.TempDir() + "/other.db", GRPCAddr: s.GRPCAddr(), HTTPAddr: "127.0.0.1:0",
+		DBPath: t.TempDir() + "/other.db", GRPCAddr: s.GRPCAddr(), HTTPAddr: "127.0.0.1:0", RateLimit: 10,
 		ShutdownTimeout: time.Second, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err == nil || !strings.Contains(err.Error(), "--grpc-addr") {

@@ -4,8 +4,10 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -13,11 +15,13 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
 
 	"github.com/aqjurek/tracker/internal/api"
+	"github.com/aqjurek/tracker/internal/auth"
 	"github.com/aqjurek/tracker/internal/demo"
 	"github.com/aqjurek/tracker/internal/sqlite"
 	"github.com/aqjurek/tracker/internal/supply"
@@ -37,6 +41,13 @@ type Config struct {
 	Logger          *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now supply.Clock
+	// RateLimit is how many calls a second one token may make on average;
+	// it may make twice as many at once.
+	RateLimit float64
+	// TLSCert and TLSKey, when both set, serve gRPC and REST over TLS.
+	TLSCert, TLSKey string
+	// Out is where `--demo` prints its tokens; nil means nowhere.
+	Out io.Writer
 }
 
 // Validate reports every problem with the configuration at once.
@@ -52,6 +63,12 @@ func (c Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, errors.New("--shutdown-timeout must be positive"))
+	}
+	if c.RateLimit <= 0 {
+		errs = append(errs, errors.New("--rate-limit must be positive"))
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
 	}
 	return errors.Join(errs...)
 }
@@ -87,6 +104,14 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		cfg.Now = time.Now
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, done: make(chan error, 2), stopping: make(chan struct{})}
+	var tlsConfig *tls.Config
+	if cfg.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			return nil, fmt.Errorf("--tls-cert %s, --tls-key %s: %w", cfg.TLSCert, cfg.TLSKey, err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, NextProtos: []string{"h2", "http/1.1"}}
+	}
 	grpcLis, err := net.Listen("tcp", cfg.GRPCAddr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on --grpc-addr %s: %w", cfg.GRPCAddr, err)
@@ -116,24 +141,37 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		} else {
 			s.log.Info("database already has data; demo data not loaded", "db", cfg.DBPath)
 		}
+		if err := demo.IssueTokens(ctx, s.db, s.db, cfg.Now(), cfg.Out); err != nil {
+			s.closeAll(grpcLis, httpLis)
+			return nil, fmt.Errorf("issue demo tokens: %w", err)
+		}
 	}
 
-	s.grpc = grpc.NewServer(
-		grpc.ChainUnaryInterceptor(api.UnaryInterceptor(s.log)),
-		grpc.ChainStreamInterceptor(api.StreamInterceptor(s.log)),
-	)
+	authenticator := &auth.Authenticator{Store: s.db, Now: cfg.Now, Log: s.log, Rate: cfg.RateLimit, Burst: int(2 * cfg.RateLimit)}
+	options := []grpc.ServerOption{
+		grpc.ChainUnaryInterceptor(api.UnaryInterceptor(s.log, authenticator.Authenticate)),
+		grpc.ChainStreamInterceptor(api.StreamInterceptor(s.log, authenticator.Authenticate)),
+		grpc.MaxRecvMsgSize(maxBodyBytes),
+	}
+	if tlsConfig != nil {
+		options = append(options, grpc.Creds(credentials.NewTLS(tlsConfig)))
+	}
+	s.grpc = grpc.NewServer(options...)
 	(&api.Services{Store: s.db, Now: cfg.Now, Stopping: s.stopping}).Register(s.grpc)
 	s.health = health.NewServer()
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
 
-	handler, conn, err := newHTTPHandler(ctx, s.grpcAddr.String(), s.db)
+	handler, conn, err := newHTTPHandler(ctx, s.grpcAddr.String(), tlsConfig, s.db)
 	if err != nil {
 		s.closeAll(grpcLis, httpLis)
 		return nil, err
 	}
 	s.gateway = conn
-	s.http = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	s.http = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, TLSConfig: tlsConfig}
+	if tlsConfig != nil {
+		httpLis = tls.NewListener(httpLis, tlsConfig)
+	}
 
 	go func() { s.done <- s.grpc.Serve(grpcLis) }()
 	go func() {

@@ -12,7 +12,7 @@ const waiting = "('OPEN', 'SCHEDULED', 'IN_TRANSIT')"
 
 // Dashboard implements supply.DashboardStore. Every figure comes from one
 // read transaction, so they agree with each other.
-func (db *DB) Dashboard(ctx context.Context, now, dayStart time.Time) (*supply.Dashboard, error) {
+func (db *DB) Dashboard(ctx context.Context, now, dayStart time.Time, hospitalID string) (*supply.Dashboard, error) {
 	t, err := db.read.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -24,7 +24,16 @@ func (db *DB) Dashboard(ctx context.Context, now, dayStart time.Time) (*supply.D
 		ComputeTime:     now,
 	}
 	nowText := formatTime(now)
-	err = each(ctx, t, "SELECT state, count(*) FROM delivery_requests GROUP BY state", nil, func(s *sql.Rows) error {
+	// scope narrows a query to one hospital when asked: requests by their
+	// hospital, runs by the stops they make there.
+	scope := func(condition string, args ...any) (string, []any) {
+		if hospitalID == "" {
+			return "", args
+		}
+		return " AND " + condition, append(args, hospitalID)
+	}
+	where, args := scope("r.hospital_id = ?")
+	err = each(ctx, t, "SELECT r.state, count(*) FROM delivery_requests r WHERE 1 = 1"+where+" GROUP BY r.state", args, func(s *sql.Rows) error {
 		var state supply.RequestState
 		var n int64
 		err := s.Scan(&state, &n)
@@ -34,7 +43,7 @@ func (db *DB) Dashboard(ctx context.Context, now, dayStart time.Time) (*supply.D
 	if err != nil {
 		return nil, err
 	}
-	err = each(ctx, t, "SELECT priority, count(*) FROM delivery_requests WHERE state IN "+waiting+" GROUP BY priority", nil, func(s *sql.Rows) error {
+	err = each(ctx, t, "SELECT r.priority, count(*) FROM delivery_requests r WHERE r.state IN "+waiting+where+" GROUP BY r.priority", args, func(s *sql.Rows) error {
 		var rank int
 		var n int64
 		err := s.Scan(&rank, &n)
@@ -44,8 +53,9 @@ func (db *DB) Dashboard(ctx context.Context, now, dayStart time.Time) (*supply.D
 	if err != nil {
 		return nil, err
 	}
-	if err := t.QueryRowContext(ctx, "SELECT count(*) FROM delivery_requests WHERE state IN "+waiting+" AND deliver_before < ?",
-		nowText).Scan(&d.Overdue); err != nil {
+	where, args = scope("r.hospital_id = ?", nowText)
+	if err := t.QueryRowContext(ctx, "SELECT count(*) FROM delivery_requests r WHERE r.state IN "+waiting+" AND r.deliver_before < ?"+where,
+		args...).Scan(&d.Overdue); err != nil {
 		return nil, err
 	}
 	categoryQuantities := func(into *[]supply.CategoryQuantity) func(*sql.Rows) error {
@@ -56,15 +66,17 @@ func (db *DB) Dashboard(ctx context.Context, now, dayStart time.Time) (*supply.D
 			return err
 		}
 	}
+	where, args = scope("r.hospital_id = ?")
 	err = each(ctx, t, `SELECT l.category, l.unit, sum(max(0, l.quantity - l.delivered_quantity))
 		FROM delivery_requests r JOIN delivery_request_lines l ON l.delivery_request_id = r.id
-		WHERE r.state IN `+waiting+` GROUP BY l.category, l.unit ORDER BY l.category, l.unit`, nil, categoryQuantities(&d.Outstanding))
+		WHERE r.state IN `+waiting+where+` GROUP BY l.category, l.unit ORDER BY l.category, l.unit`, args, categoryQuantities(&d.Outstanding))
 	if err != nil {
 		return nil, err
 	}
+	where, args = scope("r.hospital_id = ?", nowText)
 	err = each(ctx, t, `SELECT r.hospital_id, h.display_name, count(*), sum(r.deliver_before < ?), sum(r.priority = 3)
 		FROM delivery_requests r JOIN hospitals h ON h.id = r.hospital_id
-		WHERE r.state IN `+waiting+` GROUP BY r.hospital_id ORDER BY 4 DESC, 5 DESC, 3 DESC, h.display_name`, []any{nowText}, func(s *sql.Rows) error {
+		WHERE r.state IN `+waiting+where+` GROUP BY r.hospital_id ORDER BY 4 DESC, 5 DESC, 3 DESC, h.display_name`, args, func(s *sql.Rows) error {
 		var h supply.HospitalNeeds
 		err := s.Scan(&h.HospitalID, &h.DisplayName, &h.Open, &h.Overdue, &h.Critical)
 		d.Hospitals = append(d.Hospitals, h)
@@ -73,9 +85,10 @@ func (db *DB) Dashboard(ctx context.Context, now, dayStart time.Time) (*supply.D
 	if err != nil {
 		return nil, err
 	}
+	where, args = scope("EXISTS (SELECT 1 FROM stops v WHERE v.run_id = r.id AND v.hospital_id = ?)")
 	err = each(ctx, t, `SELECT r.id, r.volunteer_id, v.display_name, count(s.id) FILTER (WHERE s.state != 'PENDING'), count(s.id)
 		FROM runs r JOIN volunteers v ON v.id = r.volunteer_id LEFT JOIN stops s ON s.run_id = r.id
-		WHERE r.state = 'IN_PROGRESS' GROUP BY r.id ORDER BY r.planned_start_time, r.id`, nil, func(s *sql.Rows) error {
+		WHERE r.state = 'IN_PROGRESS'`+where+` GROUP BY r.id ORDER BY r.planned_start_time, r.id`, args, func(s *sql.Rows) error {
 		var p supply.RunProgress
 		err := s.Scan(&p.RunID, &p.VolunteerID, &p.VolunteerName, &p.StopsDone, &p.StopsTotal)
 		d.RunsInProgress = append(d.RunsInProgress, p)
@@ -84,12 +97,13 @@ func (db *DB) Dashboard(ctx context.Context, now, dayStart time.Time) (*supply.D
 	if err != nil {
 		return nil, err
 	}
+	where, args = scope("s.hospital_id = ?", formatTime(dayStart))
 	err = each(ctx, t, `SELECT l.category, l.unit, sum(d.quantity)
 		FROM stops s
 		JOIN stop_deliveries d ON d.run_id = s.run_id AND d.stop_id = s.id
 		JOIN delivery_request_lines l ON l.delivery_request_id = d.delivery_request_id AND l.position = d.line
-		WHERE s.state = 'DELIVERED' AND s.deliver_time >= ?
-		GROUP BY l.category, l.unit ORDER BY l.category, l.unit`, []any{formatTime(dayStart)}, categoryQuantities(&d.DeliveredToday))
+		WHERE s.state = 'DELIVERED' AND s.deliver_time >= ?`+where+`
+		GROUP BY l.category, l.unit ORDER BY l.category, l.unit`, args, categoryQuantities(&d.DeliveredToday))
 	if err != nil {
 		return nil, err
 	}

@@ -171,7 +171,19 @@ type tx struct {
 	*sql.Tx
 	ctx context.Context
 	now time.Time
-	op  supply.Op
+	op  operation
+}
+
+// operation is a call's Op as the store keeps it.
+type operation struct{ supply.Op }
+
+// idempotencyActor is whose request ids a call's id is among: its token's,
+// so two people whose tokens share a name never share request ids.
+func (o operation) idempotencyActor() string {
+	if o.Actor.TokenID != "" {
+		return "token:" + o.Actor.TokenID
+	}
+	return o.Actor.Name
 }
 
 // update runs fn in one write transaction and commits it, so a change and
@@ -181,7 +193,7 @@ func (db *DB) update(ctx context.Context, op supply.Op, fn func(*tx) error) erro
 	if err != nil {
 		return translate(err)
 	}
-	if err := fn(&tx{Tx: t, ctx: ctx, now: db.now(), op: op}); err != nil {
+	if err := fn(&tx{Tx: t, ctx: ctx, now: db.now(), op: operation{op}}); err != nil {
 		t.Rollback()
 		return translate(err)
 	}
@@ -231,7 +243,7 @@ func (t *tx) replay() (resource string, found bool, err error) {
 	}
 	var fingerprint []byte
 	err = t.QueryRowContext(t.ctx, `SELECT fingerprint, resource FROM idempotency_keys
-		WHERE actor = ? AND method = ? AND request_id = ?`, t.op.Actor.Name, t.op.Method, t.op.RequestID).Scan(&fingerprint, &resource)
+		WHERE actor = ? AND method = ? AND request_id = ?`, t.op.idempotencyActor(), t.op.Method, t.op.RequestID).Scan(&fingerprint, &resource)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -250,7 +262,7 @@ func (t *tx) remember(resource string) error {
 		return nil
 	}
 	_, err := t.ExecContext(t.ctx, `INSERT INTO idempotency_keys (actor, method, request_id, fingerprint, resource, create_time)
-		VALUES (?, ?, ?, ?, ?, ?)`, t.op.Actor.Name, t.op.Method, t.op.RequestID, t.op.Fingerprint, resource, formatTime(t.now))
+		VALUES (?, ?, ?, ?, ?, ?)`, t.op.idempotencyActor(), t.op.Method, t.op.RequestID, t.op.Fingerprint, resource, formatTime(t.now))
 	return err
 }
 

@@ -239,12 +239,12 @@ func TestRequestIDMakesCreateAndCancelIdempotent(t *testing.T) {
 	cancel := testOp
 	cancel.Method, cancel.RequestID, cancel.Fingerprint = "Cancel", "0b5a7c9e-2222-4333-8444-abcdefabcdef", []byte("c")
 	for i := range 2 {
-		r, err := db.CancelDeliveryRequest(ctx, first.ID, "", "duplicate", cancel)
+		r, err := db.CancelDeliveryRequest(ctx, first.ID, "", "duplicate", cancel, nil)
 		if err != nil || r.State != supply.Cancelled {
 			t.Fatalf("cancel #%d = %v, %v", i+1, r, err)
 		}
 	}
-	if _, err := db.CancelDeliveryRequest(ctx, first.ID, "", "duplicate", testOp); codeOf(err) != supply.FailedPrecondition {
+	if _, err := db.CancelDeliveryRequest(ctx, first.ID, "", "duplicate", testOp, nil); codeOf(err) != supply.FailedPrecondition {
 		t.Errorf("cancel without request id after cancel: got %v, want FailedPrecondition", err)
 	}
 	if n := count(t, db, "SELECT count(*) FROM events WHERE kind = 'CANCELLED'"); n != 1 {
@@ -353,7 +353,7 @@ func TestListFilters(t *testing.T) {
 	b := make("gkb-7", "icu", supply.Routine, 3*time.Hour, supply.Meals)
 	c := make("gkb-1", "er", supply.Urgent, 2*time.Hour, supply.Meals)
 	d := make("gkb-1", "er", supply.Routine, 5*time.Hour, supply.Fruit)
-	db.CancelDeliveryRequest(ctx, d, "", "duplicate", testOp)
+	db.CancelDeliveryRequest(ctx, d, "", "duplicate", testOp, nil)
 	yes, no := true, false
 	later := testNow.Add(150 * time.Minute)
 	for _, tc := range []struct {

@@ -189,11 +189,16 @@ func (db *DB) UpdateDeliveryRequest(ctx context.Context, id, etag string, op sup
 
 // CancelDeliveryRequest implements supply.DeliveryRequestStore. A request
 // cancelled while SCHEDULED is taken off its run in the same transaction.
-func (db *DB) CancelDeliveryRequest(ctx context.Context, id, etag, reason string, op supply.Op) (*supply.DeliveryRequest, error) {
+func (db *DB) CancelDeliveryRequest(ctx context.Context, id, etag, reason string, op supply.Op, check func(*supply.DeliveryRequest) error) (*supply.DeliveryRequest, error) {
 	return deliveryRequests.mutate(ctx, db, op, mutation[*supply.DeliveryRequest]{
 		name: supply.Name(supply.DeliveryRequestPattern, id), keys: []any{id}, etag: etag,
 		kind: supply.EventCancelled,
 		apply: func(t *tx, r *supply.DeliveryRequest) error {
+			if check != nil {
+				if err := check(r); err != nil {
+					return err
+				}
+			}
 			runID, kg := r.RunID, r.ScheduledKG()
 			if err := r.Cancel(reason); err != nil {
 				return err

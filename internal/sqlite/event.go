@@ -12,9 +12,11 @@ func (db *DB) ListEvents(ctx context.Context, q supply.EventQuery) ([]*supply.Ev
 	query := `SELECT sequence, event_time, actor, actor_role, kind, resource, summary, hospital_id, volunteer_id
 		FROM events WHERE sequence > ?`
 	args := []any{q.AfterSequence}
-	if q.Resource != "" {
-		query += " AND resource = ?"
-		args = append(args, q.Resource)
+	for _, f := range []struct{ column, value string }{{"resource", q.Resource}, {"hospital_id", q.HospitalID}, {"volunteer_id", q.VolunteerID}} {
+		if f.value != "" {
+			query += " AND " + f.column + " = ?"
+			args = append(args, f.value)
+		}
 	}
 	rows, err := db.read.QueryContext(ctx, query+" ORDER BY sequence LIMIT ?", append(args, q.Limit)...)
 	if err != nil {

@@ -47,6 +47,7 @@ type RunProgress struct {
 // DashboardStore computes the summary with queries, not by loading everything.
 type DashboardStore interface {
 	// Dashboard summarises the data at now; deliveries count as today's
-	// from dayStart on.
-	Dashboard(ctx context.Context, now, dayStart time.Time) (*Dashboard, error)
+	// from dayStart on. With a hospital id it summarises that hospital's
+	// requests, and the runs and drops that visit it.
+	Dashboard(ctx context.Context, now, dayStart time.Time, hospitalID string) (*Dashboard, error)
 }

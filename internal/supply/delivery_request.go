@@ -384,7 +384,7 @@ type DeliveryRequestStore interface {
 	// UpdateDeliveryRequest calls apply with the current request inside
 	// the write transaction and stores what apply leaves.
 	UpdateDeliveryRequest(ctx context.Context, id, etag string, op Op, apply func(*DeliveryRequest) error) (*DeliveryRequest, error)
-	// CancelDeliveryRequest cancels a request; a retry with the same
-	// request id returns the cancelled request.
-	CancelDeliveryRequest(ctx context.Context, id, etag, reason string, op Op) (*DeliveryRequest, error)
+	// CancelDeliveryRequest cancels a request, if check (when set) allows
+	// it; a retry with the same request id returns the cancelled request.
+	CancelDeliveryRequest(ctx context.Context, id, etag, reason string, op Op, check func(*DeliveryRequest) error) (*DeliveryRequest, error)
 }

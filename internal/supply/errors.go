@@ -24,6 +24,8 @@ const (
 	Aborted
 	// FailedPrecondition: the resource is in a state that forbids the call.
 	FailedPrecondition
+	// PermissionDenied: the caller's role may not do this.
+	PermissionDenied
 )
 
 // Error is the error every domain rule and store returns for a failure the

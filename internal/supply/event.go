@@ -47,7 +47,10 @@ type Event struct {
 type EventQuery struct {
 	AfterSequence int64
 	Resource      string
-	Limit         int
+	// HospitalID and VolunteerID, when set, keep the events that concern them.
+	HospitalID  string
+	VolunteerID string
+	Limit       int
 }
 
 // EventStore reads the change log.

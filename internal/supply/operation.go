@@ -6,16 +6,53 @@ import (
 	"time"
 )
 
-// Actor is who makes a change; every event records it.
+// Roles a caller acts in.
+const (
+	// RoleAdmin may do everything, including managing tokens.
+	RoleAdmin = "admin"
+	// RoleCoordinator may do everything but manage tokens.
+	RoleCoordinator = "coordinator"
+	// RoleStaff files and follows the requests of one hospital.
+	RoleStaff = "staff"
+	// RoleDriver works the runs of one volunteer.
+	RoleDriver = "driver"
+)
+
+// Roles lists every role.
+var Roles = []string{RoleAdmin, RoleCoordinator, RoleStaff, RoleDriver}
+
+// Actor is who makes a call; every event records its name and role.
 type Actor struct {
 	// Name is the display name of the caller's token, e.g. "Aigerim S.".
 	Name string
 	// Role is the caller's role: admin, coordinator, staff or driver.
 	Role string
+	// HospitalID binds a staff member to their hospital.
+	HospitalID string
+	// VolunteerID binds a driver to their volunteer.
+	VolunteerID string
+	// TokenID is the token the call came with; request ids are kept per token.
+	TokenID string
 }
 
-// Anonymous is the actor of calls that carry no identity.
-var Anonymous = Actor{Name: "anonymous"}
+// ReachesHospital reports whether the actor may see and act on what
+// belongs to the hospital: staff only their own.
+func (a Actor) ReachesHospital(hospitalID string) bool {
+	return a.Role != RoleStaff || a.HospitalID == hospitalID
+}
+
+// ReachesVolunteer reports whether the actor may see and act on what
+// belongs to the volunteer: drivers only themselves.
+func (a Actor) ReachesVolunteer(volunteerID string) bool {
+	return a.Role != RoleDriver || a.VolunteerID == volunteerID
+}
+
+// SeesAll reports whether the actor may see every hospital and run.
+func (a Actor) SeesAll() bool { return a.Role == RoleAdmin || a.Role == RoleCoordinator || a.Role == "system" }
+
+// Anonymous is the actor of calls that carry no identity (tests of the
+// store, tools that work on the database directly).
+var Anonymous = Actor{Name: "anonymous", Role: "system"}
 
 type actorKey struct{}
 

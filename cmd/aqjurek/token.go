@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/aqjurek/tracker/internal/auth"
+	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+// token manages bearer tokens on the database directly: whoever runs it
+// can read the database file, so it needs no token itself.
+func token(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("token needs a command: create, list or revoke")
+	}
+	fs := newFlagSet("token "+args[0], stderr)
+	dbPath := fs.String("db", "aqjurek.db", "SQLite database file")
+	var role, hospital, volunteer, name string
+	switch args[0] {
+	case "create":
+		fs.StringVar(&role, "role", "", "admin, coordinator, staff or driver")
+		fs.StringVar(&hospital, "hospital", "", "for staff: their hospital, hospitals/{hospital}")
+		fs.StringVar(&volunteer, "volunteer", "", "for a driver: their volunteer, volunteers/{volunteer}")
+		fs.StringVar(&name, "name", "", `who the token is for, e.g. "Aigerim S., ICU"`)
+	case "list":
+	case "revoke":
+		if len(args) < 2 {
+			return errors.New("token revoke needs the token's id (see token list)")
+		}
+		// The id comes first: aqjurek token revoke ID [--db PATH].
+		args = append([]string{args[0]}, append(args[2:], "--id="+args[1])...)
+		fs.StringVar(&name, "id", "", "")
+	default:
+		return fmt.Errorf("unknown token command %q: use create, list or revoke", args[0])
+	}
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	var hospitalID, volunteerID string
+	if hospital != "" {
+		if err := supply.ParseName("--hospital", hospital, supply.HospitalPattern, &hospitalID); err != nil {
+			return err
+		}
+	}
+	if volunteer != "" {
+		if err := supply.ParseName("--volunteer", volunteer, supply.VolunteerPattern, &volunteerID); err != nil {
+			return err
+		}
+	}
+	db, err := sqlite.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	now := time.Now()
+	switch args[0] {
+	case "create":
+		t, bearer, err := auth.Issue(name, role, hospitalID, volunteerID, now)
+		if err != nil {
+			return err
+		}
+		if err := db.CreateToken(ctx, t); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "Token %s for %q (%s). It is shown only now; keep it secret:\n", t.ID, t.Name, t.Role)
+		_, err = fmt.Fprintln(stdout, bearer)
+		return err
+	case "list":
+		tokens, err := db.ListTokens(ctx)
+		if err != nil {
+			return err
+		}
+		w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(w, "ID\tROLE\tSCOPE\tNAME\tCREATED\tLAST USED\tREVOKED")
+		for _, t := range tokens {
+			scope := "-"
+			switch {
+			case t.HospitalID != "":
+				scope = supply.Name(supply.HospitalPattern, t.HospitalID)
+			case t.VolunteerID != "":
+				scope = supply.Name(supply.VolunteerPattern, t.VolunteerID)
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Role, scope, t.Name, when(t.CreateTime), when(t.LastUsed), when(t.RevokeTime))
+		}
+		return w.Flush()
+	default:
+		if err := db.RevokeToken(ctx, name, now); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintf(stdout, "token %s revoked\n", name)
+		return err
+	}
+}
+
+func when(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04")
+}

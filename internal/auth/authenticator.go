@@ -1,0 +1,129 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/durationpb"
+
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+// touchEvery is how often a token's last-used time is written: often
+// enough to tell a token in use from a forgotten one, rarely enough that
+// reads do not turn into writes.
+const touchEvery = time.Minute
+
+// Authenticator turns a call's bearer token into the actor it acts as and
+// refuses what the actor's role may not call or has called too often.
+type Authenticator struct {
+	Store Store
+	Now   supply.Clock
+	Log   *slog.Logger
+	// Rate is how many calls a second one token may make on average;
+	// Burst how many it may make at once.
+	Rate  float64
+	Burst int
+
+	mu       sync.Mutex
+	limiters map[string]*rate.Limiter
+	touched  map[string]time.Time
+}
+
+// Authenticate implements the API interceptor's hook. Open methods get a
+// zero actor; every other call needs a valid token whose role the policy
+// allows, within its rate.
+func (a *Authenticator) Authenticate(ctx context.Context, method string) (supply.Actor, error) {
+	if open(method) {
+		return supply.Actor{}, nil
+	}
+	token, err := Verify(ctx, a.Store, bearer(ctx))
+	if errors.Is(err, errInvalid) {
+		return supply.Actor{}, status.Error(codes.Unauthenticated, errInvalid.Error())
+	}
+	if err != nil {
+		return supply.Actor{}, err
+	}
+	if !Allowed(method, token.Role) {
+		return supply.Actor{}, status.Errorf(codes.PermissionDenied, "a %s may not call %s", token.Role, method[strings.LastIndex(method, "/")+1:])
+	}
+	if wait := a.reserve(token.ID); wait > 0 {
+		st := status.Newf(codes.ResourceExhausted, "too many calls with this token; retry in %s", wait.Round(time.Millisecond))
+		if withRetry, err := st.WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(wait)}); err == nil {
+			st = withRetry
+		}
+		return supply.Actor{}, st.Err()
+	}
+	a.touch(token.ID)
+	return token.Actor(), nil
+}
+
+func bearer(ctx context.Context) string {
+	md, _ := metadata.FromIncomingContext(ctx)
+	values := md.Get("authorization")
+	if len(values) != 1 {
+		return ""
+	}
+	scheme, token, ok := strings.Cut(values[0], " ")
+	if !ok || !strings.EqualFold(scheme, "bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+// reserve takes a call from the token's allowance and returns how long to
+// wait when there is none left (without taking it).
+func (a *Authenticator) reserve(id string) time.Duration {
+	a.mu.Lock()
+	lim, ok := a.limiters[id]
+	if !ok {
+		if a.limiters == nil {
+			a.limiters = map[string]*rate.Limiter{}
+		}
+		lim = rate.NewLimiter(rate.Limit(a.Rate), a.Burst)
+		a.limiters[id] = lim
+	}
+	a.mu.Unlock()
+	r := lim.ReserveN(a.Now(), 1)
+	if !r.OK() {
+		return time.Second
+	}
+	if wait := r.DelayFrom(a.Now()); wait > 0 {
+		r.CancelAt(a.Now())
+		return wait
+	}
+	return 0
+}
+
+// touch records the token's use, at most once a minute, off the call's path.
+func (a *Authenticator) touch(id string) {
+	now := a.Now()
+	a.mu.Lock()
+	if a.touched == nil {
+		a.touched = map[string]time.Time{}
+	}
+	due := now.Sub(a.touched[id]) >= touchEvery
+	if due {
+		a.touched[id] = now
+	}
+	a.mu.Unlock()
+	if !due {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := a.Store.TouchToken(ctx, id, now); err != nil {
+			a.Log.Warn("could not record a token's use", "token", id, "error", err)
+		}
+	}()
+}
