@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -30,12 +31,27 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.StringVar(&name, "name", "", `who the token is for, e.g. "Aigerim S., ICU"`)
 	case "list":
 	case "revoke":
-		if len(args) < 2 {
+		// The id may stand before or after --db: it is the one argument
+		// that is neither a flag nor a flag's value.
+		var rest []string
+		for i := 1; i < len(args); i++ {
+			switch {
+			case args[i] == "--db" || args[i] == "-db":
+				rest = append(rest, args[i])
+				if i+1 < len(args) {
+					i++
+					rest = append(rest, args[i])
+				}
+			case strings.HasPrefix(args[i], "-") || name != "":
+				rest = append(rest, args[i])
+			default:
+				name = args[i]
+			}
+		}
+		if name == "" {
 			return errors.New("token revoke needs the token's id (see token list)")
 		}
-		// The id comes first: aqjurek token revoke ID [--db PATH].
-		args = append([]string{args[0]}, append(args[2:], "--id="+args[1])...)
-		fs.StringVar(&name, "id", "", "")
+		args = append([]string{args[0]}, rest...)
 	default:
 		return fmt.Errorf("unknown token command %q: use create, list or revoke", args[0])
 	}

@@ -50,21 +50,25 @@ func (c *clock) Advance(d time.Duration) {
 // admin's, unless made with as).
 type testServer struct {
 	*server.Server
-	t        *testing.T
-	clock    *clock
-	dbPath   string
-	base     string
-	bearer   string
-	http     *http.Client
-	hospital aqjurekv1.HospitalServiceClient
-	depot    aqjurekv1.DepotServiceClient
-	vol      aqjurekv1.VolunteerServiceClient
-	requests aqjurekv1.DeliveryRequestServiceClient
-	runs     aqjurekv1.RunServiceClient
-	events   aqjurekv1.EventServiceClient
-	summary  aqjurekv1.DashboardServiceClient
-	callers  aqjurekv1.AuthServiceClient
+	t          *testing.T
+	clock      *clock
+	dbPath     string
+	base       string
+	bearer     string
+	http       *http.Client
+	hospital   aqjurekv1.HospitalServiceClient
+	depot      aqjurekv1.DepotServiceClient
+	vol        aqjurekv1.VolunteerServiceClient
+	requests   aqjurekv1.DeliveryRequestServiceClient
+	runs       aqjurekv1.RunServiceClient
+	events     aqjurekv1.EventServiceClient
+	summary    aqjurekv1.DashboardServiceClient
+	callers    aqjurekv1.AuthServiceClient
+	clientConn *grpc.ClientConn
 }
+
+// conn is the gRPC connection calling with the server's token.
+func (s *testServer) conn() *grpc.ClientConn { return s.clientConn }
 
 func startServer(t *testing.T, options ...func(*server.Config)) *testServer {
 	t.Helper()
@@ -136,6 +140,7 @@ func (s *testServer) as(bearer string) *testServer {
 	s.t.Cleanup(func() { conn.Close() })
 	c := *s
 	c.bearer = bearer
+	c.clientConn = conn
 	c.hospital = aqjurekv1.NewHospitalServiceClient(conn)
 	c.depot = aqjurekv1.NewDepotServiceClient(conn)
 	c.vol = aqjurekv1.NewVolunteerServiceClient(conn)

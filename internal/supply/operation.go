@@ -48,7 +48,9 @@ func (a Actor) ReachesVolunteer(volunteerID string) bool {
 }
 
 // SeesAll reports whether the actor may see every hospital and run.
-func (a Actor) SeesAll() bool { return a.Role == RoleAdmin || a.Role == RoleCoordinator || a.Role == "system" }
+func (a Actor) SeesAll() bool {
+	return a.Role == RoleAdmin || a.Role == RoleCoordinator || a.Role == "system"
+}
 
 // Anonymous is the actor of calls that carry no identity (tests of the
 // store, tools that work on the database directly).
