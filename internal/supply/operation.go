@@ -47,11 +47,6 @@ func (a Actor) ReachesVolunteer(volunteerID string) bool {
 	return a.Role != RoleDriver || a.VolunteerID == volunteerID
 }
 
-// SeesAll reports whether the actor may see every hospital and run.
-func (a Actor) SeesAll() bool {
-	return a.Role == RoleAdmin || a.Role == RoleCoordinator || a.Role == "system"
-}
-
 // Anonymous is the actor of calls that carry no identity (tests of the
 // store, tools that work on the database directly).
 var Anonymous = Actor{Name: "anonymous", Role: "system"}
