@@ -38,6 +38,8 @@ commands:
   token create   make a bearer token and print it (shown only once)
   token list     list tokens: id, role, scope, name, created, last used, revoked
   token revoke   revoke a token by id; it stops working at once
+  backup         copy the database to a new file while the server runs
+  restore        put a backup back as the database (server stopped)
   migrate        apply database migrations and exit
 
 Run "aqjurek <command> -h" for the command's flags. Every flag can also be
@@ -56,6 +58,8 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return migrate(ctx, args[1:], stdout, stderr)
 	case "token":
 		return token(ctx, args[1:], stdout, stderr)
+	case "backup", "restore":
+		return backup(ctx, args[0], args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -132,4 +136,31 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintf(stdout, "database %s is up to date\n", *dbPath)
 	return db.Close()
+}
+
+func backup(ctx context.Context, command string, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet(command, stderr)
+	dbPath := fs.String("db", "aqjurek.db", "SQLite database file")
+	file := fs.String("out", "", "the backup file to write (backup)")
+	if command == "restore" {
+		file = fs.String("from", "", "the backup file to restore (restore)")
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *file == "" {
+		return fmt.Errorf("%s needs %s FILE", command, map[string]string{"backup": "--out", "restore": "--from"}[command])
+	}
+	if command == "backup" {
+		if err := sqlite.Backup(ctx, *dbPath, *file); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintf(stdout, "backed up %s to %s\n", *dbPath, *file)
+		return err
+	}
+	if err := sqlite.Restore(ctx, *file, *dbPath); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(stdout, "restored %s from %s\n", *dbPath, *file)
+	return err
 }

@@ -87,7 +87,7 @@ func startServer(t *testing.T, options ...func(*server.Config)) *testServer {
 		t.Fatal(err)
 	}
 	httpClient := &http.Client{Timeout: 10 * time.Second}
-	s := &testServer{Server: srv, t: t, clock: c, dbPath: dbPath, base: "http://" + srv.HTTPAddr(), http: httpClient}
+	s := &testServer{Server: srv, t: t, clock: c, dbPath: cfg.DBPath, base: "http://" + srv.HTTPAddr(), http: httpClient}
 	t.Cleanup(func() {
 		httpClient.CloseIdleConnections()
 		if err := srv.Shutdown(context.Background()); err != nil {
