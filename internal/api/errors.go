@@ -8,12 +8,15 @@ import (
 	"errors"
 	"log/slog"
 	"runtime/debug"
+	"strings"
+	"sync"
 	"time"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/aqjurek/tracker/internal/supply"
 )
@@ -26,6 +29,7 @@ var codeOf = map[supply.Code]codes.Code{
 	supply.Aborted:            codes.Aborted,
 	supply.FailedPrecondition: codes.FailedPrecondition,
 	supply.PermissionDenied:   codes.PermissionDenied,
+	supply.Unavailable:        codes.Unavailable,
 }
 
 // toStatus turns an error from a handler into the status the client sees.
@@ -66,45 +70,107 @@ func toStatus(ctx context.Context, log *slog.Logger, method string, err error) e
 // Authenticate says who a call comes from, or refuses it with a status.
 type Authenticate func(ctx context.Context, method string) (supply.Actor, error)
 
-// UnaryInterceptor authenticates each call, maps its errors to statuses,
-// turns a panic into Internal without killing the server, and logs one line
-// per call.
-func UnaryInterceptor(log *slog.Logger, authenticate Authenticate) grpc.UnaryServerInterceptor {
+// Interceptors run around every call: they authenticate it, shed load the
+// server cannot take, map errors to statuses, turn a panic into Internal
+// without killing the server, and log and count each call.
+type Interceptors struct {
+	Log          *slog.Logger
+	Authenticate Authenticate
+	// Observe, when set, is told of every finished call.
+	Observe func(method string, code codes.Code, took time.Duration)
+	// InFlight bounds the calls being served at once, and Writes the
+	// changes among them (they all wait for the one database writer).
+	// Past either bound a call is refused at once with ResourceExhausted.
+	InFlight, Writes int
+
+	once            sync.Once
+	inFlight, write chan struct{}
+}
+
+// begin takes a place for a call, or refuses it when the server is full.
+// Streams hold no place: they mostly wait.
+func (i *Interceptors) begin(method string, stream bool) (release func(), err error) {
+	i.once.Do(func() {
+		i.inFlight = make(chan struct{}, max(1, i.InFlight))
+		i.write = make(chan struct{}, max(1, i.Writes))
+	})
+	if stream {
+		return func() {}, nil
+	}
+	name := method[strings.LastIndex(method, "/")+1:]
+	slots := []chan struct{}{i.inFlight}
+	if !strings.HasPrefix(name, "Get") && !strings.HasPrefix(name, "List") && !strings.HasPrefix(method, "/grpc.") {
+		slots = append(slots, i.write)
+	}
+	var taken []chan struct{}
+	release = func() {
+		for _, c := range taken {
+			<-c
+		}
+	}
+	for _, c := range slots {
+		select {
+		case c <- struct{}{}:
+			taken = append(taken, c)
+		default:
+			release()
+			return nil, busy()
+		}
+	}
+	return release, nil
+}
+
+// busy is the answer to a call the server cannot take now.
+func busy() error {
+	st := status.New(codes.ResourceExhausted, "the server is busy; retry in a moment")
+	if withRetry, err := st.WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(time.Second)}); err == nil {
+		st = withRetry
+	}
+	return st.Err()
+}
+
+// Unary is the interceptor for unary calls.
+func (i *Interceptors) Unary() grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
 		start := time.Now()
 		var actor supply.Actor
 		defer func() {
 			if p := recover(); p != nil {
-				log.ErrorContext(ctx, "panic in handler", "method", info.FullMethod, "panic", p, "stack", string(debug.Stack()))
+				i.Log.ErrorContext(ctx, "panic in handler", "method", info.FullMethod, "panic", p, "stack", string(debug.Stack()))
 				resp, err = nil, status.Error(codes.Internal, "internal error")
 			}
-			logCall(ctx, log, info.FullMethod, start, actor, err)
+			i.finish(ctx, info.FullMethod, start, actor, err)
 		}()
-		if actor, err = authenticate(ctx, info.FullMethod); err != nil {
-			return nil, toStatus(ctx, log, info.FullMethod, err)
+		if actor, err = i.Authenticate(ctx, info.FullMethod); err != nil {
+			return nil, toStatus(ctx, i.Log, info.FullMethod, err)
 		}
+		release, err := i.begin(info.FullMethod, false)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
 		resp, err = handler(supply.WithActor(ctx, actor), req)
-		return resp, toStatus(ctx, log, info.FullMethod, err)
+		return resp, toStatus(ctx, i.Log, info.FullMethod, err)
 	}
 }
 
-// StreamInterceptor is UnaryInterceptor for streaming calls.
-func StreamInterceptor(log *slog.Logger, authenticate Authenticate) grpc.StreamServerInterceptor {
+// Stream is the interceptor for streaming calls.
+func (i *Interceptors) Stream() grpc.StreamServerInterceptor {
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
 		ctx := ss.Context()
 		start := time.Now()
 		var actor supply.Actor
 		defer func() {
 			if p := recover(); p != nil {
-				log.ErrorContext(ctx, "panic in handler", "method", info.FullMethod, "panic", p, "stack", string(debug.Stack()))
+				i.Log.ErrorContext(ctx, "panic in handler", "method", info.FullMethod, "panic", p, "stack", string(debug.Stack()))
 				err = status.Error(codes.Internal, "internal error")
 			}
-			logCall(ctx, log, info.FullMethod, start, actor, err)
+			i.finish(ctx, info.FullMethod, start, actor, err)
 		}()
-		if actor, err = authenticate(ctx, info.FullMethod); err != nil {
-			return toStatus(ctx, log, info.FullMethod, err)
+		if actor, err = i.Authenticate(ctx, info.FullMethod); err != nil {
+			return toStatus(ctx, i.Log, info.FullMethod, err)
 		}
-		return toStatus(ctx, log, info.FullMethod, handler(srv, &actorStream{ServerStream: ss, ctx: supply.WithActor(ctx, actor)}))
+		return toStatus(ctx, i.Log, info.FullMethod, handler(srv, &actorStream{ServerStream: ss, ctx: supply.WithActor(ctx, actor)}))
 	}
 }
 
@@ -116,12 +182,21 @@ type actorStream struct {
 
 func (s *actorStream) Context() context.Context { return s.ctx }
 
-func logCall(ctx context.Context, log *slog.Logger, method string, start time.Time, actor supply.Actor, err error) {
+// finish logs and counts a call.
+func (i *Interceptors) finish(ctx context.Context, method string, start time.Time, actor supply.Actor, err error) {
+	took := time.Since(start)
+	logCall(ctx, i.Log, method, took, actor, err)
+	if i.Observe != nil {
+		i.Observe(method, status.Code(err), took)
+	}
+}
+
+func logCall(ctx context.Context, log *slog.Logger, method string, took time.Duration, actor supply.Actor, err error) {
 	code := status.Code(err)
 	level := slog.LevelInfo
 	if code == codes.Internal || code == codes.Unknown {
 		level = slog.LevelError
 	}
 	log.Log(ctx, level, "call", "method", method, "code", code.String(),
-		"duration_ms", float64(time.Since(start).Microseconds())/1000, "actor", actor.Name, "role", actor.Role)
+		"duration_ms", float64(took.Microseconds())/1000, "actor", actor.Name, "role", actor.Role)
 }

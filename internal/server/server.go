@@ -3,6 +3,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -48,6 +49,12 @@ type Config struct {
 	TLSCert, TLSKey string
 	// Out is where `--demo` prints its tokens; nil means nowhere.
 	Out io.Writer
+	// MaxInFlight bounds the calls served at once and MaxWrites the changes
+	// among them; past them calls are refused at once (0: 256 and 64).
+	MaxInFlight, MaxWrites int
+	// HealthInterval is how often the database is checked for the health
+	// service (0: every 5 seconds).
+	HealthInterval time.Duration
 }
 
 // Validate reports every problem with the configuration at once.
@@ -86,6 +93,9 @@ type Server struct {
 	httpAddr net.Addr
 	done     chan error
 	stopping chan struct{}
+	metrics  *metrics
+	// ping checks the database for the health service.
+	ping func(context.Context) error
 
 	shutdownOnce sync.Once
 	shutdownErr  error
@@ -148,9 +158,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 
 	authenticator := &auth.Authenticator{Store: s.db, Now: cfg.Now, Log: s.log, Rate: cfg.RateLimit, Burst: int(2 * cfg.RateLimit)}
+	s.metrics = newMetrics(s.db)
+	interceptors := &api.Interceptors{Log: s.log, Authenticate: authenticator.Authenticate, Observe: s.metrics.observe,
+		InFlight: cmp.Or(cfg.MaxInFlight, 256), Writes: cmp.Or(cfg.MaxWrites, 64)}
 	options := []grpc.ServerOption{
-		grpc.ChainUnaryInterceptor(api.UnaryInterceptor(s.log, authenticator.Authenticate)),
-		grpc.ChainStreamInterceptor(api.StreamInterceptor(s.log, authenticator.Authenticate)),
+		grpc.ChainUnaryInterceptor(interceptors.Unary()),
+		grpc.ChainStreamInterceptor(interceptors.Stream()),
 		grpc.MaxRecvMsgSize(maxBodyBytes),
 	}
 	if tlsConfig != nil {
@@ -162,7 +175,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
 
-	handler, conn, err := newHTTPHandler(ctx, s.grpcAddr.String(), tlsConfig, s.db)
+	handler, conn, err := newHTTPHandler(ctx, s.grpcAddr.String(), tlsConfig, s.db, s.metrics)
 	if err != nil {
 		s.closeAll(grpcLis, httpLis)
 		return nil, err
@@ -173,6 +186,8 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		httpLis = tls.NewListener(httpLis, tlsConfig)
 	}
 
+	s.ping = s.db.Ping
+	go s.watchHealth(cmp.Or(cfg.HealthInterval, 5*time.Second))
 	go func() { s.done <- s.grpc.Serve(grpcLis) }()
 	go func() {
 		if err := s.http.Serve(httpLis); !errors.Is(err, http.ErrServerClosed) {
@@ -188,6 +203,34 @@ func (s *Server) closeAll(listeners ...net.Listener) {
 		l.Close()
 	}
 	s.db.Close()
+}
+
+// watchHealth tells the health service whether the database answers,
+// until the server stops: NOT_SERVING while it does not.
+func (s *Server) watchHealth(every time.Duration) {
+	ticker := time.NewTicker(every)
+	defer ticker.Stop()
+	serving := true
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), every)
+		err := s.ping(ctx)
+		cancel()
+		if ok := err == nil; ok != serving {
+			serving = ok
+			if ok {
+				s.log.Info("database reachable again")
+				s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+			} else {
+				s.log.Error("database unreachable", "error", err)
+				s.health.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)
+			}
+		}
+		select {
+		case <-ticker.C:
+		case <-s.stopping:
+			return
+		}
+	}
 }
 
 // GRPCAddr is the address the gRPC server listens on.

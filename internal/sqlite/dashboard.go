@@ -124,3 +124,28 @@ func each(ctx context.Context, q querier, query string, args []any, row func(*sq
 	}
 	return rows.Err()
 }
+
+// Counts returns how many requests are in each state and how many runs are
+// in each open state, for the metrics.
+func (db *DB) Counts(ctx context.Context) (requests, runs map[string]int64, err error) {
+	requests, runs = map[string]int64{}, map[string]int64{}
+	for _, q := range []struct {
+		query string
+		into  map[string]int64
+	}{
+		{"SELECT state, count(*) FROM delivery_requests GROUP BY state", requests},
+		{"SELECT state, count(*) FROM runs WHERE state IN ('PLANNED', 'DISPATCHED', 'IN_PROGRESS') GROUP BY state", runs},
+	} {
+		err := each(ctx, db.read, q.query, nil, func(rows *sql.Rows) error {
+			var state string
+			var n int64
+			err := rows.Scan(&state, &n)
+			q.into[state] = n
+			return err
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	return requests, runs, nil
+}

@@ -278,6 +278,12 @@ func translate(err error) error {
 	case sqlite3.ErrConstraintForeignKey:
 		return supply.Errorf(supply.FailedPrecondition, "other records still refer to this resource")
 	}
+	switch se.Code {
+	case sqlite3.ErrBusy, sqlite3.ErrLocked:
+		// Another process (a backup, an operator's query) held the
+		// database past the busy timeout.
+		return supply.Errorf(supply.Unavailable, "the database is busy; retry in a moment")
+	}
 	return err
 }
 

@@ -26,6 +26,8 @@ const (
 	FailedPrecondition
 	// PermissionDenied: the caller's role may not do this.
 	PermissionDenied
+	// Unavailable: the server cannot do it now; a retry later may succeed.
+	Unavailable
 )
 
 // Error is the error every domain rule and store returns for a failure the

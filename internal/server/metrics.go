@@ -1,0 +1,83 @@
+package server
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"google.golang.org/grpc/codes"
+)
+
+// metrics are what /metrics shows: every call by method and code, with its
+// latency, and, read at each scrape, the requests by state, the open runs,
+// and the database's size on disk.
+type metrics struct {
+	registry *prometheus.Registry
+	calls    *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+// counter is what the metrics read from the database at a scrape.
+type counter interface {
+	Counts(ctx context.Context) (requests, runs map[string]int64, err error)
+	Path() string
+}
+
+func newMetrics(db counter) *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		calls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "aqjurek_calls_total", Help: "Calls served, by gRPC method and status code (REST calls count under their gRPC method).",
+		}, []string{"method", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "aqjurek_call_duration_seconds", Help: "Time to serve a call, by gRPC method.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"method"}),
+	}
+	m.registry.MustRegister(m.calls, m.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		&stateCollector{db: db})
+	return m
+}
+
+func (m *metrics) observe(method string, code codes.Code, took time.Duration) {
+	m.calls.WithLabelValues(method, code.String()).Inc()
+	m.latency.WithLabelValues(method).Observe(took.Seconds())
+}
+
+var (
+	requestsDesc = prometheus.NewDesc("aqjurek_delivery_requests", "Delivery requests by state.", []string{"state"}, nil)
+	runsDesc     = prometheus.NewDesc("aqjurek_open_runs", "Runs not yet completed or cancelled, by state.", []string{"state"}, nil)
+	fileDesc     = prometheus.NewDesc("aqjurek_database_bytes", "Size of the database's files on disk.", []string{"file"}, nil)
+)
+
+// stateCollector reads the figures that live in the database at a scrape.
+type stateCollector struct{ db counter }
+
+func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- requestsDesc
+	ch <- runsDesc
+	ch <- fileDesc
+}
+
+func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	requests, runs, err := c.db.Counts(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(requestsDesc, err)
+		return
+	}
+	for state, n := range requests {
+		ch <- prometheus.MustNewConstMetric(requestsDesc, prometheus.GaugeValue, float64(n), state)
+	}
+	for state, n := range runs {
+		ch <- prometheus.MustNewConstMetric(runsDesc, prometheus.GaugeValue, float64(n), state)
+	}
+	for name, suffix := range map[string]string{"db": "", "wal": "-wal"} {
+		if info, err := os.Stat(c.db.Path() + suffix); err == nil {
+			ch <- prometheus.MustNewConstMetric(fileDesc, prometheus.GaugeValue, float64(info.Size()), name)
+		}
+	}
+}
