@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -50,7 +51,7 @@ func (c *clock) Advance(d time.Duration) {
 // admin's, unless made with as).
 type testServer struct {
 	*server.Server
-	t          *testing.T
+	t          testing.TB
 	clock      *clock
 	dbPath     string
 	base       string
@@ -70,7 +71,7 @@ type testServer struct {
 // conn is the gRPC connection calling with the server's token.
 func (s *testServer) conn() *grpc.ClientConn { return s.clientConn }
 
-func startServer(t *testing.T, options ...func(*server.Config)) *testServer {
+func startServer(t testing.TB, options ...func(*server.Config)) *testServer {
 	t.Helper()
 	// 09:00 in Almaty: the day's figures do not cross midnight during a test.
 	c := &clock{now: time.Date(2026, 4, 3, 4, 0, 0, 0, time.UTC)}
@@ -299,3 +300,5 @@ func (s *testServer) open(path string) *http.Response {
 	s.t.Cleanup(func() { resp.Body.Close() })
 	return resp
 }
+
+func fmtAny(v any) string { return fmt.Sprint(v) }

@@ -141,7 +141,8 @@ func QuantityFromFloat(f float64) (Quantity, error) {
 	}
 	scaled := f * QuantityScale
 	rounded := math.Round(scaled)
-	if math.Abs(scaled-rounded) > 1e-6*math.Max(1, math.Abs(scaled)) {
+	// The tolerance absorbs binary floating point (0.1+0.2), not real digits.
+	if math.Abs(scaled-rounded) > 1e-9*math.Max(1, math.Abs(scaled)) {
 		return 0, fmt.Errorf("must have at most 3 decimal places")
 	}
 	return Quantity(rounded), nil
