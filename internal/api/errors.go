@@ -134,12 +134,16 @@ func (i *Interceptors) Unary() grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
 		start := time.Now()
 		var actor supply.Actor
+		requestID := ""
+		if r, ok := req.(interface{ GetRequestId() string }); ok {
+			requestID = r.GetRequestId()
+		}
 		defer func() {
 			if p := recover(); p != nil {
 				i.Log.ErrorContext(ctx, "panic in handler", "method", info.FullMethod, "panic", p, "stack", string(debug.Stack()))
 				resp, err = nil, status.Error(codes.Internal, "internal error")
 			}
-			i.finish(ctx, info.FullMethod, start, actor, err)
+			i.finish(ctx, info.FullMethod, start, actor, requestID, err)
 		}()
 		if actor, err = i.Authenticate(ctx, info.FullMethod); err != nil {
 			return nil, toStatus(ctx, i.Log, info.FullMethod, err)
@@ -165,7 +169,7 @@ func (i *Interceptors) Stream() grpc.StreamServerInterceptor {
 				i.Log.ErrorContext(ctx, "panic in handler", "method", info.FullMethod, "panic", p, "stack", string(debug.Stack()))
 				err = status.Error(codes.Internal, "internal error")
 			}
-			i.finish(ctx, info.FullMethod, start, actor, err)
+			i.finish(ctx, info.FullMethod, start, actor, "", err)
 		}()
 		if actor, err = i.Authenticate(ctx, info.FullMethod); err != nil {
 			return toStatus(ctx, i.Log, info.FullMethod, err)
@@ -183,20 +187,20 @@ type actorStream struct {
 func (s *actorStream) Context() context.Context { return s.ctx }
 
 // finish logs and counts a call.
-func (i *Interceptors) finish(ctx context.Context, method string, start time.Time, actor supply.Actor, err error) {
+func (i *Interceptors) finish(ctx context.Context, method string, start time.Time, actor supply.Actor, requestID string, err error) {
 	took := time.Since(start)
-	logCall(ctx, i.Log, method, took, actor, err)
+	logCall(ctx, i.Log, method, took, actor, requestID, err)
 	if i.Observe != nil {
 		i.Observe(method, status.Code(err), took)
 	}
 }
 
-func logCall(ctx context.Context, log *slog.Logger, method string, took time.Duration, actor supply.Actor, err error) {
+func logCall(ctx context.Context, log *slog.Logger, method string, took time.Duration, actor supply.Actor, requestID string, err error) {
 	code := status.Code(err)
 	level := slog.LevelInfo
 	if code == codes.Internal || code == codes.Unknown {
 		level = slog.LevelError
 	}
 	log.Log(ctx, level, "call", "method", method, "code", code.String(),
-		"duration_ms", float64(took.Microseconds())/1000, "actor", actor.Name, "role", actor.Role)
+		"duration_ms", float64(took.Microseconds())/1000, "actor", actor.Name, "role", actor.Role, "request_id", requestID)
 }
