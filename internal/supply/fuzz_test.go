@@ -81,3 +81,49 @@ func FuzzParseName(f *testing.F) {
 		}
 	})
 }
+
+// FuzzResourceValidators feeds the other validators (hospitals, wards,
+// depots, volunteers, runs, drops): each refuses cleanly or accepts a
+// resource that keeps the rules.
+func FuzzResourceValidators(f *testing.F) {
+	f.Add("ГКБ №7", "+7 727 000 0107", 43.2, 76.9, 25, 150.0, "CAR", int64(3600), "Nurse", "apples", 1, int64(5000))
+	f.Add("", "call me", math.NaN(), 181.0, -1, -1.0, "ROCKET", int64(-7200), "", "\xff", -1, int64(-1))
+	f.Add(strings.Repeat("я", 201), "++7", 90.0, -180.0, 5001, 1e9, "", int64(40*24*3600), strings.Repeat("x", 201), "\x00", 5, int64(1<<40))
+	f.Fuzz(func(t *testing.T, name, phone string, lat, lng float64, staff int, capacity float64, vehicle string,
+		startSeconds int64, receivedBy, note string, line int, quantity int64) {
+		check := func(what string, err error) {
+			t.Helper()
+			var de *Error
+			if err != nil && (!errors.As(err, &de) || de.Code != Invalid || len(de.Violations) == 0) {
+				t.Fatalf("%s: %v, want nil or an Invalid error with violations", what, err)
+			}
+		}
+		loc := &LatLng{Latitude: lat, Longitude: lng}
+		h := &Hospital{DisplayName: name, Phone: phone, Location: loc, DeliveryNotes: note}
+		err := h.Validate("hospital")
+		check("hospital", err)
+		if err == nil && (strings.TrimSpace(name) == "" || !utf8.ValidString(note) || math.IsNaN(lat) || math.Abs(lat) > 90 || math.Abs(lng) > 180) {
+			t.Fatalf("accepted hospital %+v", h)
+		}
+		check("ward", (&Ward{DisplayName: name, StaffOnShift: staff, ContactPhone: phone, DropOffInstructions: note}).Validate("ward"))
+		check("depot", (&Depot{DisplayName: name, Location: loc, Hours: note, Phone: phone}).Validate("depot"))
+		v := &Volunteer{DisplayName: name, Phone: phone, VehicleKind: VehicleKind(vehicle), CapacityKG: capacity}
+		err = v.Validate("volunteer")
+		check("volunteer", err)
+		if err == nil && (math.IsNaN(capacity) || capacity < 0 || capacity > maxCapacityKG) {
+			t.Fatalf("accepted volunteer %+v", v)
+		}
+		r := &Run{VolunteerID: "v", DepotID: "d", PlannedStartTime: now.Add(time.Duration(startSeconds) * time.Second), Notes: note}
+		check("run", r.PrepareNew(now, NewViolations("run")))
+
+		w, fr := onTheRoad(t)
+		before := fr.requests["x"].Lines[0].Delivered
+		err = w.Deliver("stop-1", receivedBy, []DeliveredLine{{RequestID: "x", Line: line, Quantity: Quantity(quantity)}}, note)
+		check("deliver", err)
+		x := fr.requests["x"]
+		if err == nil && (quantity < 0 || line != 0 && line != 1 || x.Lines[0].Delivered < before ||
+			x.Lines[0].Delivered > x.Lines[0].Quantity+x.Lines[0].Quantity/10) {
+			t.Fatalf("accepted a drop of %d on line %d: %+v", quantity, line, x.Lines)
+		}
+	})
+}

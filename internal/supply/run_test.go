@@ -26,7 +26,7 @@ func (f *fakeRequests) Location(hospitalID string) *LatLng { return f.locations[
 // depotAt is the Green Bazaar; the hospitals lie west of it at growing distances.
 var depotAt = &LatLng{Latitude: 43.2636, Longitude: 76.9535}
 
-func newWork(t *testing.T) (*RunWork, *fakeRequests) {
+func newWork(t testing.TB) (*RunWork, *fakeRequests) {
 	t.Helper()
 	f := &fakeRequests{requests: map[string]*DeliveryRequest{}, locations: map[string]*LatLng{
 		"near": {Latitude: 43.2567, Longitude: 76.9430}, // ~1.2 km
@@ -195,7 +195,7 @@ func TestIllegalTransitionsNameTheState(t *testing.T) {
 
 // onTheRoad returns a started run with one stop holding request x (12.5 kg
 // apples and 40 portions) and request y (10 l juice).
-func onTheRoad(t *testing.T) (*RunWork, *fakeRequests) {
+func onTheRoad(t testing.TB) (*RunWork, *fakeRequests) {
 	t.Helper()
 	w, f := newWork(t)
 	x := f.file("x", "near", "er", 0, 6*time.Hour, Urgent)
