@@ -27,7 +27,8 @@ const touchEvery = time.Minute
 // refuses what the actor's role may not call or has called too often.
 type Authenticator struct {
 	Store Store
-	Now   supply.Clock
+	// Now is the time a token's use is recorded at.
+	Now supply.Clock
 	Log   *slog.Logger
 	// Rate is how many calls a second one token may make on average;
 	// Burst how many it may make at once.
@@ -93,12 +94,14 @@ func (a *Authenticator) reserve(id string) time.Duration {
 		a.limiters[id] = lim
 	}
 	a.mu.Unlock()
-	r := lim.ReserveN(a.Now(), 1)
+	// Rates are about wall time, whatever clock the service's rules use.
+	now := time.Now()
+	r := lim.ReserveN(now, 1)
 	if !r.OK() {
 		return time.Second
 	}
-	if wait := r.DelayFrom(a.Now()); wait > 0 {
-		r.CancelAt(a.Now())
+	if wait := r.DelayFrom(now); wait > 0 {
+		r.CancelAt(now)
 		return wait
 	}
 	return 0

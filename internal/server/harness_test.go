@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -302,3 +303,22 @@ func (s *testServer) open(path string) *http.Response {
 }
 
 func fmtAny(v any) string { return fmt.Sprint(v) }
+
+// holdWriteLock takes the database's write lock from another connection,
+// as another process would, until release is called.
+func (s *testServer) holdWriteLock() (release func()) {
+	s.t.Helper()
+	lock, err := sql.Open("sqlite3", s.dbPath+"?_txlock=immediate")
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	held, err := lock.Begin()
+	if err != nil {
+		lock.Close()
+		s.t.Fatal(err)
+	}
+	return func() {
+		held.Rollback()
+		lock.Close()
+	}
+}

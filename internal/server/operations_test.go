@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"database/sql"
 	"io"
 	"net/http"
 	"strings"
@@ -97,19 +96,11 @@ func TestAClientDeadlineCancelsAWaitingWrite(t *testing.T) {
 	t.Parallel()
 	s := startServer(t)
 	s.seed("gkb-7", "icu")
-	lock, err := sql.Open("sqlite3", s.dbPath+"?_txlock=immediate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Close()
-	held, err := lock.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	release := s.holdWriteLock()
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err = s.requests.CreateDeliveryRequest(ctx, &aqjurekv1.CreateDeliveryRequestRequest{DeliveryRequest: &aqjurekv1.DeliveryRequest{
+	_, err := s.requests.CreateDeliveryRequest(ctx, &aqjurekv1.CreateDeliveryRequestRequest{DeliveryRequest: &aqjurekv1.DeliveryRequest{
 		Ward:          "hospitals/gkb-7/wards/icu",
 		Lines:         []*aqjurekv1.LineItem{{Category: aqjurekv1.Category_WATER, Quantity: 5, Unit: aqjurekv1.Unit_LITER}},
 		DeliverBefore: timestamppb.New(s.clock.Now().Add(time.Hour)),
@@ -120,7 +111,7 @@ func TestAClientDeadlineCancelsAWaitingWrite(t *testing.T) {
 	if waited := time.Since(start); waited > 5*time.Second {
 		t.Errorf("the client waited %v", waited)
 	}
-	held.Rollback()
+	release()
 	time.Sleep(100 * time.Millisecond) // let the abandoned write give up
 	if n := len(s.listAll("/v1/deliveryRequests", "deliveryRequests")); n != 0 {
 		t.Errorf("a cancelled create stored %d requests", n)

@@ -17,15 +17,7 @@ func TestShutdownLetsInFlightCallsFinishThenClosesTheDatabase(t *testing.T) {
 	s.seed("gkb-7", "icu")
 
 	// Another process holds the write lock, so the next create waits in flight.
-	lock, err := sql.Open("sqlite3", s.dbPath+"?_txlock=immediate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Close()
-	held, err := lock.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	release := s.holdWriteLock()
 	created := make(chan int, 1)
 	go func() {
 		code, _ := s.rest("POST", "/v1/deliveryRequests", s.need("hospitals/gkb-7/wards/icu"))
@@ -39,7 +31,7 @@ func TestShutdownLetsInFlightCallsFinishThenClosesTheDatabase(t *testing.T) {
 	if _, err := http.Get(s.base + "/healthz"); err == nil {
 		t.Error("a new call was accepted during shutdown")
 	}
-	held.Rollback()
+	release()
 
 	if code := <-created; code != 200 {
 		t.Errorf("in-flight create answered %d, want 200", code)
@@ -48,7 +40,6 @@ func TestShutdownLetsInFlightCallsFinishThenClosesTheDatabase(t *testing.T) {
 		t.Errorf("Shutdown: %v", err)
 	}
 	// The last connection closed checkpoints and removes the write-ahead log.
-	lock.Close()
 	if info, err := os.Stat(s.dbPath + "-wal"); err == nil && info.Size() > 0 {
 		t.Errorf("write-ahead log left with %d bytes: the database was not closed", info.Size())
 	}
