@@ -276,9 +276,7 @@ func (q *txRequests) Request(id string) (*supply.DeliveryRequest, error) {
 	if err != nil {
 		return nil, err
 	}
-	before := *r
-	before.Lines = slices.Clone(r.Lines)
-	q.loaded[id], q.before[id] = r, &before
+	q.loaded[id], q.before[id] = r, r.Clone()
 	q.order = append(q.order, id)
 	return r, nil
 }

@@ -18,14 +18,15 @@ type querier interface {
 }
 
 // record is what every stored resource is.
-type record interface {
+type record[T any] interface {
 	Metadata() *supply.Meta
 	Name() string
+	Clone() T
 }
 
 // table says how one kind of resource is stored; its methods hold the
 // create, get, list, update and delete logic every resource shares.
-type table[T record] struct {
+type table[T record[T]] struct {
 	name  string // the SQL table
 	label string // the resource in messages, e.g. "hospital"
 	// keys are the primary key columns; columns are the others, without
@@ -216,7 +217,7 @@ func (tb *table[T]) create(ctx context.Context, db *DB, item T, op supply.Op) (T
 }
 
 // mutation is one change to a stored resource.
-type mutation[T record] struct {
+type mutation[T record[T]] struct {
 	name string
 	keys []any
 	etag string
@@ -240,17 +241,14 @@ func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation
 			}
 			return err
 		}
-		prev, err := tb.get(ctx, t, m.name, m.keys...)
-		if err != nil {
-			return err
-		}
-		if m.etag != "" && m.etag != prev.Metadata().Etag {
-			return supply.Errorf(supply.Aborted, "%s was changed since it was read (etag %q is stale); get it again and retry", m.name, m.etag)
-		}
 		item, err := tb.get(ctx, t, m.name, m.keys...)
 		if err != nil {
 			return err
 		}
+		if m.etag != "" && m.etag != item.Metadata().Etag {
+			return supply.Errorf(supply.Aborted, "%s was changed since it was read (etag %q is stale); get it again and retry", m.name, m.etag)
+		}
+		prev := item.Clone()
 		if err := m.apply(t, item); err != nil {
 			return err
 		}
