@@ -29,7 +29,7 @@ type Authenticator struct {
 	Store Store
 	// Now is the time a token's use is recorded at.
 	Now supply.Clock
-	Log   *slog.Logger
+	Log *slog.Logger
 	// Rate is how many calls a second one token may make on average;
 	// Burst how many it may make at once.
 	Rate  float64
