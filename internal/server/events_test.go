@@ -117,8 +117,10 @@ func TestShutdownEndsWatchStreamsCleanly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp := s.open("/v1/events:watch")
-	time.Sleep(100 * time.Millisecond)
+	if _, err := stream.Header(); err != nil { // the server is following the log
+		t.Fatal(err)
+	}
+	resp := s.open("/v1/events:watch") // returns once the REST stream has opened
 	done := make(chan error, 1)
 	go func() { done <- s.Shutdown(context.Background()) }()
 	if _, err := stream.Recv(); err != io.EOF {

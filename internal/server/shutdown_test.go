@@ -23,7 +23,7 @@ func TestShutdownLetsInFlightCallsFinishThenClosesTheDatabase(t *testing.T) {
 		code, _ := s.rest("POST", "/v1/deliveryRequests", s.need("hospitals/gkb-7/wards/icu"))
 		created <- code
 	}()
-	time.Sleep(300 * time.Millisecond) // the create is now waiting for the lock
+	time.Sleep(time.Second) // the create is now waiting for the lock, even on a busy machine
 
 	stopped := make(chan error, 1)
 	go func() { stopped <- s.Shutdown(context.Background()) }()
