@@ -41,6 +41,7 @@ commands:
   backup         copy the database to a new file while the server runs
   restore        put a backup back as the database (server stopped)
   migrate        apply database migrations and exit
+  bench          measure what the service sustains on this machine
 
 Run "aqjurek <command> -h" for the command's flags. Every flag can also be
 set by an environment variable AQJUREK_<FLAG>, e.g. AQJUREK_GRPC_ADDR.
@@ -60,6 +61,8 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return token(ctx, args[1:], stdout, stderr)
 	case "backup", "restore":
 		return backup(ctx, args[0], args[1:], stdout, stderr)
+	case "bench":
+		return benchmark(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

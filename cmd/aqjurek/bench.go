@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"time"
+
+	"github.com/aqjurek/tracker/internal/bench"
+)
+
+// benchmark runs the real server on loopback with a fresh database and
+// prints what it sustains, one figure a line, then the ratios.
+func benchmark(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("bench", stderr)
+	var cfg bench.Config
+	fs.DurationVar(&cfg.Duration, "duration", 10*time.Second, "how long each throughput figure is measured")
+	fs.IntVar(&cfg.Concurrency, "concurrency", 50, "how many clients call at once")
+	fs.IntVar(&cfg.Rows, "rows", 1000000, "how many delivery requests the database holds")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if cfg.Duration <= 0 || cfg.Concurrency < 1 || cfg.Rows < 0 {
+		return errors.New("--duration and --concurrency must be positive and --rows not negative")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	cfg.Executable, cfg.Progress = exe, stderr
+	report, runErr := bench.Run(ctx, cfg)
+	if report != nil {
+		if *asJSON {
+			if err := report.JSON(stdout); err != nil {
+				return err
+			}
+		} else {
+			report.Print(stdout)
+		}
+	}
+	return runErr
+}
