@@ -24,7 +24,7 @@ func TestBenchRunsEveryFigure(t *testing.T) {
 			Name  string
 			Value float64
 		}
-		Ratios         []struct{ Name string }
+		Ratios          []struct{ Name string }
 		Errors, Missing int
 	}
 	if err := json.Unmarshal(out.Bytes(), &report); err != nil {
