@@ -138,15 +138,41 @@ var requestOrderColumns = map[string]string{
 
 // ListDeliveryRequests implements supply.DeliveryRequestStore.
 func (db *DB) ListDeliveryRequests(ctx context.Context, q supply.DeliveryRequestQuery) ([]*supply.DeliveryRequest, supply.Cursor, error) {
-	var where []string
-	var args []any
+	where, args, order, err := requestFilter(q)
+	if err != nil {
+		return nil, nil, err
+	}
+	return deliveryRequests.list(ctx, db.read, where, args, order, q.Page)
+}
+
+// isWaiting reports whether states are exactly the states of a request
+// still waiting for goods, which an index holds in list order.
+func isWaiting(states []supply.RequestState) bool {
+	var waiting []supply.RequestState
+	for _, s := range supply.RequestStates {
+		if s.Pending() {
+			waiting = append(waiting, s)
+		}
+	}
+	sorted := slices.Clone(states)
+	slices.Sort(sorted)
+	sorted = slices.Compact(sorted)
+	slices.Sort(waiting)
+	return slices.Equal(sorted, waiting)
+}
+
+// requestFilter turns a request query into conditions and an order.
+func requestFilter(q supply.DeliveryRequestQuery) (where []string, args []any, order []column, err error) {
 	if q.HospitalID != "" {
 		where, args = append(where, "hospital_id = ?"), append(args, q.HospitalID)
 	}
 	if q.WardID != "" {
 		where, args = append(where, "ward_id = ?"), append(args, q.WardID)
 	}
-	if len(q.States) > 0 {
+	switch {
+	case isWaiting(q.States):
+		where = append(where, "waiting = 1")
+	case len(q.States) > 0:
 		where = append(where, "state IN (?"+strings.Repeat(", ?", len(q.States)-1)+")")
 		for _, s := range q.States {
 			args = append(args, string(s))
@@ -161,22 +187,22 @@ func (db *DB) ListDeliveryRequests(ctx context.Context, q supply.DeliveryRequest
 		where, args = append(where, "priority = ?"), append(args, q.Priority.Rank())
 	}
 	if q.Overdue != nil {
-		overdue := "state IN ('OPEN', 'SCHEDULED', 'IN_TRANSIT') AND deliver_before < ?"
+		overdue := "waiting = 1 AND deliver_before < ?"
 		if !*q.Overdue {
 			overdue = "NOT (" + overdue + ")"
 		}
 		where, args = append(where, overdue), append(args, formatTime(q.Now))
 	}
-	order := make([]column, 0, len(q.Order)+1)
+	order = make([]column, 0, len(q.Order)+1)
 	for _, f := range q.Order {
 		expr, ok := requestOrderColumns[f.Field]
 		if !ok {
-			return nil, nil, fmt.Errorf("list delivery requests: cannot order by %q", f.Field)
+			return nil, nil, nil, fmt.Errorf("list delivery requests: cannot order by %q", f.Field)
 		}
 		order = append(order, column{expr: expr, desc: f.Desc})
 	}
 	order = append(order, column{expr: "id"})
-	return deliveryRequests.list(ctx, db.read, where, args, order, q.Page)
+	return where, args, order, nil
 }
 
 // UpdateDeliveryRequest implements supply.DeliveryRequestStore.

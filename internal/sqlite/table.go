@@ -109,25 +109,11 @@ func (tb *table[T]) get(ctx context.Context, q querier, name string, keys ...any
 // list reads one page of resources matching where, in order; the order must
 // end in a unique key. It returns the cursor of the next page, or nil.
 func (tb *table[T]) list(ctx context.Context, q querier, where []string, args []any, order []column, page supply.Page) ([]T, supply.Cursor, error) {
-	after, afterArgs, err := keyset(order, page.After)
+	query, args, err := tb.listSQL(where, args, order, page)
 	if err != nil {
 		return nil, nil, err
 	}
-	if after != "" {
-		where = append(where, after)
-		args = append(args, afterArgs...)
-	}
-	query := tb.selectSQL()
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	exprs := make([]string, len(order))
-	for i, c := range order {
-		exprs[i] = c.expr
-	}
-	query = strings.Replace(query, " FROM ", ", "+strings.Join(exprs, ", ")+" FROM ", 1)
-	query += " ORDER BY " + orderSQL(order) + " LIMIT ?"
-	rows, err := q.QueryContext(ctx, query, append(args, page.Size+1)...)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -165,6 +151,31 @@ func (tb *table[T]) list(ctx context.Context, q querier, where []string, args []
 		}
 	}
 	return items, cursor, nil
+}
+
+// listSQL is the query of one page: the rows matching where, after the
+// page's cursor, in order, one more than the page holds, with the sort key
+// of each row after its columns.
+func (tb *table[T]) listSQL(where []string, args []any, order []column, page supply.Page) (string, []any, error) {
+	after, afterArgs, err := keyset(order, page.After)
+	if err != nil {
+		return "", nil, err
+	}
+	if after != "" {
+		where = append(where, after)
+		args = append(args, afterArgs...)
+	}
+	query := tb.selectSQL()
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	exprs := make([]string, len(order))
+	for i, c := range order {
+		exprs[i] = c.expr
+	}
+	query = strings.Replace(query, " FROM ", ", "+strings.Join(exprs, ", ")+" FROM ", 1)
+	query += " ORDER BY " + orderSQL(order) + " LIMIT ?"
+	return query, append(args, page.Size+1), nil
 }
 
 // create stores a new resource with its event. A retry under the same
