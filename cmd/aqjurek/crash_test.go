@@ -255,6 +255,12 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 			WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.resource = 'deliveryRequests/' || r.id AND e.kind = 'CREATED')`, "0"},
 		{"every run has its creation event", `SELECT count(*) FROM runs r
 			WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.resource = 'runs/' || r.id AND e.kind = 'CREATED')`, "0"},
+		{"the dashboard's request totals equal a recount", `SELECT count(*) FROM request_totals t WHERE t.requests != (
+			SELECT count(*) FROM delivery_requests r WHERE r.hospital_id = t.hospital_id AND r.state = t.state AND r.priority = t.priority)`, "0"},
+		{"the dashboard's outstanding totals equal a recount", `SELECT count(*) FROM outstanding_totals o WHERE o.quantity != (
+			SELECT coalesce(sum(max(0, l.quantity - l.delivered_quantity)), 0) FROM delivery_requests r
+			JOIN delivery_request_lines l ON l.delivery_request_id = r.id
+			WHERE r.waiting = 1 AND r.hospital_id = o.hospital_id AND l.category = o.category AND l.unit = o.unit)`, "0"},
 	} {
 		var got string
 		if err := raw.QueryRow(check.query).Scan(&got); err != nil || got != check.want {

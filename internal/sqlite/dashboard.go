@@ -1,8 +1,10 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
 	"github.com/aqjurek/tracker/internal/supply"
@@ -32,8 +34,9 @@ func (db *DB) Dashboard(ctx context.Context, now, dayStart time.Time, hospitalID
 		}
 		return " AND " + condition, append(args, hospitalID)
 	}
-	where, args := scope("r.hospital_id = ?")
-	err = each(ctx, t, "SELECT r.state, count(*) FROM delivery_requests r WHERE 1 = 1"+where+" GROUP BY r.state", args, func(s *sql.Rows) error {
+	// Counts and quantities come from the running totals the triggers keep.
+	where, args := scope("hospital_id = ?")
+	err = each(ctx, t, "SELECT state, sum(requests) FROM request_totals WHERE 1 = 1"+where+" GROUP BY state", args, func(s *sql.Rows) error {
 		var state supply.RequestState
 		var n int64
 		err := s.Scan(&state, &n)
@@ -43,21 +46,63 @@ func (db *DB) Dashboard(ctx context.Context, now, dayStart time.Time, hospitalID
 	if err != nil {
 		return nil, err
 	}
-	err = each(ctx, t, "SELECT r.priority, count(*) FROM delivery_requests r WHERE r.state IN "+waiting+where+" GROUP BY r.priority", args, func(s *sql.Rows) error {
+	needs := map[string]*supply.HospitalNeeds{}
+	need := func(id string) *supply.HospitalNeeds {
+		if needs[id] == nil {
+			needs[id] = &supply.HospitalNeeds{HospitalID: id}
+		}
+		return needs[id]
+	}
+	err = each(ctx, t, "SELECT hospital_id, priority, sum(requests) FROM request_totals WHERE state IN "+waiting+where+
+		" GROUP BY hospital_id, priority HAVING sum(requests) > 0", args, func(s *sql.Rows) error {
+		var hospital string
 		var rank int
 		var n int64
-		err := s.Scan(&rank, &n)
-		d.OpenByPriority[supply.PriorityOfRank(rank)] = n
+		err := s.Scan(&hospital, &rank, &n)
+		d.OpenByPriority[supply.PriorityOfRank(rank)] += n
+		h := need(hospital)
+		h.Open += n
+		if supply.PriorityOfRank(rank) == supply.Critical {
+			h.Critical += n
+		}
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	where, args = scope("r.hospital_id = ?", nowText)
-	if err := t.QueryRowContext(ctx, "SELECT count(*) FROM delivery_requests r WHERE r.state IN "+waiting+" AND r.deliver_before < ?"+where,
-		args...).Scan(&d.Overdue); err != nil {
+	// Overdue is a matter of the clock, so it is counted, from an index
+	// that holds waiting requests by deadline.
+	where, args = scope("hospital_id = ?", nowText)
+	err = each(ctx, t, "SELECT hospital_id, count(*) FROM delivery_requests WHERE waiting = 1 AND deliver_before < ?"+where+
+		" GROUP BY hospital_id", args, func(s *sql.Rows) error {
+		var hospital string
+		var n int64
+		err := s.Scan(&hospital, &n)
+		need(hospital).Overdue += n
+		d.Overdue += n
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
+	err = each(ctx, t, "SELECT id, display_name FROM hospitals", nil, func(s *sql.Rows) error {
+		var id, name string
+		err := s.Scan(&id, &name)
+		if h, ok := needs[id]; ok {
+			h.DisplayName = name
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range needs {
+		d.Hospitals = append(d.Hospitals, *h)
+	}
+	slices.SortFunc(d.Hospitals, func(a, b supply.HospitalNeeds) int {
+		return cmp.Or(cmp.Compare(b.Overdue, a.Overdue), cmp.Compare(b.Critical, a.Critical), cmp.Compare(b.Open, a.Open),
+			cmp.Compare(a.DisplayName, b.DisplayName))
+	})
 	categoryQuantities := func(into *[]supply.CategoryQuantity) func(*sql.Rows) error {
 		return func(s *sql.Rows) error {
 			var c supply.CategoryQuantity
@@ -66,22 +111,9 @@ func (db *DB) Dashboard(ctx context.Context, now, dayStart time.Time, hospitalID
 			return err
 		}
 	}
-	where, args = scope("r.hospital_id = ?")
-	err = each(ctx, t, `SELECT l.category, l.unit, sum(max(0, l.quantity - l.delivered_quantity))
-		FROM delivery_requests r JOIN delivery_request_lines l ON l.delivery_request_id = r.id
-		WHERE r.state IN `+waiting+where+` GROUP BY l.category, l.unit ORDER BY l.category, l.unit`, args, categoryQuantities(&d.Outstanding))
-	if err != nil {
-		return nil, err
-	}
-	where, args = scope("r.hospital_id = ?", nowText)
-	err = each(ctx, t, `SELECT r.hospital_id, h.display_name, count(*), sum(r.deliver_before < ?), sum(r.priority = 3)
-		FROM delivery_requests r JOIN hospitals h ON h.id = r.hospital_id
-		WHERE r.state IN `+waiting+where+` GROUP BY r.hospital_id ORDER BY 4 DESC, 5 DESC, 3 DESC, h.display_name`, args, func(s *sql.Rows) error {
-		var h supply.HospitalNeeds
-		err := s.Scan(&h.HospitalID, &h.DisplayName, &h.Open, &h.Overdue, &h.Critical)
-		d.Hospitals = append(d.Hospitals, h)
-		return err
-	})
+	where, args = scope("hospital_id = ?")
+	err = each(ctx, t, `SELECT category, unit, sum(quantity) FROM outstanding_totals WHERE 1 = 1`+where+`
+		GROUP BY category, unit HAVING sum(quantity) > 0 ORDER BY category, unit`, args, categoryQuantities(&d.Outstanding))
 	if err != nil {
 		return nil, err
 	}

@@ -187,7 +187,9 @@ func requestFilter(q supply.DeliveryRequestQuery) (where []string, args []any, o
 		where, args = append(where, "priority = ?"), append(args, q.Priority.Rank())
 	}
 	if q.Overdue != nil {
-		overdue := "waiting = 1 AND deliver_before < ?"
+		// The unary + keeps SQLite from choosing the deadline index here:
+		// a list reads the waiting index in its order instead of sorting.
+		overdue := "waiting = 1 AND +deliver_before < ?"
 		if !*q.Overdue {
 			overdue = "NOT (" + overdue + ")"
 		}
