@@ -31,14 +31,19 @@ var migrations embed.FS
 
 // DB is the SQLite store. It implements supply.Store.
 type DB struct {
-	path  string
-	write *sql.DB
-	read  *sql.DB
+	path    string
+	writeDB *sql.DB
+	read    *sql.DB
 	// Now tells the time of changes; tests replace it.
 	Now supply.Clock
 
 	mu      sync.Mutex
 	changed chan struct{} // closed at the next commit
+
+	jobs       chan *job     // changes waiting for the writer
+	closed     chan struct{} // closed by Close
+	writerDone chan struct{} // closed when the writer has stopped
+	closeOnce  sync.Once
 }
 
 var _ supply.Store = (*DB)(nil)
@@ -65,7 +70,8 @@ func Open(ctx context.Context, dbPath string) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	db := &DB{path: dbPath, write: write, Now: time.Now, changed: make(chan struct{})}
+	db := &DB{path: dbPath, writeDB: write, Now: time.Now, changed: make(chan struct{}),
+		jobs: make(chan *job, maxBatch), closed: make(chan struct{}), writerDone: make(chan struct{})}
 	if err := db.migrate(ctx); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open database %s: %w", dbPath, err)
@@ -78,12 +84,19 @@ func Open(ctx context.Context, dbPath string) (*DB, error) {
 	read.SetMaxOpenConns(readConnections)
 	read.SetMaxIdleConns(readConnections)
 	db.read = read
+	go db.write()
 	return db, nil
 }
 
 // Close closes both pools; the WAL is checkpointed by the last connection.
 func (db *DB) Close() error {
-	return errors.Join(db.read.Close(), db.write.Close())
+	var err error
+	db.closeOnce.Do(func() {
+		close(db.closed)
+		<-db.writerDone
+		err = errors.Join(db.read.Close(), db.writeDB.Close())
+	})
+	return err
 }
 
 // Path returns the database file's path.
@@ -100,12 +113,12 @@ func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond)
 // migrate applies the embedded migrations the database lacks, each in its
 // own transaction with its row in schema_migrations, forward only.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	if _, err := db.writeDB.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, apply_time TEXT NOT NULL) STRICT`); err != nil {
 		return err
 	}
 	applied := map[int]bool{}
-	rows, err := db.write.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	rows, err := db.writeDB.QueryContext(ctx, "SELECT version FROM schema_migrations")
 	if err != nil {
 		return err
 	}
@@ -143,7 +156,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		tx, err := db.write.BeginTx(ctx, nil)
+		tx, err := db.writeDB.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
@@ -186,23 +199,6 @@ func (o operation) idempotencyActor() string {
 	return o.Actor.Name
 }
 
-// update runs fn in one write transaction and commits it, so a change and
-// its event row are stored together or not at all.
-func (db *DB) update(ctx context.Context, op supply.Op, fn func(*tx) error) error {
-	t, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return translate(err)
-	}
-	if err := fn(&tx{Tx: t, ctx: ctx, now: db.now(), op: operation{op}}); err != nil {
-		t.Rollback()
-		return translate(err)
-	}
-	if err := t.Commit(); err != nil {
-		return translate(err)
-	}
-	db.notify()
-	return nil
-}
 
 // Changed implements supply.EventStore: the channel is closed at the next
 // commit, so a watcher that takes it before reading the log and waits on it

@@ -84,7 +84,7 @@ func TestMigrationsAreRecordedAndNotRerun(t *testing.T) {
 		t.Fatal(err)
 	}
 	var applied string
-	db.write.QueryRow("SELECT apply_time FROM schema_migrations WHERE version = 1").Scan(&applied)
+	db.writeDB.QueryRow("SELECT apply_time FROM schema_migrations WHERE version = 1").Scan(&applied)
 	db.Close()
 
 	db, err = Open(ctx, path)
@@ -97,7 +97,7 @@ func TestMigrationsAreRecordedAndNotRerun(t *testing.T) {
 		t.Errorf("%d migrations recorded, want %d", n, len(files))
 	}
 	var again string
-	db.write.QueryRow("SELECT apply_time FROM schema_migrations WHERE version = 1").Scan(&again)
+	db.writeDB.QueryRow("SELECT apply_time FROM schema_migrations WHERE version = 1").Scan(&again)
 	if again != applied || applied == "" {
 		t.Errorf("migration 1 applied at %q, then %q: it ran again", applied, again)
 	}
@@ -105,8 +105,8 @@ func TestMigrationsAreRecordedAndNotRerun(t *testing.T) {
 		t.Errorf("data lost on reopen: %v", err)
 	}
 	var mode, sync string
-	db.write.QueryRow("PRAGMA journal_mode").Scan(&mode)
-	db.write.QueryRow("PRAGMA synchronous").Scan(&sync)
+	db.writeDB.QueryRow("PRAGMA journal_mode").Scan(&mode)
+	db.writeDB.QueryRow("PRAGMA synchronous").Scan(&sync)
 	if mode != "wal" || sync != "2" {
 		t.Errorf("journal_mode %s, synchronous %s; want wal and 2 (FULL)", mode, sync)
 	}
@@ -134,7 +134,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.write.Exec("INSERT INTO schema_migrations VALUES (999, '0999_future.sql', '')")
+	db.writeDB.Exec("INSERT INTO schema_migrations VALUES (999, '0999_future.sql', '')")
 	db.Close()
 	if _, err := Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "newer") {
 		t.Errorf("Open = %v, want a refusal of the newer schema", err)
@@ -423,5 +423,55 @@ func TestDeleteRefusedWhileRequestsExist(t *testing.T) {
 	}
 	if n := count(t, db, "SELECT count(*) FROM events WHERE kind = 'DELETED' AND resource = 'hospitals/gkb-1'"); n != 1 {
 		t.Errorf("%d delete events, want 1", n)
+	}
+}
+
+// TestARefusedChangeRollsBackAloneInItsGroup files changes at once so the
+// writer groups them into shared commits: the refused ones leave nothing
+// behind, the others are all stored with their events.
+func TestARefusedChangeRollsBackAloneInItsGroup(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	seedWard(t, db, "gkb-7", "icu")
+	taken := newRequest("gkb-7", "icu", supply.Routine, time.Hour)
+	if _, err := db.CreateDeliveryRequest(ctx, taken, testOp); err != nil {
+		t.Fatal(err)
+	}
+	const n = 200
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	stored, refused := 0, 0
+	for i := range n {
+		wg.Go(func() {
+			r := newRequest("gkb-7", "icu", supply.Urgent, time.Hour)
+			if i%2 == 1 {
+				r.ID = taken.ID // refused: the id is taken
+			}
+			_, err := db.CreateDeliveryRequest(ctx, r, testOp)
+			mu.Lock()
+			defer mu.Unlock()
+			switch codeOf(err) {
+			case 0:
+				stored++
+			case supply.AlreadyExists:
+				refused++
+			default:
+				t.Errorf("create %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	if stored != n/2 || refused != n/2 {
+		t.Fatalf("%d stored and %d refused, want %d of each", stored, refused, n/2)
+	}
+	if got := count(t, db, "SELECT count(*) FROM delivery_requests"); got != n/2+1 {
+		t.Errorf("%d requests in the database, want %d", got, n/2+1)
+	}
+	if got := count(t, db, "SELECT count(*) FROM events WHERE resource LIKE 'deliveryRequests/%'"); got != n/2+1 {
+		t.Errorf("%d events, want one per stored request (%d)", got, n/2+1)
+	}
+	if got := count(t, db, "SELECT count(*) FROM delivery_request_lines"); got != n/2+1 {
+		t.Errorf("%d lines, want %d", got, n/2+1)
 	}
 }

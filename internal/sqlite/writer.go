@@ -1,0 +1,143 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+// maxBatch is how many changes one commit carries at most.
+const maxBatch = 128
+
+// job is one change waiting for the writer.
+type job struct {
+	ctx  context.Context
+	op   supply.Op
+	fn   func(*tx) error
+	done chan error
+}
+
+var errClosed = errors.New("the database is closed")
+
+// update runs fn as one change and returns once it is committed, so a change
+// and its event row are stored together or not at all.
+//
+// Changes are committed in groups: the writer takes every change waiting,
+// up to maxBatch, runs each in its own savepoint inside one transaction, and
+// commits once. A change that fails rolls back to its savepoint alone; each
+// is acknowledged only after the commit that holds it. Under load one fsync
+// then carries many changes instead of one.
+func (db *DB) update(ctx context.Context, op supply.Op, fn func(*tx) error) error {
+	j := &job{ctx: ctx, op: op, fn: fn, done: make(chan error, 1)}
+	select {
+	case db.jobs <- j:
+	case <-db.closed:
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-j.done:
+		return err
+	case <-ctx.Done():
+		// The writer skips a change whose caller has gone before it runs;
+		// one already running finishes (a retry with its request id is safe).
+		return ctx.Err()
+	}
+}
+
+// write is the one writer: it commits the waiting changes in groups until
+// the database closes.
+func (db *DB) write() {
+	defer close(db.writerDone)
+	for {
+		var batch []*job
+		select {
+		case j := <-db.jobs:
+			batch = append(batch, j)
+		case <-db.closed:
+			return
+		}
+	collect:
+		for len(batch) < maxBatch {
+			select {
+			case j := <-db.jobs:
+				batch = append(batch, j)
+			default:
+				break collect
+			}
+		}
+		db.commit(batch)
+	}
+}
+
+// commit runs a group of changes in one transaction.
+func (db *DB) commit(batch []*job) {
+	fail := func(jobs []*job, err error) {
+		for _, j := range jobs {
+			j.done <- translate(err)
+		}
+	}
+	// The transaction's context is not any caller's: in SQLite, interrupting
+	// a statement inside a transaction rolls the whole transaction back,
+	// other callers' changes with it.
+	t, err := db.writeDB.BeginTx(context.Background(), nil)
+	if err != nil {
+		fail(batch, err)
+		return
+	}
+	var done []*job
+	for _, j := range batch {
+		if err := j.ctx.Err(); err != nil {
+			j.done <- err
+			continue
+		}
+		if _, err := t.Exec("SAVEPOINT change"); err != nil {
+			t.Rollback()
+			fail(append(done, batch[len(done):]...), err)
+			return
+		}
+		err := j.fn(&tx{Tx: t, ctx: context.WithoutCancel(j.ctx), now: db.now(), op: operation{j.op}})
+		if err != nil {
+			if _, rerr := t.Exec("ROLLBACK TO change"); rerr != nil {
+				t.Rollback()
+				j.done <- translate(err)
+				fail(done, rerr)
+				db.failRest(batch, j)
+				return
+			}
+			j.done <- translate(err)
+		} else {
+			done = append(done, j)
+		}
+		if _, err := t.Exec("RELEASE change"); err != nil {
+			t.Rollback()
+			fail(done, err)
+			db.failRest(batch, j)
+			return
+		}
+	}
+	if err := t.Commit(); err != nil {
+		fail(done, err)
+		return
+	}
+	for _, j := range done {
+		j.done <- nil
+	}
+	if len(done) > 0 {
+		db.notify()
+	}
+}
+
+// failRest fails the changes of a batch after j, which never ran.
+func (db *DB) failRest(batch []*job, j *job) {
+	for i, b := range batch {
+		if b == j {
+			for _, rest := range batch[i+1:] {
+				rest.done <- supply.Errorf(supply.Unavailable, "the database could not take the change; retry")
+			}
+			return
+		}
+	}
+}
