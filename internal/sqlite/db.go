@@ -199,7 +199,6 @@ func (o operation) idempotencyActor() string {
 	return o.Actor.Name
 }
 
-
 // Changed implements supply.EventStore: the channel is closed at the next
 // commit, so a watcher that takes it before reading the log and waits on it
 // after never misses a change.
