@@ -49,6 +49,8 @@ func TestListPlansReadIndexesInOrder(t *testing.T) {
 		"the board's waiting requests":  {States: waiting},
 		"a ward's waiting requests":     {HospitalID: "h1", WardID: "w1", States: waiting},
 		"a hospital's open requests":    {HospitalID: "h1", States: []supply.RequestState{supply.Open}},
+		"delivered requests":            {States: []supply.RequestState{supply.Delivered}},
+		"a hospital's cancelled ones":   {HospitalID: "h1", States: []supply.RequestState{supply.Cancelled}},
 		"a hospital's requests":         {HospitalID: "h1"},
 		"overdue requests":              {Overdue: &yes},
 		"everything":                    {},
