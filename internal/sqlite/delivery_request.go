@@ -104,19 +104,24 @@ func loadLines(ctx context.Context, q querier, items []*supply.DeliveryRequest) 
 	return rows.Err()
 }
 
-func writeLines(t *tx, r *supply.DeliveryRequest) error {
-	if _, err := t.ExecContext(t.ctx, "DELETE FROM delivery_request_lines WHERE delivery_request_id = ?", r.ID); err != nil {
-		return err
-	}
-	for i, l := range r.Lines {
-		if _, err := t.ExecContext(t.ctx, `INSERT INTO delivery_request_lines
-			(delivery_request_id, position, category, description, unit, quantity, scheduled_quantity, delivered_quantity)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, i, string(l.Category), l.Description, string(l.Unit), int64(l.Quantity), int64(l.Scheduled), int64(l.Delivered)); err != nil {
+// writeLines replaces a request's lines, in one statement.
+func writeLines(t *tx, r *supply.DeliveryRequest, fresh bool) error {
+	if !fresh {
+		if _, err := t.ExecContext(t.ctx, "DELETE FROM delivery_request_lines WHERE delivery_request_id = ?", r.ID); err != nil {
 			return err
 		}
 	}
-	return nil
+	if len(r.Lines) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 8*len(r.Lines))
+	for i, l := range r.Lines {
+		args = append(args, r.ID, i, string(l.Category), l.Description, string(l.Unit), int64(l.Quantity), int64(l.Scheduled), int64(l.Delivered))
+	}
+	_, err := t.ExecContext(t.ctx, `INSERT INTO delivery_request_lines
+		(delivery_request_id, position, category, description, unit, quantity, scheduled_quantity, delivered_quantity)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`+strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?)", len(r.Lines)-1), args...)
+	return err
 }
 
 // CreateDeliveryRequest implements supply.DeliveryRequestStore.

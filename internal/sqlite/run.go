@@ -164,9 +164,11 @@ func loadStops(ctx context.Context, q querier, items []*supply.Run) error {
 	return rows.Err()
 }
 
-func writeStops(t *tx, r *supply.Run) error {
-	if _, err := t.ExecContext(t.ctx, "DELETE FROM stops WHERE run_id = ?", r.ID); err != nil {
-		return err
+func writeStops(t *tx, r *supply.Run, fresh bool) error {
+	if !fresh {
+		if _, err := t.ExecContext(t.ctx, "DELETE FROM stops WHERE run_id = ?", r.ID); err != nil {
+			return err
+		}
 	}
 	for i, s := range r.Stops {
 		if _, err := t.ExecContext(t.ctx, `INSERT INTO stops

@@ -46,9 +46,10 @@ type table[T record[T]] struct {
 	// stored version, or the zero T on create).
 	check func(t *tx, next, prev T) error
 	// children, when set, are rows in other tables: load fills them in,
-	// write replaces them, same compares them.
+	// write replaces them (fresh: the resource is new and has none yet),
+	// same compares them.
 	load  func(ctx context.Context, q querier, items []T) error
-	write func(t *tx, item T) error
+	write func(t *tx, item T, fresh bool) error
 	same  func(a, b T) bool
 	// beforeDelete, when set, refuses a delete or removes dependants.
 	beforeDelete func(t *tx, item T) error
@@ -211,7 +212,7 @@ func (tb *table[T]) create(ctx context.Context, db *DB, item T, op supply.Op) (T
 			return err
 		}
 		if tb.write != nil {
-			if err := tb.write(t, item); err != nil {
+			if err := tb.write(t, item, true); err != nil {
 				return err
 			}
 		}
@@ -353,7 +354,7 @@ func (tb *table[T]) put(t *tx, item T, childrenChanged bool) error {
 		return err
 	}
 	if childrenChanged {
-		return tb.write(t, item)
+		return tb.write(t, item, false)
 	}
 	return nil
 }
