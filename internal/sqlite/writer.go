@@ -87,15 +87,17 @@ func (db *DB) commit(batch []*job) {
 		fail(batch, err)
 		return
 	}
+	// Every job gets exactly one answer: done holds those waiting for the
+	// commit; the others were answered as they ran.
 	var done []*job
-	for _, j := range batch {
+	for i, j := range batch {
 		if err := j.ctx.Err(); err != nil {
 			j.done <- err
 			continue
 		}
 		if _, err := t.Exec("SAVEPOINT change"); err != nil {
 			t.Rollback()
-			fail(append(done, batch[len(done):]...), err)
+			fail(append(done, batch[i:]...), err)
 			return
 		}
 		err := j.fn(&tx{Tx: t, ctx: context.WithoutCancel(j.ctx), now: db.now(), op: operation{j.op}})
