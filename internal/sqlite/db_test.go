@@ -475,3 +475,25 @@ func TestARefusedChangeRollsBackAloneInItsGroup(t *testing.T) {
 		t.Errorf("%d lines, want %d", got, n/2+1)
 	}
 }
+
+func TestAPanicInAChangeFailsThatChangeAlone(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	seedWard(t, db, "gkb-7", "icu")
+	_, err := db.UpdateHospital(ctx, "gkb-7", "", testOp, func(h *supply.Hospital) error {
+		h.DisplayName = "half-changed"
+		var m map[string]int
+		m["boom"]++ // a bug
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "panic in a change") || !strings.Contains(err.Error(), "goroutine") {
+		t.Fatalf("a panicking change: %v", err)
+	}
+	if h, _ := db.GetHospital(ctx, "gkb-7"); h.DisplayName != "Hospital gkb-7" {
+		t.Errorf("the panicking change left %q", h.DisplayName)
+	}
+	if _, err := db.CreateDeliveryRequest(ctx, newRequest("gkb-7", "icu", supply.Routine, time.Hour), testOp); err != nil {
+		t.Errorf("the writer did not survive the panic: %v", err)
+	}
+}

@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime/debug"
 
 	"github.com/aqjurek/tracker/internal/supply"
 )
@@ -100,7 +102,7 @@ func (db *DB) commit(batch []*job) {
 			fail(append(done, batch[i:]...), err)
 			return
 		}
-		err := j.fn(&tx{Tx: t, ctx: context.WithoutCancel(j.ctx), now: db.now(), op: operation{j.op}})
+		err := run(j, &tx{Tx: t, ctx: context.WithoutCancel(j.ctx), now: db.now(), op: operation{j.op}})
 		if err != nil {
 			if _, rerr := t.Exec("ROLLBACK TO change"); rerr != nil {
 				t.Rollback()
@@ -130,6 +132,17 @@ func (db *DB) commit(batch []*job) {
 	if len(done) > 0 {
 		db.notify()
 	}
+}
+
+// run runs one change. A panic in it (a bug) fails that change alone, with
+// its stack for the log, instead of taking the writer and the server down.
+func run(j *job, t *tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic in a change: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return j.fn(t)
 }
 
 // failRest fails the changes of a batch after j, which never ran.
