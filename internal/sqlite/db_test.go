@@ -497,3 +497,24 @@ func TestAPanicInAChangeFailsThatChangeAlone(t *testing.T) {
 		t.Errorf("the writer did not survive the panic: %v", err)
 	}
 }
+
+func TestUpdateEventsNameWhatChanged(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	seedWard(t, db, "gkb-7", "icu")
+	r := newRequest("gkb-7", "icu", supply.Routine, time.Hour)
+	if _, err := db.CreateDeliveryRequest(ctx, r, testOp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.UpdateDeliveryRequest(ctx, r.ID, "", testOp, func(r *supply.DeliveryRequest) error {
+		r.Notes, r.Lines[0].Quantity = "Side door.", 20000
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	events, _ := db.ListEvents(ctx, supply.EventQuery{Resource: r.Name(), Limit: 10})
+	if last := events[len(events)-1].Summary; !strings.HasSuffix(last, "updated: notes, lines") {
+		t.Errorf("update event says %q", last)
+	}
+}

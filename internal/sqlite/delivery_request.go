@@ -54,8 +54,9 @@ var deliveryRequests = &table[*supply.DeliveryRequest]{
 		}
 		return wardTakesRequests(t, r.HospitalID, r.WardID)
 	},
-	load:  loadLines,
-	write: writeLines,
+	children: "lines",
+	load:     loadLines,
+	write:    writeLines,
 	same: func(a, b *supply.DeliveryRequest) bool {
 		return slices.Equal(a.Lines, b.Lines)
 	},

@@ -83,8 +83,9 @@ var runs = &table[*supply.Run]{
 		}
 		return v.Err()
 	},
-	load:  loadStops,
-	write: writeStops,
+	children: "stops",
+	load:     loadStops,
+	write:    writeStops,
 	same: func(a, b *supply.Run) bool {
 		return reflect.DeepEqual(a.Stops, b.Stops)
 	},
@@ -299,8 +300,8 @@ func (q *txRequests) Location(hospitalID string) *supply.LatLng {
 func (q *txRequests) flush(kind supply.EventKind, notes map[string]string, volunteerID string) error {
 	for _, id := range q.order {
 		r := q.loaded[id]
-		columns, lines := deliveryRequests.changed(q.before[id], r)
-		if len(columns) == 0 && !lines {
+		changed, lines := deliveryRequests.changed(q.before[id], r)
+		if len(changed) == 0 {
 			continue
 		}
 		if err := deliveryRequests.put(q.t, r, lines); err != nil {
@@ -308,7 +309,7 @@ func (q *txRequests) flush(kind supply.EventKind, notes map[string]string, volun
 		}
 		note := notes[id]
 		if note == "" {
-			note = "delivery request changed: " + strings.Join(columns, ", ")
+			note = "delivery request changed: " + strings.Join(changed, ", ")
 		}
 		if err := q.t.event(kind, r.Name(), note, scope{hospitalID: r.HospitalID, volunteerID: volunteerID}); err != nil {
 			return err

@@ -45,12 +45,13 @@ type table[T record[T]] struct {
 	// check, when set, vets a resource before it is written (prev is the
 	// stored version, or the zero T on create).
 	check func(t *tx, next, prev T) error
-	// children, when set, are rows in other tables: load fills them in,
+	// children, when set, name rows in other tables: load fills them in,
 	// write replaces them (fresh: the resource is new and has none yet),
 	// same compares them.
-	load  func(ctx context.Context, q querier, items []T) error
-	write func(t *tx, item T, fresh bool) error
-	same  func(a, b T) bool
+	children string
+	load     func(ctx context.Context, q querier, items []T) error
+	write    func(t *tx, item T, fresh bool) error
+	same     func(a, b T) bool
 	// beforeDelete, when set, refuses a delete or removes dependants.
 	beforeDelete func(t *tx, item T) error
 	// instead says what to do rather than delete a resource in use.
@@ -270,9 +271,6 @@ func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation
 			return fmt.Errorf("%s: apply changed the resource's keys", m.name)
 		}
 		changed, childrenChanged := tb.changed(prev, item)
-		if childrenChanged {
-			changed = append(changed, "lines")
-		}
 		if len(changed) == 0 {
 			result = prev
 			return t.remember(m.name)
@@ -359,10 +357,15 @@ func (tb *table[T]) put(t *tx, item T, childrenChanged bool) error {
 	return nil
 }
 
-// changed lists what differs between two versions of a resource.
-func (tb *table[T]) changed(before, after T) (columns []string, children bool) {
-	columns = changedColumns(tb.columns, tb.values(before), tb.values(after))
-	return columns, tb.same != nil && !tb.same(before, after)
+// changed names what differs between two versions of a resource: its
+// columns, and its children by their name; children says whether they do.
+func (tb *table[T]) changed(before, after T) (names []string, children bool) {
+	names = changedColumns(tb.columns, tb.values(before), tb.values(after))
+	children = tb.same != nil && !tb.same(before, after)
+	if children {
+		names = append(names, tb.children)
+	}
+	return names, children
 }
 
 // scope says whom a resource's events concern.
