@@ -31,14 +31,7 @@ var hospitals = &table[*supply.Hospital]{
 	describe: func(h *supply.Hospital) string { return fmt.Sprintf("%q", h.DisplayName) },
 	hospital: func(h *supply.Hospital) string { return h.ID },
 	beforeDelete: func(t *tx, h *supply.Hospital) error {
-		var n int
-		if err := t.QueryRowContext(t.ctx, "SELECT count(*) FROM delivery_requests WHERE hospital_id = ?", h.ID).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return supply.Errorf(supply.FailedPrecondition, "%s has %d delivery requests and cannot be deleted; archive it instead", h.Name(), n)
-		}
-		return nil
+		return refuseWithRequests(t, h.Name(), "hospital_id = ?", h.ID)
 	},
 }
 
@@ -72,6 +65,19 @@ func (db *DB) UpdateHospital(ctx context.Context, id, etag string, op supply.Op,
 // DeleteHospital implements supply.HospitalStore.
 func (db *DB) DeleteHospital(ctx context.Context, id, etag string, op supply.Op) error {
 	return hospitals.delete(ctx, db, op, supply.Name(supply.HospitalPattern, id), etag, id)
+}
+
+// refuseWithRequests refuses to delete what delivery requests still name
+// (those matching where): the requests' history must stay whole.
+func refuseWithRequests(t *tx, name, where string, args ...any) error {
+	var n int
+	if err := t.QueryRowContext(t.ctx, "SELECT count(*) FROM delivery_requests WHERE "+where, args...).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return supply.Errorf(supply.FailedPrecondition, "%s has %d delivery requests and cannot be deleted; archive it instead", name, n)
+	}
+	return nil
 }
 
 var byDisplayName = []column{{expr: "display_name"}, {expr: "id"}}

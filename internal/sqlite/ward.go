@@ -35,15 +35,7 @@ var wards = &table[*supply.Ward]{
 		return hospitalExists(t, w.HospitalID)
 	},
 	beforeDelete: func(t *tx, w *supply.Ward) error {
-		var n int
-		if err := t.QueryRowContext(t.ctx, "SELECT count(*) FROM delivery_requests WHERE hospital_id = ? AND ward_id = ?",
-			w.HospitalID, w.ID).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return supply.Errorf(supply.FailedPrecondition, "%s has %d delivery requests and cannot be deleted; archive it instead", w.Name(), n)
-		}
-		return nil
+		return refuseWithRequests(t, w.Name(), "hospital_id = ? AND ward_id = ?", w.HospitalID, w.ID)
 	},
 }
 
