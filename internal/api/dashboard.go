@@ -4,9 +4,14 @@ import (
 	"context"
 	"time"
 
+	"google.golang.org/genproto/googleapis/type/date"
+
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/internal/supply"
 )
+
+// chartDays is how many days of deliveries the summary counts, today last.
+const chartDays = 14
 
 type dashboardService struct {
 	aqjurekv1.UnimplementedDashboardServiceServer
@@ -16,9 +21,13 @@ type dashboardService struct {
 func (s *dashboardService) GetDashboardSummary(ctx context.Context, _ *aqjurekv1.GetDashboardSummaryRequest) (*aqjurekv1.DashboardSummary, error) {
 	now := s.Now()
 	local := now.In(almaty)
-	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, almaty)
+	days := make([]time.Time, chartDays)
+	for i := range days {
+		// time.Date normalises day 0 and below into the month before.
+		days[i] = time.Date(local.Year(), local.Month(), local.Day()-(chartDays-1-i), 0, 0, 0, 0, almaty)
+	}
 	// Staff see the summary of their hospital.
-	d, err := s.Store.Dashboard(ctx, now, midnight, supply.ActorFrom(ctx).HospitalID)
+	d, err := s.Store.Dashboard(ctx, now, days, supply.ActorFrom(ctx).HospitalID)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +43,14 @@ func (s *dashboardService) GetDashboardSummary(ctx context.Context, _ *aqjurekv1
 		})
 	}
 	pb.Outstanding = categoryQuantities(d.Outstanding)
-	pb.DeliveredToday = categoryQuantities(d.DeliveredToday)
+	for _, day := range d.DeliveredByDay {
+		local := day.Day.In(almaty)
+		pb.DeliveredByDay = append(pb.DeliveredByDay, &aqjurekv1.DashboardSummary_DayDelivered{
+			Day:        &date.Date{Year: int32(local.Year()), Month: int32(local.Month()), Day: int32(local.Day())},
+			Quantities: categoryQuantities(day.Quantities),
+		})
+	}
+	pb.DeliveredToday = pb.DeliveredByDay[len(pb.DeliveredByDay)-1].Quantities
 	for _, h := range d.Hospitals {
 		pb.Hospitals = append(pb.Hospitals, &aqjurekv1.DashboardSummary_HospitalNeeds{
 			Hospital: supply.Name(supply.HospitalPattern, h.HospitalID), DisplayName: h.DisplayName,

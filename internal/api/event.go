@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"strings"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
@@ -51,18 +52,30 @@ func (s *eventService) ListEvents(ctx context.Context, req *aqjurekv1.ListEvents
 	if err := checkAfterSequence(req.GetAfterSequence()); err != nil {
 		return nil, err
 	}
+	var newest bool
+	switch strings.Join(strings.Fields(req.GetOrderBy()), " ") {
+	case "", "sequence", "sequence asc":
+	case "sequence desc":
+		newest = true
+	default:
+		return nil, supply.InvalidField("order_by", `order_by must be "sequence" or "sequence desc"`)
+	}
 	resp := &aqjurekv1.ListEventsResponse{}
 	var err error
 	resp.Events, resp.NextPageToken, err = listPage(req, func(page supply.Page) ([]*supply.Event, supply.Cursor, error) {
-		after := req.GetAfterSequence()
+		q := supply.EventQuery{AfterSequence: req.GetAfterSequence(), Newest: newest, Resource: req.GetResource(), Limit: page.Size + 1}
 		if len(page.After) == 1 {
 			seq, ok := page.After[0].(int64)
 			if !ok {
 				return nil, nil, supply.InvalidField("page_token", "page_token is not valid; start again without it")
 			}
-			after = max(after, seq)
+			if newest {
+				q.BeforeSequence = seq
+			} else {
+				q.AfterSequence = max(q.AfterSequence, seq)
+			}
 		}
-		events, err := s.Store.ListEvents(ctx, scoped(ctx, supply.EventQuery{AfterSequence: after, Resource: req.GetResource(), Limit: page.Size + 1}))
+		events, err := s.Store.ListEvents(ctx, scoped(ctx, q))
 		if err != nil || len(events) <= page.Size {
 			return events, nil, err
 		}

@@ -226,3 +226,92 @@ func TestDashboardAgreesWithTheData(t *testing.T) {
 	}
 	_ = a
 }
+
+// deliverAll files a need of kg of fruit and hands it all over on a run of
+// its own, now.
+func (s *testServer) deliverAll(run, ward string, kg float64) {
+	s.t.Helper()
+	b := s.need(ward)
+	b["lines"] = []any{object{"category": "FRUIT", "quantity": kg, "unit": "KILOGRAM"}}
+	name := s.mustREST(200, "POST", "/v1/deliveryRequests", b)["name"].(string)
+	s.plan(run, "aigerim")
+	s.mustREST(200, "POST", "/v1/runs/"+run+":assign", object{"deliveryRequests": []string{name}})
+	s.mustREST(200, "POST", "/v1/runs/"+run+":dispatch", object{})
+	stop := s.mustREST(200, "POST", "/v1/runs/"+run+":start", object{})["stops"].([]any)[0].(object)["name"].(string)
+	s.mustREST(200, "POST", "/v1/"+stop+":deliver", object{"receivedBy": "Nurse", "lines": []any{
+		object{"deliveryRequest": name, "line": 0, "quantity": kg},
+	}})
+}
+
+func TestDashboardChartsTheLastFourteenDays(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	s.seed("gkb-7", "icu")
+	s.fleet("aigerim", 500)
+	s.deliverAll("monday", "hospitals/gkb-7/wards/icu", 4)
+	s.clock.Advance(24 * time.Hour)
+	s.deliverAll("tuesday", "hospitals/gkb-7/wards/icu", 6)
+	s.deliverAll("tuesday-late", "hospitals/gkb-7/wards/icu", 0.5)
+
+	// Over REST, today is last: 09:00 on 4 April in Almaty.
+	days := s.mustREST(200, "GET", "/v1/dashboard", nil)["deliveredByDay"].([]any)
+	if len(days) != 14 {
+		t.Fatalf("%d days, want 14", len(days))
+	}
+	fruit := func(day any) any {
+		q := day.(object)["quantities"].([]any)
+		if len(q) == 0 {
+			return 0.0
+		}
+		return q[0].(object)["quantity"]
+	}
+	if got := days[13].(object)["day"]; fmt.Sprint(got) != "map[day:4 month:4 year:2026]" {
+		t.Errorf("last day = %v, want 2026-04-04", got)
+	}
+	if fruit(days[13]) != 6.5 || fruit(days[12]) != 4.0 || fruit(days[11]) != 0.0 {
+		t.Errorf("fruit by day = %v, %v, %v; want 0, 4, 6.5", fruit(days[11]), fruit(days[12]), fruit(days[13]))
+	}
+
+	// Over gRPC, thirteen days on, Monday has left the chart and Tuesday is first.
+	s.clock.Advance(13 * 24 * time.Hour)
+	sum, err := s.summary.GetDashboardSummary(context.Background(), &aqjurekv1.GetDashboardSummaryRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := sum.GetDeliveredByDay()[0]
+	if first.GetDay().GetDay() != 4 || len(first.GetQuantities()) != 1 || first.GetQuantities()[0].GetQuantity() != 6.5 {
+		t.Errorf("first day = %v, want 4 April with 6.5 kg", first)
+	}
+	for _, d := range sum.GetDeliveredByDay()[1:] {
+		if len(d.GetQuantities()) != 0 {
+			t.Errorf("day %v has %v, want nothing", d.GetDay(), d.GetQuantities())
+		}
+	}
+	if len(sum.GetDeliveredToday()) != 0 {
+		t.Errorf("deliveredToday = %v, want nothing", sum.GetDeliveredToday())
+	}
+}
+
+func TestEventsListNewestFirstForRecentActivity(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	s.seed("gkb-7", "icu") // events 1 and 2
+	for range 3 {          // events 3 to 5
+		s.mustREST(200, "POST", "/v1/deliveryRequests", s.need("hospitals/gkb-7/wards/icu"))
+	}
+	var sequences []string // int64 travels as a JSON string
+	for _, e := range s.listAll("/v1/events?pageSize=2&orderBy=sequence%20desc", "events") {
+		sequences = append(sequences, e["sequence"].(string))
+	}
+	if fmt.Sprint(sequences) != "[5 4 3 2 1]" {
+		t.Errorf("newest first, over pages of 2: %v", sequences)
+	}
+	recent, err := s.events.ListEvents(context.Background(), &aqjurekv1.ListEventsRequest{OrderBy: "sequence desc", PageSize: 1, AfterSequence: 1})
+	if err != nil || len(recent.GetEvents()) != 1 || recent.GetEvents()[0].GetSequence() != 5 {
+		t.Errorf("newest over gRPC = %v, %v", recent, err)
+	}
+	code, out := s.rest("GET", "/v1/events?orderBy=time", nil)
+	if code != 400 || !strings.Contains(fmt.Sprint(out), "order_by") {
+		t.Errorf("unknown order: %d %v, want 400 naming order_by", code, out)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"time"
 
@@ -14,7 +15,7 @@ const waiting = "('OPEN', 'SCHEDULED', 'IN_TRANSIT')"
 
 // Dashboard implements supply.DashboardStore. Every figure comes from one
 // read transaction, so they agree with each other.
-func (db *DB) Dashboard(ctx context.Context, now, dayStart time.Time, hospitalID string) (*supply.Dashboard, error) {
+func (db *DB) Dashboard(ctx context.Context, now time.Time, days []time.Time, hospitalID string) (*supply.Dashboard, error) {
 	t, err := db.read.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -129,13 +130,31 @@ func (db *DB) Dashboard(ctx context.Context, now, dayStart time.Time, hospitalID
 	if err != nil {
 		return nil, err
 	}
-	where, args = scope("s.hospital_id = ?", formatTime(dayStart))
-	err = each(ctx, t, `SELECT l.category, l.unit, sum(d.quantity)
+	// Each delivered line falls into the day whose start it follows, by a
+	// CASE over the day starts, so the days are grouped in SQL whatever the
+	// time zone.
+	d.DeliveredByDay = make([]supply.DayQuantities, len(days))
+	bucket, args := "CASE", []any{}
+	for i := len(days) - 1; i >= 0; i-- {
+		d.DeliveredByDay[i].Day = days[i]
+		bucket += fmt.Sprintf(" WHEN s.deliver_time >= ? THEN %d", i)
+		args = append(args, formatTime(days[i]))
+	}
+	where, args = scope("s.hospital_id = ?", append(args, formatTime(days[0]))...)
+	err = each(ctx, t, `SELECT `+bucket+` END AS day, l.category, l.unit, sum(d.quantity)
 		FROM stops s
 		JOIN stop_deliveries d ON d.run_id = s.run_id AND d.stop_id = s.id
 		JOIN delivery_request_lines l ON l.delivery_request_id = d.delivery_request_id AND l.position = d.line
 		WHERE s.state = 'DELIVERED' AND s.deliver_time >= ?`+where+`
-		GROUP BY l.category, l.unit ORDER BY l.category, l.unit`, args, categoryQuantities(&d.DeliveredToday))
+		GROUP BY day, l.category, l.unit ORDER BY day, l.category, l.unit`, args, func(s *sql.Rows) error {
+		var day int
+		var c supply.CategoryQuantity
+		err := s.Scan(&day, &c.Category, &c.Unit, &c.Quantity)
+		if err == nil {
+			d.DeliveredByDay[day].Quantities = append(d.DeliveredByDay[day].Quantities, c)
+		}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

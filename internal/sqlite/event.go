@@ -12,13 +12,21 @@ func (db *DB) ListEvents(ctx context.Context, q supply.EventQuery) ([]*supply.Ev
 	query := `SELECT sequence, event_time, actor, actor_role, kind, resource, summary, hospital_id, volunteer_id
 		FROM events WHERE sequence > ?`
 	args := []any{q.AfterSequence}
+	if q.BeforeSequence != 0 {
+		query += " AND sequence < ?"
+		args = append(args, q.BeforeSequence)
+	}
+	order := " ORDER BY sequence"
+	if q.Newest {
+		order += " DESC"
+	}
 	for _, f := range []struct{ column, value string }{{"resource", q.Resource}, {"hospital_id", q.HospitalID}, {"volunteer_id", q.VolunteerID}} {
 		if f.value != "" {
 			query += " AND " + f.column + " = ?"
 			args = append(args, f.value)
 		}
 	}
-	rows, err := db.read.QueryContext(ctx, query+" ORDER BY sequence LIMIT ?", append(args, q.Limit)...)
+	rows, err := db.read.QueryContext(ctx, query+order+" LIMIT ?", append(args, q.Limit)...)
 	if err != nil {
 		return nil, err
 	}

@@ -94,7 +94,7 @@ func TestTotalsFollowEveryChange(t *testing.T) {
 			open++
 		}
 	}
-	d, err := db.Dashboard(ctx, testNow, testNow.Add(-time.Hour), "")
+	d, err := db.Dashboard(ctx, testNow, []time.Time{testNow.Add(-time.Hour)}, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,8 +15,15 @@ type Dashboard struct {
 	Outstanding    []CategoryQuantity
 	Hospitals      []HospitalNeeds
 	RunsInProgress []RunProgress
-	DeliveredToday []CategoryQuantity
+	// DeliveredByDay holds what was handed over on each day asked for.
+	DeliveredByDay []DayQuantities
 	ComputeTime    time.Time
+}
+
+// DayQuantities is what was handed over on one day, from the day's start.
+type DayQuantities struct {
+	Day        time.Time
+	Quantities []CategoryQuantity
 }
 
 // CategoryQuantity is an amount of one category in one unit.
@@ -46,8 +53,9 @@ type RunProgress struct {
 
 // DashboardStore computes the summary with queries, not by loading everything.
 type DashboardStore interface {
-	// Dashboard summarises the data at now; deliveries count as today's
-	// from dayStart on. With a hospital id it summarises that hospital's
-	// requests, and the runs and drops that visit it.
-	Dashboard(ctx context.Context, now, dayStart time.Time, hospitalID string) (*Dashboard, error)
+	// Dashboard summarises the data at now. Deliveries are summed by day:
+	// days holds the start of each day asked for, in order, at least one;
+	// the last day runs until now. With a hospital id it summarises that
+	// hospital's requests, and the runs and drops that visit it.
+	Dashboard(ctx context.Context, now time.Time, days []time.Time, hospitalID string) (*Dashboard, error)
 }

@@ -46,7 +46,11 @@ type Event struct {
 // EventQuery selects events for a list.
 type EventQuery struct {
 	AfterSequence int64
-	Resource      string
+	// BeforeSequence, when not 0, keeps the events before it.
+	BeforeSequence int64
+	// Newest lists the newest first.
+	Newest   bool
+	Resource string
 	// HospitalID and VolunteerID, when set, keep the events that concern them.
 	HospitalID  string
 	VolunteerID string
@@ -55,7 +59,8 @@ type EventQuery struct {
 
 // EventStore reads the change log.
 type EventStore interface {
-	// ListEvents returns up to Limit events after AfterSequence, in order.
+	// ListEvents returns up to Limit events between AfterSequence and
+	// BeforeSequence, oldest first unless Newest.
 	ListEvents(ctx context.Context, q EventQuery) ([]*Event, error)
 	// Changed returns a channel that is closed when the next change commits.
 	Changed() <-chan struct{}

@@ -8,6 +8,7 @@ package aqjurekv1
 
 import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
+	date "google.golang.org/genproto/googleapis/type/date"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -78,9 +79,12 @@ type DashboardSummary struct {
 	// Quantity handed over since midnight (Asia/Almaty), by category and unit.
 	DeliveredToday []*DashboardSummary_CategoryQuantity `protobuf:"bytes,7,rep,name=delivered_today,json=deliveredToday,proto3" json:"delivered_today,omitempty"`
 	// When the summary was computed.
-	ComputeTime   *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=compute_time,json=computeTime,proto3" json:"compute_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ComputeTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=compute_time,json=computeTime,proto3" json:"compute_time,omitempty"`
+	// Quantity handed over on each of the last 14 days, oldest first, today
+	// last (the same figures as delivered_today).
+	DeliveredByDay []*DashboardSummary_DayDelivered `protobuf:"bytes,9,rep,name=delivered_by_day,json=deliveredByDay,proto3" json:"delivered_by_day,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *DashboardSummary) Reset() {
@@ -165,6 +169,13 @@ func (x *DashboardSummary) GetDeliveredToday() []*DashboardSummary_CategoryQuant
 func (x *DashboardSummary) GetComputeTime() *timestamppb.Timestamp {
 	if x != nil {
 		return x.ComputeTime
+	}
+	return nil
+}
+
+func (x *DashboardSummary) GetDeliveredByDay() []*DashboardSummary_DayDelivered {
+	if x != nil {
+		return x.DeliveredByDay
 	}
 	return nil
 }
@@ -425,6 +436,61 @@ func (x *DashboardSummary_HospitalNeeds) GetCriticalRequests() int32 {
 	return 0
 }
 
+// What was handed over on one day (Asia/Almaty).
+type DashboardSummary_DayDelivered struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The day.
+	Day *date.Date `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
+	// How much, by category and unit; empty on a day without deliveries.
+	Quantities    []*DashboardSummary_CategoryQuantity `protobuf:"bytes,2,rep,name=quantities,proto3" json:"quantities,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DashboardSummary_DayDelivered) Reset() {
+	*x = DashboardSummary_DayDelivered{}
+	mi := &file_aqjurek_v1_dashboard_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DashboardSummary_DayDelivered) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DashboardSummary_DayDelivered) ProtoMessage() {}
+
+func (x *DashboardSummary_DayDelivered) ProtoReflect() protoreflect.Message {
+	mi := &file_aqjurek_v1_dashboard_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DashboardSummary_DayDelivered.ProtoReflect.Descriptor instead.
+func (*DashboardSummary_DayDelivered) Descriptor() ([]byte, []int) {
+	return file_aqjurek_v1_dashboard_proto_rawDescGZIP(), []int{1, 4}
+}
+
+func (x *DashboardSummary_DayDelivered) GetDay() *date.Date {
+	if x != nil {
+		return x.Day
+	}
+	return nil
+}
+
+func (x *DashboardSummary_DayDelivered) GetQuantities() []*DashboardSummary_CategoryQuantity {
+	if x != nil {
+		return x.Quantities
+	}
+	return nil
+}
+
 // A run on the road.
 type DashboardSummary_RunProgress struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -444,7 +510,7 @@ type DashboardSummary_RunProgress struct {
 
 func (x *DashboardSummary_RunProgress) Reset() {
 	*x = DashboardSummary_RunProgress{}
-	mi := &file_aqjurek_v1_dashboard_proto_msgTypes[6]
+	mi := &file_aqjurek_v1_dashboard_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -456,7 +522,7 @@ func (x *DashboardSummary_RunProgress) String() string {
 func (*DashboardSummary_RunProgress) ProtoMessage() {}
 
 func (x *DashboardSummary_RunProgress) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_dashboard_proto_msgTypes[6]
+	mi := &file_aqjurek_v1_dashboard_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -469,7 +535,7 @@ func (x *DashboardSummary_RunProgress) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DashboardSummary_RunProgress.ProtoReflect.Descriptor instead.
 func (*DashboardSummary_RunProgress) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_dashboard_proto_rawDescGZIP(), []int{1, 4}
+	return file_aqjurek_v1_dashboard_proto_rawDescGZIP(), []int{1, 5}
 }
 
 func (x *DashboardSummary_RunProgress) GetRun() string {
@@ -512,9 +578,8 @@ var File_aqjurek_v1_dashboard_proto protoreflect.FileDescriptor
 const file_aqjurek_v1_dashboard_proto_rawDesc = "" +
 	"\n" +
 	"\x1aaqjurek/v1/dashboard.proto\x12\n" +
-	"aqjurek.v1\x1a\x17aqjurek/v1/common.proto\x1a!aqjurek/v1/delivery_request.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x1c\n" +
-	"\x1aGetDashboardSummaryRequest\"\xea\n" +
-	"\n" +
+	"aqjurek.v1\x1a\x17aqjurek/v1/common.proto\x1a!aqjurek/v1/delivery_request.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\x1c\n" +
+	"\x1aGetDashboardSummaryRequest\"\xc9\f\n" +
 	"\x10DashboardSummary\x12X\n" +
 	"\x11requests_by_state\x18\x01 \x03(\v2'.aqjurek.v1.DashboardSummary.StateCountB\x03\xe0A\x03R\x0frequestsByState\x12j\n" +
 	"\x19open_requests_by_priority\x18\x02 \x03(\v2*.aqjurek.v1.DashboardSummary.PriorityCountB\x03\xe0A\x03R\x16openRequestsByPriority\x12.\n" +
@@ -523,7 +588,8 @@ const file_aqjurek_v1_dashboard_proto_rawDesc = "" +
 	"\thospitals\x18\x05 \x03(\v2*.aqjurek.v1.DashboardSummary.HospitalNeedsB\x03\xe0A\x03R\thospitals\x12W\n" +
 	"\x10runs_in_progress\x18\x06 \x03(\v2(.aqjurek.v1.DashboardSummary.RunProgressB\x03\xe0A\x03R\x0erunsInProgress\x12[\n" +
 	"\x0fdelivered_today\x18\a \x03(\v2-.aqjurek.v1.DashboardSummary.CategoryQuantityB\x03\xe0A\x03R\x0edeliveredToday\x12B\n" +
-	"\fcompute_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\vcomputeTime\x1a[\n" +
+	"\fcompute_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\vcomputeTime\x12X\n" +
+	"\x10delivered_by_day\x18\t \x03(\v2).aqjurek.v1.DashboardSummary.DayDeliveredB\x03\xe0A\x03R\x0edeliveredByDay\x1a[\n" +
 	"\n" +
 	"StateCount\x127\n" +
 	"\x05state\x18\x01 \x01(\x0e2!.aqjurek.v1.DeliveryRequest.StateR\x05state\x12\x14\n" +
@@ -540,7 +606,12 @@ const file_aqjurek_v1_dashboard_proto_rawDesc = "" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12#\n" +
 	"\ropen_requests\x18\x03 \x01(\x05R\fopenRequests\x12)\n" +
 	"\x10overdue_requests\x18\x04 \x01(\x05R\x0foverdueRequests\x12+\n" +
-	"\x11critical_requests\x18\x05 \x01(\x05R\x10criticalRequests\x1a\xb3\x01\n" +
+	"\x11critical_requests\x18\x05 \x01(\x05R\x10criticalRequests\x1a\x82\x01\n" +
+	"\fDayDelivered\x12#\n" +
+	"\x03day\x18\x01 \x01(\v2\x11.google.type.DateR\x03day\x12M\n" +
+	"\n" +
+	"quantities\x18\x02 \x03(\v2-.aqjurek.v1.DashboardSummary.CategoryQuantityR\n" +
+	"quantities\x1a\xb3\x01\n" +
 	"\vRunProgress\x12\x10\n" +
 	"\x03run\x18\x01 \x01(\tR\x03run\x12\x1c\n" +
 	"\tvolunteer\x18\x02 \x01(\tR\tvolunteer\x124\n" +
@@ -564,7 +635,7 @@ func file_aqjurek_v1_dashboard_proto_rawDescGZIP() []byte {
 	return file_aqjurek_v1_dashboard_proto_rawDescData
 }
 
-var file_aqjurek_v1_dashboard_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_aqjurek_v1_dashboard_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_aqjurek_v1_dashboard_proto_goTypes = []any{
 	(*GetDashboardSummaryRequest)(nil),        // 0: aqjurek.v1.GetDashboardSummaryRequest
 	(*DashboardSummary)(nil),                  // 1: aqjurek.v1.DashboardSummary
@@ -572,32 +643,37 @@ var file_aqjurek_v1_dashboard_proto_goTypes = []any{
 	(*DashboardSummary_PriorityCount)(nil),    // 3: aqjurek.v1.DashboardSummary.PriorityCount
 	(*DashboardSummary_CategoryQuantity)(nil), // 4: aqjurek.v1.DashboardSummary.CategoryQuantity
 	(*DashboardSummary_HospitalNeeds)(nil),    // 5: aqjurek.v1.DashboardSummary.HospitalNeeds
-	(*DashboardSummary_RunProgress)(nil),      // 6: aqjurek.v1.DashboardSummary.RunProgress
-	(*timestamppb.Timestamp)(nil),             // 7: google.protobuf.Timestamp
-	(DeliveryRequest_State)(0),                // 8: aqjurek.v1.DeliveryRequest.State
-	(Priority)(0),                             // 9: aqjurek.v1.Priority
-	(Category)(0),                             // 10: aqjurek.v1.Category
-	(Unit)(0),                                 // 11: aqjurek.v1.Unit
+	(*DashboardSummary_DayDelivered)(nil),     // 6: aqjurek.v1.DashboardSummary.DayDelivered
+	(*DashboardSummary_RunProgress)(nil),      // 7: aqjurek.v1.DashboardSummary.RunProgress
+	(*timestamppb.Timestamp)(nil),             // 8: google.protobuf.Timestamp
+	(DeliveryRequest_State)(0),                // 9: aqjurek.v1.DeliveryRequest.State
+	(Priority)(0),                             // 10: aqjurek.v1.Priority
+	(Category)(0),                             // 11: aqjurek.v1.Category
+	(Unit)(0),                                 // 12: aqjurek.v1.Unit
+	(*date.Date)(nil),                         // 13: google.type.Date
 }
 var file_aqjurek_v1_dashboard_proto_depIdxs = []int32{
 	2,  // 0: aqjurek.v1.DashboardSummary.requests_by_state:type_name -> aqjurek.v1.DashboardSummary.StateCount
 	3,  // 1: aqjurek.v1.DashboardSummary.open_requests_by_priority:type_name -> aqjurek.v1.DashboardSummary.PriorityCount
 	4,  // 2: aqjurek.v1.DashboardSummary.outstanding:type_name -> aqjurek.v1.DashboardSummary.CategoryQuantity
 	5,  // 3: aqjurek.v1.DashboardSummary.hospitals:type_name -> aqjurek.v1.DashboardSummary.HospitalNeeds
-	6,  // 4: aqjurek.v1.DashboardSummary.runs_in_progress:type_name -> aqjurek.v1.DashboardSummary.RunProgress
+	7,  // 4: aqjurek.v1.DashboardSummary.runs_in_progress:type_name -> aqjurek.v1.DashboardSummary.RunProgress
 	4,  // 5: aqjurek.v1.DashboardSummary.delivered_today:type_name -> aqjurek.v1.DashboardSummary.CategoryQuantity
-	7,  // 6: aqjurek.v1.DashboardSummary.compute_time:type_name -> google.protobuf.Timestamp
-	8,  // 7: aqjurek.v1.DashboardSummary.StateCount.state:type_name -> aqjurek.v1.DeliveryRequest.State
-	9,  // 8: aqjurek.v1.DashboardSummary.PriorityCount.priority:type_name -> aqjurek.v1.Priority
-	10, // 9: aqjurek.v1.DashboardSummary.CategoryQuantity.category:type_name -> aqjurek.v1.Category
-	11, // 10: aqjurek.v1.DashboardSummary.CategoryQuantity.unit:type_name -> aqjurek.v1.Unit
-	0,  // 11: aqjurek.v1.DashboardService.GetDashboardSummary:input_type -> aqjurek.v1.GetDashboardSummaryRequest
-	1,  // 12: aqjurek.v1.DashboardService.GetDashboardSummary:output_type -> aqjurek.v1.DashboardSummary
-	12, // [12:13] is the sub-list for method output_type
-	11, // [11:12] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	8,  // 6: aqjurek.v1.DashboardSummary.compute_time:type_name -> google.protobuf.Timestamp
+	6,  // 7: aqjurek.v1.DashboardSummary.delivered_by_day:type_name -> aqjurek.v1.DashboardSummary.DayDelivered
+	9,  // 8: aqjurek.v1.DashboardSummary.StateCount.state:type_name -> aqjurek.v1.DeliveryRequest.State
+	10, // 9: aqjurek.v1.DashboardSummary.PriorityCount.priority:type_name -> aqjurek.v1.Priority
+	11, // 10: aqjurek.v1.DashboardSummary.CategoryQuantity.category:type_name -> aqjurek.v1.Category
+	12, // 11: aqjurek.v1.DashboardSummary.CategoryQuantity.unit:type_name -> aqjurek.v1.Unit
+	13, // 12: aqjurek.v1.DashboardSummary.DayDelivered.day:type_name -> google.type.Date
+	4,  // 13: aqjurek.v1.DashboardSummary.DayDelivered.quantities:type_name -> aqjurek.v1.DashboardSummary.CategoryQuantity
+	0,  // 14: aqjurek.v1.DashboardService.GetDashboardSummary:input_type -> aqjurek.v1.GetDashboardSummaryRequest
+	1,  // 15: aqjurek.v1.DashboardService.GetDashboardSummary:output_type -> aqjurek.v1.DashboardSummary
+	15, // [15:16] is the sub-list for method output_type
+	14, // [14:15] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_aqjurek_v1_dashboard_proto_init() }
@@ -613,7 +689,7 @@ func file_aqjurek_v1_dashboard_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_aqjurek_v1_dashboard_proto_rawDesc), len(file_aqjurek_v1_dashboard_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   7,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -231,7 +231,10 @@ type ListEventsRequest struct {
 	// Only events after this sequence number.
 	AfterSequence int64 `protobuf:"varint,3,opt,name=after_sequence,json=afterSequence,proto3" json:"after_sequence,omitempty"`
 	// Only events about this resource, e.g. `deliveryRequests/abc`.
-	Resource      string `protobuf:"bytes,4,opt,name=resource,proto3" json:"resource,omitempty"`
+	Resource string `protobuf:"bytes,4,opt,name=resource,proto3" json:"resource,omitempty"`
+	// "sequence" (the default) lists oldest first; "sequence desc" lists
+	// newest first, for a page of recent activity.
+	OrderBy       string `protobuf:"bytes,5,opt,name=order_by,json=orderBy,proto3" json:"order_by,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -290,6 +293,13 @@ func (x *ListEventsRequest) GetAfterSequence() int64 {
 func (x *ListEventsRequest) GetResource() string {
 	if x != nil {
 		return x.Resource
+	}
+	return ""
+}
+
+func (x *ListEventsRequest) GetOrderBy() string {
+	if x != nil {
+		return x.OrderBy
 	}
 	return ""
 }
@@ -438,13 +448,14 @@ const file_aqjurek_v1_event_proto_rawDesc = "" +
 	"\x06FAILED\x10\n" +
 	"\x12\r\n" +
 	"\tCOMPLETED\x10\v:=\xeaA:\n" +
-	"\x19tracker.aqjurek.org/Event\x12\x0eevents/{event}*\x06events2\x05event\"\x92\x01\n" +
+	"\x19tracker.aqjurek.org/Event\x12\x0eevents/{event}*\x06events2\x05event\"\xad\x01\n" +
 	"\x11ListEventsRequest\x12\x1b\n" +
 	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
 	"page_token\x18\x02 \x01(\tR\tpageToken\x12%\n" +
 	"\x0eafter_sequence\x18\x03 \x01(\x03R\rafterSequence\x12\x1a\n" +
-	"\bresource\x18\x04 \x01(\tR\bresource\"g\n" +
+	"\bresource\x18\x04 \x01(\tR\bresource\x12\x19\n" +
+	"\border_by\x18\x05 \x01(\tR\aorderBy\"g\n" +
 	"\x12ListEventsResponse\x12)\n" +
 	"\x06events\x18\x01 \x03(\v2\x11.aqjurek.v1.EventR\x06events\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"W\n" +
