@@ -25,6 +25,7 @@ import (
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/gen/openapi"
 	"github.com/aqjurek/tracker/internal/api"
+	"github.com/aqjurek/tracker/internal/web"
 )
 
 // maxBodyBytes bounds a REST request body; the largest real request (50
@@ -85,7 +86,8 @@ type pinger interface {
 
 // newHTTPHandler builds the REST side: the gateway under /v1/, which calls
 // the gRPC server through a real client connection so every interceptor
-// runs for REST too, plus /openapi.json and /healthz.
+// runs for REST too, plus /openapi.json, /healthz, /metrics and the web
+// application at /.
 func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config, db pinger, m *metrics) (http.Handler, *grpc.ClientConn, error) {
 	creds := insecure.NewCredentials()
 	if serverTLS != nil {
@@ -129,6 +131,7 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", http.MaxBytesHandler(gateway, maxBodyBytes))
+	mux.Handle("/", web.Handler())
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openapi.Document)

@@ -1,0 +1,311 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
+	"github.com/aqjurek/tracker/internal/server"
+	"github.com/aqjurek/tracker/internal/supply"
+)
+
+// screenshots is where the browser tests leave a picture of each page;
+// the folder is git-ignored.
+var screenshots = filepath.Join("..", "..", "artifacts", "screenshots")
+
+// chromium finds a Chromium to drive, or skips the test on a developer
+// machine without one. In CI (CI set) a missing Chromium fails the test.
+func chromium(t *testing.T) string {
+	t.Helper()
+	candidates := []string{os.Getenv("AQJUREK_CHROMIUM"), "chromium", "chromium-browser", "google-chrome", "headless-shell"}
+	for _, c := range candidates {
+		if c == "" {
+			continue
+		}
+		if path, err := exec.LookPath(c); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("CI runs the browser tests: install Chromium (apt-get install chromium) or set AQJUREK_CHROMIUM")
+	}
+	t.Skip("browser tests skipped: no Chromium found (apt-get install chromium, or set AQJUREK_CHROMIUM)")
+	return ""
+}
+
+// browser drives headless Chromium for the test. Each tab is a browser
+// of its own, with its own profile and storage, as each person's phone or
+// desk would be.
+type browser struct {
+	t    *testing.T
+	exec string
+	base string
+}
+
+func newBrowser(t *testing.T, base string) *browser {
+	b := &browser{t: t, exec: chromium(t), base: base}
+	if err := os.MkdirAll(screenshots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// tab starts a browser showing the application, width by height pixels.
+func (b *browser) tab(width, height int64) context.Context {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(b.exec), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("lang", "en-GB"),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	b.t.Cleanup(func() { cancel(); cancelAlloc() })
+	// The page's errors go to the test log.
+	chromedp.ListenTarget(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			b.t.Logf("page exception: %s", e.ExceptionDetails.Error())
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.APITypeError || e.Type == runtime.APITypeWarning {
+				for _, a := range e.Args {
+					b.t.Logf("page console %s: %s", e.Type, a.Value)
+				}
+			}
+		}
+	})
+	// The first run starts the browser, which lives as long as ctx; later
+	// runs have deadlines of their own.
+	if err := chromedp.Run(ctx); err != nil {
+		b.t.Fatalf("start Chromium: %v", err)
+	}
+	b.run(ctx, "open the application", chromedp.EmulateViewport(width, height), chromedp.Navigate(b.base+"/"))
+	return ctx
+}
+
+// run runs browser actions, failing the test with what was being done.
+func (b *browser) run(ctx context.Context, doing string, actions ...chromedp.Action) {
+	b.t.Helper()
+	timed, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Run(timed, actions...); err != nil {
+		b.screenshot(ctx, "failed")
+		b.t.Fatalf("%s: %v", doing, err)
+	}
+}
+
+func (b *browser) screenshot(ctx context.Context, name string) {
+	var png []byte
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	path := filepath.Join(screenshots, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		b.t.Error(err)
+	}
+}
+
+// choose sets a select or input the way a person would, so the page's
+// input and change handlers run.
+func choose(selector, value string) chromedp.Action {
+	return chromedp.Evaluate(fmt.Sprintf(`(() => {
+		const el = document.querySelector(%q);
+		el.value = %q;
+		el.dispatchEvent(new Event('input', {bubbles: true}));
+		el.dispatchEvent(new Event('change', {bubbles: true}));
+	})()`, selector, value), nil)
+}
+
+// signIn pastes a token on the sign-in page.
+func signIn(bearer string) chromedp.Action {
+	return chromedp.Tasks{
+		chromedp.WaitVisible("#token", chromedp.ByQuery),
+		chromedp.SetValue("#token", bearer, chromedp.ByQuery),
+		chromedp.Click("main form button[type=submit]", chromedp.ByQuery),
+	}
+}
+
+// text reads the text of the first element matching selector.
+func text(selector string, into *string) chromedp.Action {
+	return chromedp.Text(selector, into, chromedp.ByQuery, chromedp.NodeVisible)
+}
+
+func TestBrowserFromNeedToDeliveredLive(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, time.Now })
+	b := newBrowser(t, s.base)
+	coordinator := b.tab(1280, 1000)
+	staff := b.tab(360, 740)
+	driver := b.tab(360, 740)
+
+	// Sign in: a wrong token is refused at the field, then each role gets its page.
+	var msg string
+	b.run(staff, "refuse a wrong token", signIn("aqj_wrong_token"),
+		chromedp.WaitVisible(`#token[aria-invalid=true]`, chromedp.ByQuery), text(`[data-error-for="token"]`, &msg))
+	if !strings.Contains(msg, "not accepted") {
+		t.Errorf("a wrong token shows %q", msg)
+	}
+	b.run(coordinator, "sign in as coordinator", signIn(s.issue(supply.RoleCoordinator, "", "")),
+		chromedp.WaitVisible(`#needs .need`, chromedp.ByQuery), chromedp.WaitVisible(`#live[data-state=live]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.chart svg`, chromedp.ByQuery), chromedp.WaitVisible(`.map svg circle`, chromedp.ByQuery))
+	var who string
+	b.run(coordinator, "read who is signed in", text("#who", &who))
+	if !strings.Contains(who, "coordinator") {
+		t.Errorf("header says %q, want the coordinator's role", who)
+	}
+	b.screenshot(coordinator, "board")
+	b.run(staff, "sign in as staff", signIn(s.issue(supply.RoleStaff, "gkb-7", "")),
+		chromedp.WaitVisible(`#requests`, chromedp.ByQuery))
+	b.screenshot(staff, "staff")
+
+	// Staff file a need without a ward or a quantity: the server's words
+	// appear at those fields, and nothing is filed.
+	b.run(staff, "file an incomplete need", chromedp.Click(`main form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-field="lines[0].quantity"][aria-invalid=true]`, chromedp.ByQuery),
+		text(`[data-error-for="lines[0].quantity"]`, &msg))
+	if !strings.Contains(msg, "quantity must be greater than 0") {
+		t.Errorf("quantity error shows %q", msg)
+	}
+	b.run(staff, "read the ward error", text(`[data-error-for="ward"]`, &msg))
+	if !strings.Contains(msg, "ward") {
+		t.Errorf("ward error shows %q", msg)
+	}
+	b.screenshot(staff, "staff-validation")
+
+	// Then a proper need; the coordinator's board shows it without a reload.
+	b.run(staff, "file a need",
+		choose(`[data-field="ward"]`, "hospitals/gkb-7/wards/icu"),
+		chromedp.SendKeys(`[data-field="lines[0].description"]`, "pears", chromedp.ByQuery),
+		chromedp.SendKeys(`[data-field="lines[0].quantity"]`, "7.5", chromedp.ByQuery),
+		chromedp.SendKeys(`[data-field="headcount"]`, "20", chromedp.ByQuery),
+		choose(`[data-field="priority"]`, "CRITICAL"),
+		chromedp.Click(`main form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//article[contains(@class, "request-card")][contains(., "pears")]`, chromedp.BySearch))
+	var need string
+	b.run(coordinator, "see the need arrive live",
+		chromedp.WaitVisible(`//li[contains(@class, "need")][contains(., "pears")]`, chromedp.BySearch),
+		chromedp.AttributeValue(`//li[contains(@class, "need")][contains(., "pears")]`, "data-name", &need, nil, chromedp.BySearch))
+
+	// The coordinator plans a run, assigns the need and dispatches it.
+	var run string
+	b.run(coordinator, "plan a run",
+		choose(`.new-run [data-field="volunteer"]`, "volunteers/yerlan"),
+		choose(`.new-run [data-field="depot"]`, "depots/green-bazaar"),
+		chromedp.Click(`.new-run button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`article.run.selected.PLANNED`, chromedp.ByQuery),
+		chromedp.AttributeValue(`article.run.selected`, "data-name", &run, nil, chromedp.ByQuery))
+	card := fmt.Sprintf(`article.run[data-name=%q]`, run)
+	b.run(coordinator, "assign and dispatch",
+		chromedp.Click(fmt.Sprintf(`li.need[data-name=%q] input`, need), chromedp.ByQuery),
+		chromedp.Click(card+` button[data-action=assign]`, chromedp.ByQuery),
+		chromedp.WaitVisible(fmt.Sprintf(`li.need[data-name=%q] .badge.SCHEDULED`, need), chromedp.ByQuery),
+		chromedp.WaitVisible(card+` .map-route, `+card+` button[data-action=dispatch]`, chromedp.ByQuery),
+		chromedp.Click(card+` button[data-action=dispatch]`, chromedp.ByQuery),
+		chromedp.WaitVisible(card+`.DISPATCHED`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.map polyline.route`, chromedp.ByQuery))
+
+	// The driver starts the run; the quantities are prefilled.
+	runCard := fmt.Sprintf(`article[data-name=%q]`, run)
+	var prefilled string
+	b.run(driver, "sign in as the driver and start", signIn(s.issue(supply.RoleDriver, "", "yerlan")),
+		chromedp.WaitVisible(runCard+` button[data-action=start]`, chromedp.ByQuery),
+		chromedp.Click(runCard+` button[data-action=start]`, chromedp.ByQuery),
+		chromedp.WaitVisible(runCard+` form.deliver`, chromedp.ByQuery),
+		chromedp.Value(runCard+` form.deliver [data-field="lines[0].quantity"]`, &prefilled, chromedp.ByQuery))
+	if prefilled != "7.5" {
+		t.Errorf("delivered quantity prefilled with %q, want 7.5", prefilled)
+	}
+	b.screenshot(driver, "driver")
+
+	// The first press reaches the server but its answer is lost on the
+	// way back; the second press sends the same request id and gets the
+	// first result, so the drop counts once.
+	lost := make(chan struct{}, 1)
+	chromedp.ListenTarget(driver, func(ev any) {
+		if e, ok := ev.(*fetch.EventRequestPaused); ok {
+			go func() {
+				c := chromedp.FromContext(driver)
+				_ = fetch.FailRequest(e.RequestID, network.ErrorReasonConnectionReset).Do(cdp.WithExecutor(driver, c.Target))
+				lost <- struct{}{}
+			}()
+		}
+	})
+	b.run(driver, "deliver with the answer lost",
+		fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: "*:deliver*", RequestStage: fetch.RequestStageResponse}}),
+		chromedp.SendKeys(runCard+` form.deliver [data-field="received_by"]`, "Nurse Aliya", chromedp.ByQuery),
+		chromedp.Click(runCard+` form.deliver button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(runCard+` form.deliver .form-error`, chromedp.ByQuery),
+		text(runCard+` form.deliver .form-error`, &msg))
+	<-lost
+	if !strings.Contains(msg, "no connection") {
+		t.Errorf("a lost answer shows %q", msg)
+	}
+	b.run(driver, "deliver again", fetch.Disable(),
+		chromedp.Click(runCard+` form.deliver button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(runCard+` li.stop.DELIVERED`, chromedp.ByQuery),
+		chromedp.WaitVisible(runCard+` button[data-action=complete]`, chromedp.ByQuery))
+	got, err := s.requests.GetDeliveryRequest(context.Background(), &aqjurekv1.GetDeliveryRequestRequest{Name: need})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.GetState() != aqjurekv1.DeliveryRequest_DELIVERED || got.GetLines()[0].GetDeliveredQuantity() != 7.5 {
+		t.Errorf("after two presses the need is %v with %v delivered, want DELIVERED with 7.5", got.GetState(), got.GetLines()[0].GetDeliveredQuantity())
+	}
+
+	// The board follows: the need leaves the waiting list, the run shows its progress.
+	b.run(coordinator, "see the delivery live",
+		chromedp.WaitNotPresent(fmt.Sprintf(`li.need[data-name=%q]`, need), chromedp.ByQuery),
+		chromedp.WaitVisible(card+`.IN_PROGRESS progress[value="1"]`, chromedp.ByQuery))
+	b.screenshot(coordinator, "board-after-delivery")
+	b.screenshot(driver, "driver-delivered")
+}
+
+func TestBrowserLanguagesAndSignOut(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, time.Now })
+	b := newBrowser(t, s.base)
+	tab := b.tab(360, 740)
+	b.run(tab, "sign in as staff", signIn(s.issue(supply.RoleStaff, "gkb-7", "")), chromedp.WaitVisible(`#requests`, chromedp.ByQuery))
+
+	var heading, lang string
+	for _, c := range []struct{ lang, heading string }{{"kk", "Өтінім беру"}, {"ru", "Подать заявку"}, {"en", "File a need"}} {
+		b.run(tab, "switch to "+c.lang, choose("#lang", c.lang), text("#need-h", &heading))
+		if heading != c.heading {
+			t.Errorf("in %s the form is headed %q, want %q", c.lang, heading, c.heading)
+		}
+	}
+	// The choice is remembered across a reload; hospital names stay as entered.
+	var hospital string
+	b.run(tab, "reload in Russian", choose("#lang", "ru"), chromedp.Reload(),
+		chromedp.WaitVisible(`#requests`, chromedp.ByQuery), text("#need-h", &heading),
+		chromedp.AttributeValue("html", "lang", &lang, nil, chromedp.ByQuery), text("main h1", &hospital))
+	if heading != "Подать заявку" || lang != "ru" {
+		t.Errorf("after a reload: heading %q, lang %q; want Russian", heading, lang)
+	}
+	if hospital != "City Clinical Hospital No. 7 (ГКБ №7)" {
+		t.Errorf("hospital shown as %q", hospital)
+	}
+	b.screenshot(tab, "staff-ru")
+
+	// Signing out forgets the token.
+	var stored string
+	b.run(tab, "sign out", chromedp.Click("#signout", chromedp.ByQuery), chromedp.WaitVisible("#token", chromedp.ByQuery),
+		chromedp.Evaluate(`localStorage.getItem('aqjurek.token') || ''`, &stored))
+	if stored != "" {
+		t.Errorf("token still stored after signing out: %q", stored)
+	}
+	b.screenshot(tab, "sign-in")
+}

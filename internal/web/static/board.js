@@ -1,0 +1,394 @@
+// The coordinator's board: the day's figures, open needs by hospital and
+// ward, the runs of the day, a schematic map and the latest activity.
+import { h, replace, field, options, showErrors, clearErrors, uid } from './dom.js';
+import * as api from './api.js';
+import { t, fmtTime, fmtDay, fmtNumber, linesText, unitLabel, enumOptions, localInput, fromLocalInput } from './i18n.js';
+
+const WAITING = ['OPEN', 'SCHEDULED', 'IN_TRANSIT'];
+const OPEN_RUNS = ['PLANNED', 'DISPATCHED', 'IN_PROGRESS'];
+const RUN_ORDER = ['IN_PROGRESS', 'DISPATCHED', 'PLANNED', 'COMPLETED', 'CANCELLED'];
+
+export function board(main, caller, events) {
+  const s = {
+    hospitals: new Map(), wards: new Map(), depots: new Map(), volunteers: new Map(),
+    summary: null, needs: [], runs: [], events: [...events],
+    selected: new Set(), selectedRun: '', cancelling: '',
+    filters: { hospital: '', category: '', priority: '', state: 'waiting' },
+    errors: new Map(), capacityRun: '',
+  };
+  const el = {};
+
+  async function loadPlaces() {
+    const [hospitals, depots, volunteers] = await Promise.all([
+      api.listAll('/v1/hospitals', 'hospitals'), api.listAll('/v1/depots', 'depots'), api.listAll('/v1/volunteers', 'volunteers'),
+    ]);
+    s.hospitals = new Map(hospitals.map((x) => [x.name, x]));
+    s.depots = new Map(depots.map((x) => [x.name, x]));
+    s.volunteers = new Map(volunteers.map((x) => [x.name, x]));
+    const wards = await Promise.all(hospitals.map((x) => api.listAll(`/v1/${x.name}/wards`, 'wards')));
+    s.wards = new Map(wards.flat().map((x) => [x.name, x]));
+  }
+
+  async function loadNeeds() {
+    const f = s.filters;
+    s.needs = await api.listAll('/v1/deliveryRequests', 'deliveryRequests', {
+      state: f.state === 'waiting' ? WAITING : f.state, hospital: f.hospital, category: f.category, priority: f.priority,
+    }, 2000);
+    const open = new Set(s.needs.filter((r) => r.state === 'OPEN').map((r) => r.name));
+    for (const name of s.selected) if (!open.has(name)) s.selected.delete(name);
+  }
+
+  async function loadRuns() {
+    // The server's day, from its own clock, in the city's time zone.
+    const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty', year: 'numeric', month: '2-digit', day: '2-digit' })
+      .format(new Date(s.summary.computeTime)).split('-').map(Number);
+    const [today, open] = await Promise.all([
+      api.listAll('/v1/runs', 'runs', { 'day.year': year, 'day.month': month, 'day.day': day }),
+      api.listAll('/v1/runs', 'runs', { state: OPEN_RUNS }),
+    ]);
+    const byName = new Map([...today, ...open].map((r) => [r.name, r]));
+    s.runs = [...byName.values()].sort((a, b) => RUN_ORDER.indexOf(a.state) - RUN_ORDER.indexOf(b.state) ||
+      a.plannedStartTime.localeCompare(b.plannedStartTime));
+  }
+
+  async function refresh() {
+    s.summary = await api.get('/v1/dashboard');
+    await Promise.all([loadNeeds(), loadRuns()]);
+    renderData();
+  }
+
+  // --- names -------------------------------------------------------------
+  const hospitalName = (n) => s.hospitals.get(n)?.displayName || n;
+  const wardName = (n) => s.wards.get(n)?.displayName || n.split('/').pop();
+  const hospitalOfWard = (n) => n.split('/').slice(0, 2).join('/');
+  const volunteerName = (n) => s.volunteers.get(n)?.displayName || n;
+  const depotName = (n) => s.depots.get(n)?.displayName || n;
+
+  // --- the page ----------------------------------------------------------
+  function render() {
+    el.tiles = h('div', { class: 'tiles', 'aria-live': 'polite' });
+    el.needs = h('div', { id: 'needs' });
+    el.runs = h('div', { id: 'runs' });
+    el.map = h('div', { class: 'map' });
+    el.chart = h('div', { class: 'chart' });
+    el.activity = h('ol', { class: 'activity', id: 'activity' });
+    el.selection = h('p', { class: 'muted', 'aria-live': 'polite' });
+    replace(main,
+      h('h1', {}, t('boardTitle')),
+      el.tiles,
+      h('div', { class: 'board' },
+        h('div', {},
+          h('section', { 'aria-labelledby': 'needs-h' }, h('h2', { id: 'needs-h' }, t('openNeeds')), filters(), el.selection, el.needs),
+          h('section', { 'aria-labelledby': 'chart-h' }, h('h2', { id: 'chart-h' }, t('deliveredChart')), el.chart)),
+        h('div', {},
+          h('section', { 'aria-labelledby': 'runs-h' }, h('h2', { id: 'runs-h' }, t('todaysRuns')), el.runs, newRunForm()),
+          h('section', { 'aria-labelledby': 'map-h' }, h('h2', { id: 'map-h' }, t('map')), el.map),
+          h('section', { 'aria-labelledby': 'activity-h' }, h('h2', { id: 'activity-h' }, t('activity')), el.activity))));
+    if (s.summary) renderData();
+  }
+
+  function renderData() {
+    renderTiles();
+    renderNeeds();
+    renderRuns();
+    renderMap();
+    renderChart();
+    renderActivity();
+  }
+
+  function renderTiles() {
+    const byState = Object.fromEntries((s.summary.requestsByState || []).map((x) => [x.state, x.count]));
+    const critical = (s.summary.openRequestsByPriority || []).find((x) => x.priority === 'CRITICAL')?.count || 0;
+    const tile = (id, label, n, alert) => h('div', { class: `tile ${alert && n > 0 ? 'alert' : ''}`, 'data-tile': id },
+      h('span', { class: 'n' }, fmtNumber(n)), label);
+    const outstanding = (s.summary.outstanding || []).map((q) => `${fmtNumber(q.quantity)} ${unitLabel(q.unit)} ${t(q.category)}`);
+    replace(el.tiles,
+      tile('open', t('tileOpen'), byState.OPEN || 0),
+      tile('overdue', t('tileOverdue'), s.summary.overdueRequests || 0, true),
+      tile('critical', t('tileCritical'), critical, true),
+      tile('scheduled', t('tileScheduled'), byState.SCHEDULED || 0),
+      tile('in-transit', t('tileInTransit'), byState.IN_TRANSIT || 0),
+      tile('on-road', t('tileOnRoad'), (s.summary.runsInProgress || []).length),
+      tile('delivered', t('tileDelivered'), byState.DELIVERED || 0),
+      h('div', { class: 'tile', 'data-tile': 'outstanding' }, h('strong', {}, t('tileOutstanding')), h('br'),
+        outstanding.length ? outstanding.join(', ') : t('nothing')));
+  }
+
+  function filters() {
+    const f = s.filters;
+    const select = (key, label, pairs) => {
+      const control = h('select', { 'data-filter': key, onchange: async (e) => { f[key] = e.target.value; await reloadNeeds(); } },
+        options(pairs, f[key]));
+      return field(label, control);
+    };
+    return h('form', { class: 'filters', onsubmit: (e) => e.preventDefault(), 'aria-label': t('filters') },
+      select('hospital', t('hospital'), [['', t('all')], ...[...s.hospitals.values()].map((x) => [x.name, x.displayName])]),
+      select('category', t('category'), [['', t('all')], ...enumOptions('category')]),
+      select('priority', t('priority'), [['', t('all')], ...enumOptions('priority')]),
+      select('state', t('state'), [['waiting', t('waiting')], ['', t('all')], ...enumOptions('requestState')]));
+  }
+
+  async function reloadNeeds() {
+    try { await loadNeeds(); renderNeeds(); } catch (e) { showFailure(e); }
+  }
+
+  function renderNeeds() {
+    const groups = new Map();
+    for (const r of s.needs) {
+      const hospital = r.hospital;
+      if (!groups.has(hospital)) groups.set(hospital, new Map());
+      const wards = groups.get(hospital);
+      if (!wards.has(r.ward)) wards.set(r.ward, []);
+      wards.get(r.ward).push(r);
+    }
+    el.selection.textContent = s.selected.size ? t('selectedCount', { n: s.selected.size }) : t('selectHint');
+    if (!s.needs.length) { replace(el.needs, h('p', { class: 'empty' }, t('noNeeds'))); return; }
+    replace(el.needs, [...groups].map(([hospital, wards]) => h('section', { class: 'hospital-group', 'data-hospital': hospital },
+      h('h3', {}, hospitalName(hospital)),
+      [...wards].map(([ward, list]) => h('div', { class: 'ward-group' },
+        h('h4', {}, wardName(ward)),
+        h('ul', { class: 'needs' }, list.map(needItem)))))));
+  }
+
+  function needItem(r) {
+    const id = uid('need');
+    const body = [
+      h('span', { class: `badge ${r.priority}` }, t(r.priority)),
+      r.overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null,
+      h('span', { class: `badge ${r.state}` }, t(r.state)), ' ',
+      linesText(r.lines), ' · ', t('dueBy', { time: fmtTime(r.deliverBefore) }),
+      r.headcount ? ` · ${t('people', { n: r.headcount })}` : '',
+      r.dietaryNotes ? ` · ${r.dietaryNotes}` : '',
+      r.run ? ` · ${volunteerName(s.runs.find((x) => x.name === r.run)?.volunteer || '')}` : '',
+    ];
+    const item = h('li', { class: `need ${r.overdue ? 'is-overdue' : ''}`, 'data-name': r.name });
+    if (r.state === 'OPEN') {
+      item.append(h('input', { type: 'checkbox', id, checked: s.selected.has(r.name), onchange: (e) => {
+        if (e.target.checked) s.selected.add(r.name); else s.selected.delete(r.name);
+        el.selection.textContent = s.selected.size ? t('selectedCount', { n: s.selected.size }) : t('selectHint');
+        renderRuns();
+      } }), h('label', { for: id }, body));
+    } else {
+      item.append(h('span', {}, body));
+    }
+    return item;
+  }
+
+  // --- runs --------------------------------------------------------------
+  function renderRuns() {
+    if (!s.runs.length) { replace(el.runs, h('p', { class: 'empty' }, t('noRuns'))); return; }
+    replace(el.runs, s.runs.map(runCard));
+  }
+
+  function runCard(run) {
+    const stops = run.stops || [];
+    const done = stops.filter((x) => x.state !== 'PENDING').length;
+    const planned = run.state === 'PLANNED';
+    const error = h('p', { class: 'form-error', role: 'alert' }, s.errors.get(run.name) || '');
+    const card = h('article', { class: `run ${run.state} ${s.selectedRun === run.name ? 'selected' : ''}`, 'data-name': run.name },
+      h('h3', {}, volunteerName(run.volunteer), ' — ', depotName(run.depot)),
+      h('p', {}, h('span', { class: `badge ${run.state}` }, t(run.state)), ' ',
+        t('startsAt', { time: fmtTime(run.plannedStartTime) }), ' · ', t('loadKg', { n: fmtNumber(run.loadKg) })),
+      stops.length ? [
+        h('progress', { value: done, max: stops.length, 'aria-label': t('progress') }),
+        h('p', { class: 'muted' }, t('stopsDone', { done, total: stops.length })),
+        h('ol', {}, stops.map((stop, i) => h('li', { 'data-stop': stop.name },
+          `${wardName(stop.ward)}, ${hospitalName(hospitalOfWard(stop.ward))} `,
+          h('span', { class: `badge ${stop.state}` }, t(stop.state)),
+          h('span', { class: 'muted' }, ` ${t('requests', { n: stop.deliveryRequests.length })} `),
+          planned && i > 0 ? h('button', { type: 'button', class: 'small secondary', 'aria-label': t('moveUpLabel', { stop: wardName(stop.ward) }),
+            onclick: () => move(run, i, -1) }, '↑') : null,
+          planned && i < stops.length - 1 ? h('button', { type: 'button', class: 'small secondary', 'aria-label': t('moveDownLabel', { stop: wardName(stop.ward) }),
+            onclick: () => move(run, i, 1) }, '↓') : null))),
+      ] : h('p', { class: 'empty' }, t('noStops')),
+      run.notes ? h('p', { class: 'muted' }, run.notes) : null,
+      run.cancelReason ? h('p', { class: 'muted' }, t('cancelledBecause', { reason: run.cancelReason })) : null,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'secondary', 'aria-pressed': String(s.selectedRun === run.name),
+          onclick: () => { s.selectedRun = s.selectedRun === run.name ? '' : run.name; renderRuns(); renderMap(); } }, t('showRoute')),
+        planned ? h('button', { type: 'button', 'data-action': 'assign', disabled: s.selected.size === 0,
+          onclick: () => assign(run, false) }, t('assignSelected', { n: s.selected.size })) : null,
+        planned && s.capacityRun === run.name ? h('button', { type: 'button', class: 'danger', onclick: () => assign(run, true) }, t('assignAnyway')) : null,
+        planned && stops.length ? h('button', { type: 'button', 'data-action': 'dispatch', onclick: () => act(run, () => api.post(`/v1/${run.name}:dispatch`, { etag: run.etag, requestId: api.uuid() })) }, t('dispatch')) : null,
+        ['PLANNED', 'DISPATCHED'].includes(run.state) && s.cancelling !== run.name ? h('button', { type: 'button', class: 'secondary', onclick: () => { s.cancelling = run.name; renderRuns(); } }, t('cancelRun')) : null),
+      s.cancelling === run.name ? cancelForm(run) : null,
+      error);
+    return card;
+  }
+
+  function cancelForm(run) {
+    const reason = h('input', { type: 'text', required: true, autocomplete: 'off' });
+    const form = h('form', { class: 'cancel-run', onsubmit: async (e) => {
+      e.preventDefault();
+      await act(run, () => api.post(`/v1/${run.name}:cancel`, { reason: reason.value, etag: run.etag, requestId: api.uuid() }));
+      s.cancelling = '';
+      renderRuns();
+    } }, field(t('cancelReason'), reason, 'reason'),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'danger' }, t('confirmCancel')),
+      h('button', { type: 'button', class: 'secondary', onclick: () => { s.cancelling = ''; renderRuns(); } }, t('keepRun'))));
+    setTimeout(() => reason.focus());
+    return form;
+  }
+
+  async function act(run, call) {
+    s.errors.delete(run.name);
+    try {
+      await call();
+      await refresh();
+      return true;
+    } catch (e) {
+      s.errors.set(run.name, e.message || t('failed'));
+      renderRuns();
+      return false;
+    }
+  }
+
+  async function assign(run, override) {
+    const names = [...s.selected];
+    s.capacityRun = '';
+    const ok = await act(run, () => api.post(`/v1/${run.name}:assign`, {
+      deliveryRequests: names, overrideCapacity: override, etag: run.etag, requestId: api.uuid(),
+    }));
+    if (ok) { s.selected.clear(); s.selectedRun = run.name; renderData(); return; }
+    if ((s.errors.get(run.name) || '').includes('override_capacity')) { s.capacityRun = run.name; renderRuns(); }
+  }
+
+  async function move(run, i, by) {
+    const stops = run.stops.map((x) => ({ name: x.name }));
+    [stops[i], stops[i + by]] = [stops[i + by], stops[i]];
+    await act(run, () => api.patch(`/v1/${run.name}?updateMask=stops`, { stops, etag: run.etag }));
+    const moved = el.runs.querySelector(`[data-name="${CSS.escape(run.name)}"] [data-stop="${CSS.escape(stops[i + by].name)}"] button`);
+    if (moved) moved.focus();
+  }
+
+  function newRunForm() {
+    const volunteer = h('select', { required: true }, options([['', t('choose')],
+      ...[...s.volunteers.values()].filter((v) => v.active).map((v) => [v.name, `${v.displayName} (${fmtNumber(v.capacityKg)} kg)`])]));
+    const depot = h('select', { required: true }, options([['', t('choose')], ...[...s.depots.values()].filter((d) => !d.archived).map((d) => [d.name, d.displayName])]));
+    const start = h('input', { type: 'datetime-local', required: true, value: localInput(new Date(Date.now() + 30 * 60000)) });
+    const notes = h('input', { type: 'text' });
+    const notice = h('p', { class: 'notice', role: 'status' });
+    const form = h('form', { class: 'new-run', 'aria-labelledby': 'new-run-h', onsubmit: async (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      notice.textContent = '';
+      try {
+        // The body is the run; the request id travels in the query.
+        const run = await api.post(`/v1/runs${api.query({ requestId: api.uuid() })}`, { volunteer: volunteer.value, depot: depot.value,
+          plannedStartTime: fromLocalInput(start.value), notes: notes.value });
+        s.selectedRun = run.name;
+        notice.textContent = t('runPlanned');
+        await refresh();
+      } catch (err) {
+        showErrors(form, err, ['run.']);
+      }
+    } },
+    h('h3', { id: 'new-run-h' }, t('planRun')),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('div', { class: 'row' }, field(t('driver'), volunteer, 'volunteer'), field(t('depot'), depot, 'depot')),
+    h('div', { class: 'row' }, field(t('plannedStart'), start, 'planned_start_time'), field(t('notes'), notes, 'notes')),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('planRunButton'))), notice);
+    return form;
+  }
+
+  // --- map ---------------------------------------------------------------
+  function renderMap() {
+    const places = [...s.hospitals.values(), ...s.depots.values()].filter((p) => p.location && !p.archived);
+    if (!places.length) { replace(el.map, h('p', { class: 'empty' }, t('noPlaces'))); return; }
+    const lats = places.map((p) => p.location.latitude || 0);
+    const lngs = places.map((p) => p.location.longitude || 0);
+    const [minLat, maxLat, minLng, maxLng] = [Math.min(...lats), Math.max(...lats), Math.min(...lngs), Math.max(...lngs)];
+    const squeeze = Math.cos(((minLat + maxLat) / 2) * Math.PI / 180);
+    const spanX = Math.max((maxLng - minLng) * squeeze, 0.01);
+    const spanY = Math.max(maxLat - minLat, 0.01);
+    const width = 600; const pad = 40;
+    const scale = (width - 2 * pad) / Math.max(spanX, spanY * 1.2);
+    const height = spanY * scale + 2 * pad;
+    const xy = (loc) => [pad + ((loc.longitude || 0) - minLng) * squeeze * scale, pad + (maxLat - (loc.latitude || 0)) * scale];
+    const run = s.runs.find((r) => r.name === s.selectedRun);
+    const route = [];
+    if (run) {
+      const depot = s.depots.get(run.depot);
+      if (depot?.location) route.push(xy(depot.location));
+      for (const stop of run.stops || []) {
+        const hospital = s.hospitals.get(hospitalOfWard(stop.ward));
+        if (hospital?.location) route.push(xy(hospital.location));
+      }
+    }
+    const label = run ? t('mapRouteLabel', { driver: volunteerName(run.volunteer) }) : t('mapLabel');
+    replace(el.map, h('svg', { viewBox: `0 0 ${width} ${Math.round(height)}`, role: 'img', 'aria-label': label },
+      h('title', {}, label),
+      route.length > 1 ? h('polyline', { class: 'route', points: route.map((p) => p.join(',')).join(' ') }) : null,
+      [...s.hospitals.values()].filter((p) => p.location && !p.archived).map((p) => {
+        const [x, y] = xy(p.location);
+        return h('g', {}, h('circle', { class: 'hospital', cx: x, cy: y, r: 6 }, h('title', {}, p.displayName)),
+          h('text', { x: x + 8, y: y + 4 }, p.displayName));
+      }),
+      [...s.depots.values()].filter((p) => p.location && !p.archived).map((p) => {
+        const [x, y] = xy(p.location);
+        return h('g', {}, h('rect', { class: 'depot', x: x - 7, y: y - 7, width: 14, height: 14 }, h('title', {}, p.displayName)),
+          h('text', { x: x + 9, y: y + 4 }, p.displayName));
+      }),
+      route.slice(1).map(([x, y], i) => h('g', {}, h('circle', { class: 'stop-dot', cx: x, cy: y - 14, r: 8 }),
+        h('text', { class: 'stop-no', x: x - 3, y: y - 10 }, String(i + 1))))));
+  }
+
+  // --- chart -------------------------------------------------------------
+  function renderChart() {
+    const days = s.summary.deliveredByDay || [];
+    const series = new Map();
+    days.forEach((d, i) => {
+      for (const q of d.quantities || []) {
+        const key = `${q.category}/${q.unit}`;
+        if (!series.has(key)) series.set(key, { category: q.category, unit: q.unit, values: new Array(days.length).fill(0) });
+        series.get(key).values[i] += q.quantity;
+      }
+    });
+    if (!series.size) { replace(el.chart, h('p', { class: 'empty' }, t('noDeliveries'))); return; }
+    const rowH = 46; const left = 110; const barW = 24; const gap = 6;
+    const width = left + days.length * (barW + gap);
+    const rows = [...series.values()];
+    const height = rows.length * rowH + 22;
+    const dayLabel = (d) => fmtDay(d.day);
+    replace(el.chart,
+      h('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': t('deliveredChart') },
+        rows.map((r, row) => {
+          const top = row * rowH;
+          const peak = Math.max(...r.values);
+          return h('g', {},
+            h('text', { class: 'series', x: 0, y: top + 24 }, t(r.category)),
+            h('text', { x: 0, y: top + 38 }, `${unitLabel(r.unit)} · max ${fmtNumber(peak)}`),
+            r.values.map((v, i) => {
+              const barH = peak ? Math.max((v / peak) * (rowH - 10), v > 0 ? 2 : 0) : 0;
+              return h('rect', { class: 'bar', x: left + i * (barW + gap), y: top + rowH - 4 - barH, width: barW, height: barH },
+                h('title', {}, `${dayLabel(days[i])}: ${fmtNumber(v)} ${unitLabel(r.unit)} ${t(r.category)}`));
+            }));
+        }),
+        days.map((d, i) => (i % 2 === 1 || i === days.length - 1) ? h('text', { x: left + i * (barW + gap), y: height - 4 }, dayLabel(d)) : null)),
+      h('details', {}, h('summary', {}, t('asTable')),
+        h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, t('day')), rows.map((r) => h('th', {}, `${t(r.category)}, ${unitLabel(r.unit)}`)))),
+          h('tbody', {}, days.map((d, i) => h('tr', {}, h('td', {}, dayLabel(d)), rows.map((r) => h('td', {}, fmtNumber(r.values[i])))))))));
+  }
+
+  // --- activity ----------------------------------------------------------
+  function renderActivity() {
+    if (!s.events.length) { replace(el.activity, h('li', { class: 'empty' }, t('noActivity'))); return; }
+    replace(el.activity, s.events.map((e) => h('li', {},
+      h('time', { datetime: e.eventTime }, fmtTime(e.eventTime)), e.summary, h('span', { class: 'muted' }, ` — ${e.actor}`))));
+  }
+
+  function showFailure(e) {
+    replace(el.needs, h('p', { class: 'form-error', role: 'alert' }, e.message));
+  }
+
+  return {
+    async start() { await loadPlaces(); render(); await refresh(); },
+    render,
+    refresh,
+    async onEvent(e) {
+      s.events.unshift(e);
+      s.events.length = Math.min(s.events.length, 30);
+      if (/^(hospitals|depots|volunteers)\//.test(e.resource)) { await loadPlaces(); render(); }
+    },
+  };
+}
