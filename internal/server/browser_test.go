@@ -129,18 +129,49 @@ func choose(selector, value string) chromedp.Action {
 	})()`, selector, value), nil)
 }
 
+// press clicks the first element matching a CSS selector once it is
+// visible. Finding and clicking happen in one step in the page, so a page
+// that redraws in between cannot leave the test holding a removed node.
+func press(selector string) chromedp.Action {
+	return chromedp.Tasks{
+		chromedp.WaitVisible(selector, chromedp.ByQuery),
+		chromedp.Evaluate(fmt.Sprintf(`document.querySelector(%q).click()`, selector), nil),
+	}
+}
+
 // signIn pastes a token on the sign-in page.
 func signIn(bearer string) chromedp.Action {
 	return chromedp.Tasks{
 		chromedp.WaitVisible("#token", chromedp.ByQuery),
-		chromedp.SetValue("#token", bearer, chromedp.ByQuery),
-		chromedp.Click("main form button[type=submit]", chromedp.ByQuery),
+		choose("#token", bearer),
+		press("main form button[type=submit]"),
 	}
 }
 
-// text reads the text of the first element matching selector.
+// text reads the text of the first visible element matching selector.
 func text(selector string, into *string) chromedp.Action {
-	return chromedp.Text(selector, into, chromedp.ByQuery, chromedp.NodeVisible)
+	return chromedp.Tasks{
+		chromedp.WaitVisible(selector, chromedp.ByQuery),
+		chromedp.Evaluate(fmt.Sprintf(`document.querySelector(%q).textContent`, selector), into),
+	}
+}
+
+// attr reads an attribute of the first visible element matching selector.
+func attr(selector, name string, into *string) chromedp.Action {
+	return chromedp.Tasks{
+		chromedp.WaitVisible(selector, chromedp.ByQuery),
+		chromedp.Evaluate(fmt.Sprintf(`document.querySelector(%q).getAttribute(%q)`, selector, name), into),
+	}
+}
+
+// needNamed reads the resource name of the first need on the board whose
+// text holds what.
+func needNamed(what string, into *string) chromedp.Action {
+	xpath := fmt.Sprintf(`//li[contains(@class, "need")][contains(., %q)]`, what)
+	return chromedp.Tasks{
+		chromedp.WaitVisible(xpath, chromedp.BySearch),
+		chromedp.Evaluate(fmt.Sprintf(`document.evaluate(%q, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue.dataset.name`, xpath), into),
+	}
 }
 
 func TestBrowserFromNeedToDeliveredLive(t *testing.T) {
@@ -173,7 +204,7 @@ func TestBrowserFromNeedToDeliveredLive(t *testing.T) {
 
 	// Staff file a need without a ward or a quantity: the server's words
 	// appear at those fields, and nothing is filed.
-	b.run(staff, "file an incomplete need", chromedp.Click(`main form button[type=submit]`, chromedp.ByQuery),
+	b.run(staff, "file an incomplete need", press(`main form button[type=submit]`),
 		chromedp.WaitVisible(`[data-field="lines[0].quantity"][aria-invalid=true]`, chromedp.ByQuery),
 		text(`[data-error-for="lines[0].quantity"]`, &msg))
 	if !strings.Contains(msg, "quantity must be greater than 0") {
@@ -188,32 +219,31 @@ func TestBrowserFromNeedToDeliveredLive(t *testing.T) {
 	// Then a proper need; the coordinator's board shows it without a reload.
 	b.run(staff, "file a need",
 		choose(`[data-field="ward"]`, "hospitals/gkb-7/wards/icu"),
-		chromedp.SendKeys(`[data-field="lines[0].description"]`, "pears", chromedp.ByQuery),
-		chromedp.SendKeys(`[data-field="lines[0].quantity"]`, "7.5", chromedp.ByQuery),
-		chromedp.SendKeys(`[data-field="headcount"]`, "20", chromedp.ByQuery),
+		choose(`[data-field="lines[0].description"]`, "pears"),
+		choose(`[data-field="lines[0].quantity"]`, "7.5"),
+		choose(`[data-field="headcount"]`, "20"),
 		choose(`[data-field="priority"]`, "CRITICAL"),
-		chromedp.Click(`main form button[type=submit]`, chromedp.ByQuery),
+		press(`main form button[type=submit]`),
 		chromedp.WaitVisible(`//article[contains(@class, "request-card")][contains(., "pears")]`, chromedp.BySearch))
 	var need string
 	b.run(coordinator, "see the need arrive live",
-		chromedp.WaitVisible(`//li[contains(@class, "need")][contains(., "pears")]`, chromedp.BySearch),
-		chromedp.AttributeValue(`//li[contains(@class, "need")][contains(., "pears")]`, "data-name", &need, nil, chromedp.BySearch))
+		needNamed("pears", &need))
 
 	// The coordinator plans a run, assigns the need and dispatches it.
 	var run string
 	b.run(coordinator, "plan a run",
 		choose(`.new-run [data-field="volunteer"]`, "volunteers/yerlan"),
 		choose(`.new-run [data-field="depot"]`, "depots/green-bazaar"),
-		chromedp.Click(`.new-run button[type=submit]`, chromedp.ByQuery),
+		press(`.new-run button[type=submit]`),
 		chromedp.WaitVisible(`article.run.selected.PLANNED`, chromedp.ByQuery),
-		chromedp.AttributeValue(`article.run.selected`, "data-name", &run, nil, chromedp.ByQuery))
+		attr(`article.run.selected`, "data-name", &run))
 	card := fmt.Sprintf(`article.run[data-name=%q]`, run)
 	b.run(coordinator, "assign and dispatch",
-		chromedp.Click(fmt.Sprintf(`li.need[data-name=%q] input`, need), chromedp.ByQuery),
-		chromedp.Click(card+` button[data-action=assign]`, chromedp.ByQuery),
+		press(fmt.Sprintf(`li.need[data-name=%q] input`, need)),
+		press(card+` button[data-action=assign]`),
 		chromedp.WaitVisible(fmt.Sprintf(`li.need[data-name=%q] .badge.SCHEDULED`, need), chromedp.ByQuery),
 		chromedp.WaitVisible(card+` .map-route, `+card+` button[data-action=dispatch]`, chromedp.ByQuery),
-		chromedp.Click(card+` button[data-action=dispatch]`, chromedp.ByQuery),
+		press(card+` button[data-action=dispatch]`),
 		chromedp.WaitVisible(card+`.DISPATCHED`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.map polyline.route`, chromedp.ByQuery))
 
@@ -222,16 +252,17 @@ func TestBrowserFromNeedToDeliveredLive(t *testing.T) {
 	var prefilled string
 	b.run(driver, "sign in as the driver and start", signIn(s.issue(supply.RoleDriver, "", "yerlan")),
 		chromedp.WaitVisible(runCard+` button[data-action=start]`, chromedp.ByQuery),
-		chromedp.Click(runCard+` button[data-action=start]`, chromedp.ByQuery),
+		press(runCard+` button[data-action=start]`),
 		chromedp.WaitVisible(runCard+` form.deliver`, chromedp.ByQuery),
-		chromedp.Value(runCard+` form.deliver [data-field="lines[0].quantity"]`, &prefilled, chromedp.ByQuery))
+		chromedp.Evaluate(fmt.Sprintf(`document.querySelector(%q).value`, runCard+` form.deliver [data-field="lines[0].quantity"]`), &prefilled))
 	if prefilled != "7.5" {
 		t.Errorf("delivered quantity prefilled with %q, want 7.5", prefilled)
 	}
 	b.screenshot(driver, "driver")
 
-	// The first press reaches the server but its answer is lost on the
-	// way back; the second press sends the same request id and gets the
+	// The connection drops: the first press reaches the server but its
+	// answer is lost on the way back, and the page cannot reload the run
+	// either. The second press sends the same request id and gets the
 	// first result, so the drop counts once.
 	lost := make(chan struct{}, 1)
 	chromedp.ListenTarget(driver, func(ev any) {
@@ -239,22 +270,35 @@ func TestBrowserFromNeedToDeliveredLive(t *testing.T) {
 			go func() {
 				c := chromedp.FromContext(driver)
 				_ = fetch.FailRequest(e.RequestID, network.ErrorReasonConnectionReset).Do(cdp.WithExecutor(driver, c.Target))
-				lost <- struct{}{}
+				if strings.Contains(e.Request.URL, ":deliver") {
+					select {
+					case lost <- struct{}{}:
+					default:
+					}
+				}
 			}()
 		}
 	})
 	b.run(driver, "deliver with the answer lost",
-		fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: "*:deliver*", RequestStage: fetch.RequestStageResponse}}),
-		chromedp.SendKeys(runCard+` form.deliver [data-field="received_by"]`, "Nurse Aliya", chromedp.ByQuery),
-		chromedp.Click(runCard+` form.deliver button[type=submit]`, chromedp.ByQuery),
+		fetch.Enable().WithPatterns([]*fetch.RequestPattern{
+			{URLPattern: "*:deliver*", RequestStage: fetch.RequestStageResponse},
+			{URLPattern: "*/v1/runs?*", RequestStage: fetch.RequestStageRequest},
+			{URLPattern: "*/v1/deliveryRequests/*", RequestStage: fetch.RequestStageRequest},
+		}),
+		choose(runCard+` form.deliver [data-field="received_by"]`, "Nurse Aliya"),
+		press(runCard+` form.deliver button[type=submit]`),
 		chromedp.WaitVisible(runCard+` form.deliver .form-error`, chromedp.ByQuery),
 		text(runCard+` form.deliver .form-error`, &msg))
-	<-lost
+	select {
+	case <-lost:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the deliver call never reached the point where its answer is dropped")
+	}
 	if !strings.Contains(msg, "no connection") {
 		t.Errorf("a lost answer shows %q", msg)
 	}
 	b.run(driver, "deliver again", fetch.Disable(),
-		chromedp.Click(runCard+` form.deliver button[type=submit]`, chromedp.ByQuery),
+		press(runCard+` form.deliver button[type=submit]`),
 		chromedp.WaitVisible(runCard+` li.stop.DELIVERED`, chromedp.ByQuery),
 		chromedp.WaitVisible(runCard+` button[data-action=complete]`, chromedp.ByQuery))
 	got, err := s.requests.GetDeliveryRequest(context.Background(), &aqjurekv1.GetDeliveryRequestRequest{Name: need})
@@ -271,6 +315,14 @@ func TestBrowserFromNeedToDeliveredLive(t *testing.T) {
 		chromedp.WaitVisible(card+`.IN_PROGRESS progress[value="1"]`, chromedp.ByQuery))
 	b.screenshot(coordinator, "board-after-delivery")
 	b.screenshot(driver, "driver-delivered")
+
+	// The whole board follows a language switch.
+	var heading, tile string
+	b.run(coordinator, "switch the board to Kazakh", choose("#lang", "kk"), text("main h1", &heading), text(`[data-tile="overdue"]`, &tile))
+	if heading != "Үйлестіру тақтасы" || !strings.Contains(tile, "мерзімі өткен") {
+		t.Errorf("in Kazakh the board reads %q, %q", heading, tile)
+	}
+	b.screenshot(coordinator, "board-kk")
 }
 
 func TestBrowserLanguagesAndSignOut(t *testing.T) {
@@ -291,7 +343,7 @@ func TestBrowserLanguagesAndSignOut(t *testing.T) {
 	var hospital string
 	b.run(tab, "reload in Russian", choose("#lang", "ru"), chromedp.Reload(),
 		chromedp.WaitVisible(`#requests`, chromedp.ByQuery), text("#need-h", &heading),
-		chromedp.AttributeValue("html", "lang", &lang, nil, chromedp.ByQuery), text("main h1", &hospital))
+		attr("html", "lang", &lang), text("main h1", &hospital))
 	if heading != "Подать заявку" || lang != "ru" {
 		t.Errorf("after a reload: heading %q, lang %q; want Russian", heading, lang)
 	}
@@ -302,10 +354,87 @@ func TestBrowserLanguagesAndSignOut(t *testing.T) {
 
 	// Signing out forgets the token.
 	var stored string
-	b.run(tab, "sign out", chromedp.Click("#signout", chromedp.ByQuery), chromedp.WaitVisible("#token", chromedp.ByQuery),
+	b.run(tab, "sign out", press("#signout"), chromedp.WaitVisible("#token", chromedp.ByQuery),
 		chromedp.Evaluate(`localStorage.getItem('aqjurek.token') || ''`, &stored))
 	if stored != "" {
 		t.Errorf("token still stored after signing out: %q", stored)
 	}
 	b.screenshot(tab, "sign-in")
+}
+
+func TestBrowserReorderCancelAndEdit(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, time.Now })
+	b := newBrowser(t, s.base)
+	coordinator := b.tab(1280, 1000)
+	staff := b.tab(360, 740)
+
+	// Staff change an open need and cancel another.
+	b.run(staff, "sign in as staff", signIn(s.issue(supply.RoleStaff, "gkb-1", "")), chromedp.WaitVisible(`#requests .request-card`, chromedp.ByQuery))
+	var open []string
+	b.run(staff, "pick two open needs", chromedp.Evaluate(`[...document.querySelectorAll('.request-card')]
+		.filter(c => c.querySelector('[data-action=edit]')).slice(0, 2).map(c => c.dataset.name)`, &open))
+	if len(open) != 2 {
+		t.Fatalf("open needs of gkb-1 on the staff page: %v", open)
+	}
+	first, second := open[0], open[1]
+	card := func(name string) string { return fmt.Sprintf(`article[data-name=%q]`, name) }
+	b.run(staff, "change the first",
+		press(card(first)+` [data-action=edit]`),
+		chromedp.WaitVisible(`#need-h`, chromedp.ByQuery),
+		choose(`[data-field="lines[0].description"]`, "quince jam"),
+		press(`main form button[type=submit]`),
+		chromedp.WaitVisible(`//article[@data-name="`+first+`"][contains(., "quince jam")]`, chromedp.BySearch))
+	b.run(staff, "cancel the second",
+		press(card(second)+` [data-action=cancel]`),
+		choose(card(second)+` [data-field="reason"]`, "patients discharged"),
+		press(card(second)+` form button[type=submit]`),
+		chromedp.WaitVisible(card(second)+` .badge.CANCELLED`, chromedp.ByQuery))
+	got, err := s.requests.GetDeliveryRequest(context.Background(), &aqjurekv1.GetDeliveryRequestRequest{Name: first})
+	if err != nil || got.GetLines()[0].GetDescription() != "quince jam" {
+		t.Errorf("changed need = %v, %v", got, err)
+	}
+
+	// The coordinator filters by hospital, then plans a run with two stops,
+	// swaps them and cancels the run.
+	b.run(coordinator, "sign in as coordinator", signIn(s.issue(supply.RoleCoordinator, "", "")),
+		chromedp.WaitVisible(`#needs .need`, chromedp.ByQuery),
+		choose(`[data-filter="hospital"]`, "hospitals/gkb-1"),
+		chromedp.WaitNotPresent(`[data-hospital]:not([data-hospital="hospitals/gkb-1"])`, chromedp.ByQuery))
+	var wards []string
+	b.run(coordinator, "read the open needs of two wards", chromedp.Evaluate(`[...document.querySelectorAll('.ward-group')]
+		.map(g => g.querySelector('li.need input')).filter(Boolean).slice(0, 2).map(i => i.closest('li').dataset.name)`, &wards))
+	if len(wards) != 2 {
+		t.Fatalf("open needs in two wards of gkb-1: %v", wards)
+	}
+	var run string
+	b.run(coordinator, "plan and assign",
+		choose(`.new-run [data-field="volunteer"]`, "volunteers/yerlan"),
+		choose(`.new-run [data-field="depot"]`, "depots/green-bazaar"),
+		press(`.new-run button[type=submit]`),
+		chromedp.WaitVisible(`article.run.selected.PLANNED`, chromedp.ByQuery),
+		attr(`article.run.selected`, "data-name", &run),
+		press(fmt.Sprintf(`li.need[data-name=%q] input`, wards[0])),
+		press(fmt.Sprintf(`li.need[data-name=%q] input`, wards[1])),
+		press(`article.run.selected button[data-action=assign]`),
+		chromedp.WaitVisible(`article.run.selected li[data-stop]:nth-child(2)`, chromedp.ByQuery))
+	order := func() []string {
+		var stops []string
+		b.run(coordinator, "read the stops", chromedp.Evaluate(fmt.Sprintf(`[...document.querySelectorAll('%s li[data-stop]')].map(li => li.dataset.stop)`,
+			strings.ReplaceAll(card(run), `"`, `\"`)), &stops))
+		return stops
+	}
+	before := order()
+	b.run(coordinator, "move the second stop up", press(card(run)+` li[data-stop]:nth-child(2) [data-action=up]`),
+		chromedp.WaitVisible(fmt.Sprintf(`%s li[data-stop=%q]:nth-child(1)`, card(run), before[1]), chromedp.ByQuery))
+	if after := order(); len(after) != 2 || after[0] != before[1] || after[1] != before[0] {
+		t.Errorf("stops %v after moving the second up, from %v", after, before)
+	}
+	b.run(coordinator, "cancel the run",
+		press(card(run)+` [data-action=cancel]`),
+		choose(card(run)+` [data-field="reason"]`, "van broke down"),
+		press(card(run)+` form.cancel-run button[type=submit]`),
+		chromedp.WaitVisible(card(run)+`.CANCELLED`, chromedp.ByQuery),
+		chromedp.WaitVisible(fmt.Sprintf(`li.need[data-name=%q] .badge.OPEN`, wards[0]), chromedp.ByQuery))
+	b.screenshot(coordinator, "board-filtered")
 }

@@ -51,9 +51,17 @@ export function board(main, caller, events) {
       a.plannedStartTime.localeCompare(b.plannedStartTime));
   }
 
+  // refresh reloads the figures, needs and runs, and redraws only when
+  // something changed, so a change elsewhere does not disturb a hand on
+  // this page.
+  let shown = '';
   async function refresh() {
     s.summary = await api.get('/v1/dashboard');
     await Promise.all([loadNeeds(), loadRuns()]);
+    const { computeTime, ...figures } = s.summary;
+    const now = JSON.stringify([figures, s.needs, s.runs]);
+    if (now === shown) return;
+    shown = now;
     renderData();
   }
 
@@ -66,6 +74,7 @@ export function board(main, caller, events) {
 
   // --- the page ----------------------------------------------------------
   function render() {
+    shown = '';
     el.tiles = h('div', { class: 'tiles', 'aria-live': 'polite' });
     el.needs = h('div', { id: 'needs' });
     el.runs = h('div', { id: 'runs' });
@@ -196,9 +205,9 @@ export function board(main, caller, events) {
           `${wardName(stop.ward)}, ${hospitalName(hospitalOfWard(stop.ward))} `,
           h('span', { class: `badge ${stop.state}` }, t(stop.state)),
           h('span', { class: 'muted' }, ` ${t('requests', { n: stop.deliveryRequests.length })} `),
-          planned && i > 0 ? h('button', { type: 'button', class: 'small secondary', 'aria-label': t('moveUpLabel', { stop: wardName(stop.ward) }),
+          planned && i > 0 ? h('button', { type: 'button', class: 'small secondary', 'data-action': 'up', 'aria-label': t('moveUpLabel', { stop: wardName(stop.ward) }),
             onclick: () => move(run, i, -1) }, '↑') : null,
-          planned && i < stops.length - 1 ? h('button', { type: 'button', class: 'small secondary', 'aria-label': t('moveDownLabel', { stop: wardName(stop.ward) }),
+          planned && i < stops.length - 1 ? h('button', { type: 'button', class: 'small secondary', 'data-action': 'down', 'aria-label': t('moveDownLabel', { stop: wardName(stop.ward) }),
             onclick: () => move(run, i, 1) }, '↓') : null))),
       ] : h('p', { class: 'empty' }, t('noStops')),
       run.notes ? h('p', { class: 'muted' }, run.notes) : null,
@@ -210,7 +219,7 @@ export function board(main, caller, events) {
           onclick: () => assign(run, false) }, t('assignSelected', { n: s.selected.size })) : null,
         planned && s.capacityRun === run.name ? h('button', { type: 'button', class: 'danger', onclick: () => assign(run, true) }, t('assignAnyway')) : null,
         planned && stops.length ? h('button', { type: 'button', 'data-action': 'dispatch', onclick: () => act(run, () => api.post(`/v1/${run.name}:dispatch`, { etag: run.etag, requestId: api.uuid() })) }, t('dispatch')) : null,
-        ['PLANNED', 'DISPATCHED'].includes(run.state) && s.cancelling !== run.name ? h('button', { type: 'button', class: 'secondary', onclick: () => { s.cancelling = run.name; renderRuns(); } }, t('cancelRun')) : null),
+        ['PLANNED', 'DISPATCHED'].includes(run.state) && s.cancelling !== run.name ? h('button', { type: 'button', class: 'secondary', 'data-action': 'cancel', onclick: () => { s.cancelling = run.name; renderRuns(); } }, t('cancelRun')) : null),
       s.cancelling === run.name ? cancelForm(run) : null,
       error);
     return card;
@@ -388,7 +397,7 @@ export function board(main, caller, events) {
     async onEvent(e) {
       s.events.unshift(e);
       s.events.length = Math.min(s.events.length, 30);
-      if (/^(hospitals|depots|volunteers)\//.test(e.resource)) { await loadPlaces(); render(); }
+      if (/^(hospitals|depots|volunteers)\//.test(e.resource)) { await loadPlaces(); render(); } else if (el.activity) renderActivity();
     },
   };
 }

@@ -16,6 +16,7 @@ export function driver(main, caller) {
     return s.places.get(name);
   }
 
+  let shown = '';
   async function refresh() {
     s.runs = await api.listAll('/v1/runs', 'runs', { state: ['IN_PROGRESS', 'DISPATCHED'] });
     s.runs.sort((a, b) => (a.state === 'IN_PROGRESS' ? -1 : 0) - (b.state === 'IN_PROGRESS' ? -1 : 0) || a.plannedStartTime.localeCompare(b.plannedStartTime));
@@ -32,6 +33,10 @@ export function driver(main, caller) {
       }
     }
     await Promise.all(wanted);
+    // Redraw only on a change: a form half filled in stays as it is.
+    const now = JSON.stringify([s.runs, [...s.requests]]);
+    if (now === shown) return;
+    shown = now;
     renderRuns();
   }
 
@@ -157,7 +162,8 @@ export function driver(main, caller) {
     } catch (err) {
       s.errors.set(run.name, err instanceof api.Offline ? t('notSent') : err.message);
     }
-    await refresh().catch(() => renderRuns());
+    await refresh().catch(() => {});
+    if (s.errors.has(run.name)) renderRuns();
   }
 
   return {

@@ -13,8 +13,14 @@ export function staff(main, caller) {
     s.wards = (await api.listAll(`/v1/${caller.hospital}/wards`, 'wards')).filter((w) => !w.archived);
   }
 
+  let shown = '';
   async function refresh() {
     s.requests = await api.listAll('/v1/deliveryRequests', 'deliveryRequests', { hospital: caller.hospital, orderBy: 'create_time desc' }, 200);
+    // Redraw only on a change, so a change elsewhere does not disturb a
+    // hand on this page.
+    const now = JSON.stringify(s.requests);
+    if (now === shown) return;
+    shown = now;
     renderRequests();
   }
 
@@ -138,9 +144,9 @@ export function staff(main, caller) {
         r.dietaryNotes ? h('p', {}, r.dietaryNotes) : null,
         r.cancelReason ? h('p', { class: 'muted' }, t('cancelledBecause', { reason: r.cancelReason })) : null,
         h('div', { class: 'actions' },
-          r.state === 'OPEN' ? h('button', { type: 'button', class: 'secondary', onclick: () => edit(r) }, t('edit')) : null,
+          r.state === 'OPEN' ? h('button', { type: 'button', class: 'secondary', 'data-action': 'edit', onclick: () => edit(r) }, t('edit')) : null,
           ['OPEN', 'SCHEDULED'].includes(r.state) && s.cancelling !== r.name
-            ? h('button', { type: 'button', class: 'secondary', onclick: () => { s.cancelling = r.name; renderRequests(); } }, t('cancelNeed')) : null),
+            ? h('button', { type: 'button', class: 'secondary', 'data-action': 'cancel', onclick: () => { s.cancelling = r.name; renderRequests(); } }, t('cancelNeed')) : null),
         s.cancelling === r.name ? cancelForm(r) : null,
         error);
     }));
