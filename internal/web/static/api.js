@@ -110,5 +110,8 @@ export async function once(key, act) {
   }
 }
 
+// hospitalOf returns the hospital of a ward, `hospitals/{h}/wards/{w}`.
+export const hospitalOf = (ward) => ward.split('/').slice(0, 2).join('/');
+
 // idOf returns the last segment of a resource name.
 export const idOf = (name) => (name || '').split('/').pop();

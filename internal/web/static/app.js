@@ -29,6 +29,10 @@ function showLive() {
 
 api.watchReach((ok) => { reachable = ok; showLive(); });
 
+function showWho() {
+  who.textContent = t('signedInAs', { name: caller.displayName, role: t(`role_${caller.role}`) });
+}
+
 function signInView(message = '') {
   const input = h('input', { type: 'password', autocomplete: 'off', spellcheck: 'false', id: 'token' });
   const form = h('form', { class: 'panel phone', novalidate: true, onsubmit: async (e) => {
@@ -86,7 +90,7 @@ async function start() {
     return;
   }
   signOutButton.hidden = false;
-  who.textContent = t('signedInAs', { name: caller.displayName, role: t(`role_${caller.role}`) });
+  showWho();
   // The newest events show what just happened; the log is followed from
   // the newest on.
   const recent = await api.get(`/v1/events${api.query({ orderBy: 'sequence desc', pageSize: 20 })}`);
@@ -120,7 +124,7 @@ langSelect.addEventListener('change', () => {
   setLang(langSelect.value);
   applyStatic();
   if (caller) {
-    who.textContent = t('signedInAs', { name: caller.displayName, role: t(`role_${caller.role}`) });
+    showWho();
     page.render();
   } else {
     signInView();

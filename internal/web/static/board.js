@@ -68,7 +68,6 @@ export function board(main, caller, events) {
   // --- names -------------------------------------------------------------
   const hospitalName = (n) => s.hospitals.get(n)?.displayName || n;
   const wardName = (n) => s.wards.get(n)?.displayName || n.split('/').pop();
-  const hospitalOfWard = (n) => n.split('/').slice(0, 2).join('/');
   const volunteerName = (n) => s.volunteers.get(n)?.displayName || n;
   const depotName = (n) => s.depots.get(n)?.displayName || n;
 
@@ -150,13 +149,17 @@ export function board(main, caller, events) {
       if (!wards.has(r.ward)) wards.set(r.ward, []);
       wards.get(r.ward).push(r);
     }
-    el.selection.textContent = s.selected.size ? t('selectedCount', { n: s.selected.size }) : t('selectHint');
+    showSelection();
     if (!s.needs.length) { replace(el.needs, h('p', { class: 'empty' }, t('noNeeds'))); return; }
     replace(el.needs, [...groups].map(([hospital, wards]) => h('section', { class: 'hospital-group', 'data-hospital': hospital },
       h('h3', {}, hospitalName(hospital)),
       [...wards].map(([ward, list]) => h('div', { class: 'ward-group' },
         h('h4', {}, wardName(ward)),
         h('ul', { class: 'needs' }, list.map(needItem)))))));
+  }
+
+  function showSelection() {
+    el.selection.textContent = s.selected.size ? t('selectedCount', { n: s.selected.size }) : t('selectHint');
   }
 
   function needItem(r) {
@@ -174,7 +177,7 @@ export function board(main, caller, events) {
     if (r.state === 'OPEN') {
       item.append(h('input', { type: 'checkbox', id, checked: s.selected.has(r.name), onchange: (e) => {
         if (e.target.checked) s.selected.add(r.name); else s.selected.delete(r.name);
-        el.selection.textContent = s.selected.size ? t('selectedCount', { n: s.selected.size }) : t('selectHint');
+        showSelection();
         renderRuns();
       } }), h('label', { for: id }, body));
     } else {
@@ -202,7 +205,7 @@ export function board(main, caller, events) {
         h('progress', { value: done, max: stops.length, 'aria-label': t('progress') }),
         h('p', { class: 'muted' }, t('stopsDone', { done, total: stops.length })),
         h('ol', {}, stops.map((stop, i) => h('li', { 'data-stop': stop.name },
-          `${wardName(stop.ward)}, ${hospitalName(hospitalOfWard(stop.ward))} `,
+          `${wardName(stop.ward)}, ${hospitalName(api.hospitalOf(stop.ward))} `,
           h('span', { class: `badge ${stop.state}` }, t(stop.state)),
           h('span', { class: 'muted' }, ` ${t('requests', { n: stop.deliveryRequests.length })} `),
           planned && i > 0 ? h('button', { type: 'button', class: 'small secondary', 'data-action': 'up', 'aria-label': t('moveUpLabel', { stop: wardName(stop.ward) }),
@@ -320,7 +323,7 @@ export function board(main, caller, events) {
       const depot = s.depots.get(run.depot);
       if (depot?.location) route.push(xy(depot.location));
       for (const stop of run.stops || []) {
-        const hospital = s.hospitals.get(hospitalOfWard(stop.ward));
+        const hospital = s.hospitals.get(api.hospitalOf(stop.ward));
         if (hospital?.location) route.push(xy(hospital.location));
       }
     }

@@ -24,7 +24,7 @@ export function driver(main, caller) {
     for (const run of s.runs) {
       wanted.push(place(run.depot));
       for (const stop of run.stops || []) {
-        wanted.push(place(stop.ward), place(stop.ward.split('/').slice(0, 2).join('/')));
+        wanted.push(place(stop.ward), place(api.hospitalOf(stop.ward)));
         // What to hand over matters at stops still to make; a request
         // dropped short or failed elsewhere has left the run, and with it
         // the driver's reach.
@@ -64,16 +64,16 @@ export function driver(main, caller) {
       run.notes ? h('p', {}, run.notes) : null,
       h('p', { class: 'muted' }, t('stopsDone', { done: stops.length - pending, total: stops.length })),
       run.state === 'DISPATCHED' ? h('button', { type: 'button', class: 'big', 'data-action': 'start',
-        onclick: () => step(run, 'start', () => api.once(`start:${run.name}`, (requestId) => api.post(`/v1/${run.name}:start`, { requestId }))) }, t('startRun')) : null,
+        onclick: () => step(run, () => api.once(`start:${run.name}`, (requestId) => api.post(`/v1/${run.name}:start`, { requestId }))) }, t('startRun')) : null,
       error,
       h('ol', { class: 'stops' }, stops.map((stop, i) => stopView(run, stop, i))),
       run.state === 'IN_PROGRESS' && pending === 0 ? h('button', { type: 'button', class: 'big', 'data-action': 'complete',
-        onclick: () => step(run, 'complete', () => api.once(`complete:${run.name}`, (requestId) => api.post(`/v1/${run.name}:complete`, { requestId }))) }, t('finishRun')) : null);
+        onclick: () => step(run, () => api.once(`complete:${run.name}`, (requestId) => api.post(`/v1/${run.name}:complete`, { requestId }))) }, t('finishRun')) : null);
   }
 
   function stopView(run, stop, i) {
     const ward = s.places.get(stop.ward) || {};
-    const hospital = s.places.get(stop.ward.split('/').slice(0, 2).join('/')) || {};
+    const hospital = s.places.get(api.hospitalOf(stop.ward)) || {};
     const requests = stop.deliveryRequests.map((n) => s.requests.get(n)).filter(Boolean);
     const detail = (label, value) => (value ? [h('dt', {}, label), h('dd', {}, value)] : null);
     return h('li', { class: `card stop ${stop.state}`, 'data-stop': stop.name },
@@ -155,7 +155,7 @@ export function driver(main, caller) {
     }
   }
 
-  async function step(run, action, send) {
+  async function step(run, send) {
     s.errors.delete(run.name);
     try {
       await send();

@@ -36,11 +36,13 @@ export function staff(main, caller) {
     renderRequests();
   }
 
+  const blankLine = () => ({ category: 'FRUIT', description: '', quantity: '', unit: DEFAULT_UNIT.FRUIT });
+
   // A blank need: one line, due in four hours.
   const blank = () => ({
     ward: s.wards.length === 1 ? s.wards[0].name : '', priority: 'ROUTINE', headcount: '', dietaryNotes: '', notes: '',
     deliverAfter: '', deliverBefore: new Date(Date.now() + 4 * 3600000).toISOString(),
-    lines: [{ category: 'FRUIT', description: '', quantity: '', unit: 'KILOGRAM' }],
+    lines: [blankLine()],
   });
 
   function needForm() {
@@ -105,7 +107,7 @@ export function staff(main, caller) {
     field(t('priority'), priority, 'priority'),
     h('div', { 'data-error-for': 'lines', class: 'field-error' }),
     lines,
-    h('button', { type: 'button', class: 'secondary', onclick: () => { d.lines.push({ category: 'FRUIT', description: '', quantity: '', unit: 'KILOGRAM' }); renderLines(); } }, t('addLine')),
+    h('button', { type: 'button', class: 'secondary', onclick: () => { d.lines.push(blankLine()); renderLines(); } }, t('addLine')),
     field(t('headcount'), headcount, 'headcount'),
     h('div', { class: 'row' }, field(t('deliverAfter'), after, 'deliver_after'), field(t('deliverBefore'), before, 'deliver_before')),
     field(t('dietaryNotes'), dietary, 'dietary_notes'),
