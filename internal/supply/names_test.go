@@ -3,6 +3,7 @@ package supply
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseName(t *testing.T) {
@@ -29,6 +30,25 @@ func TestNewIDIsValid(t *testing.T) {
 			t.Fatalf("NewID() = %q: %v (seen before: %v)", id, err, seen[id])
 		}
 		seen[id] = true
+	}
+}
+
+func TestNewIDsSortInTheOrderMade(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 3, 21, 8, 0, 0, 0, time.UTC)
+	prev := newIDAt(start)
+	for _, later := range []time.Duration{time.Millisecond, time.Second, time.Hour, 24 * time.Hour, 100 * 365 * 24 * time.Hour} {
+		id := newIDAt(start.Add(later))
+		if id <= prev {
+			t.Errorf("id made %v later = %q, not after %q", later, id, prev)
+		}
+		if err := ValidateID("id", id); err != nil {
+			t.Error(err)
+		}
+		prev = id
+	}
+	if a, b := newIDAt(start), newIDAt(start); a[:9] != b[:9] || a == b {
+		t.Errorf("ids of one millisecond: %q and %q, want the same time part and different ids", a, b)
 	}
 }
 
