@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -199,6 +200,11 @@ func TestUpdateChecksEtagAndSkipsNoOps(t *testing.T) {
 	updated, err := db.UpdateHospital(ctx, "gkb-7", h.Etag, testOp, rename("ГКБ №7"))
 	if err != nil || updated.Etag == h.Etag || updated.DisplayName != "ГКБ №7" || !updated.UpdateTime.After(updated.CreateTime) {
 		t.Fatalf("update = %+v, %v", updated, err)
+	}
+	// An update returns what it wrote without reading it back: it must be
+	// what a read returns, etag and times included.
+	if stored, _ := db.GetHospital(ctx, "gkb-7"); !reflect.DeepEqual(stored, updated) {
+		t.Errorf("update returned %+v, a read returns %+v", updated, stored)
 	}
 	if _, err := db.UpdateHospital(ctx, "gkb-7", h.Etag, testOp, rename("stale")); codeOf(err) != supply.Aborted {
 		t.Errorf("stale etag: got %v, want Aborted", err)

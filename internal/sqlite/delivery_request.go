@@ -106,8 +106,8 @@ func loadLines(ctx context.Context, q querier, items []*supply.DeliveryRequest) 
 }
 
 // writeLines replaces a request's lines, in one statement.
-func writeLines(t *tx, r *supply.DeliveryRequest, fresh bool) error {
-	if !fresh {
+func writeLines(t *tx, r, prev *supply.DeliveryRequest) error {
+	if prev != nil {
 		if _, err := t.ExecContext(t.ctx, "DELETE FROM delivery_request_lines WHERE delivery_request_id = ?", r.ID); err != nil {
 			return err
 		}

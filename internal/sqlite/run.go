@@ -165,30 +165,58 @@ func loadStops(ctx context.Context, q querier, items []*supply.Run) error {
 	return rows.Err()
 }
 
-func writeStops(t *tx, r *supply.Run, fresh bool) error {
-	if !fresh {
-		if _, err := t.ExecContext(t.ctx, "DELETE FROM stops WHERE run_id = ?", r.ID); err != nil {
+// writeStops stores a run's stops in place of prev's. Only the stops that
+// differ from prev's (or moved) are written again, with their requests and
+// drops, and those gone are removed: a drop rewrites its own stop, not
+// every stop of the run.
+func writeStops(t *tx, r, prev *supply.Run) error {
+	var before []supply.Stop
+	if prev != nil {
+		before = prev.Stops
+	}
+	for i, s := range r.Stops {
+		j := slices.IndexFunc(before, func(b supply.Stop) bool { return b.ID == s.ID })
+		if j == i && reflect.DeepEqual(before[j], s) {
+			continue
+		}
+		if j >= 0 {
+			// Its requests and drops go with it (ON DELETE CASCADE).
+			if _, err := t.ExecContext(t.ctx, "DELETE FROM stops WHERE run_id = ? AND id = ?", r.ID, s.ID); err != nil {
+				return err
+			}
+		}
+		if err := insertStop(t, r.ID, i, s); err != nil {
 			return err
 		}
 	}
-	for i, s := range r.Stops {
-		if _, err := t.ExecContext(t.ctx, `INSERT INTO stops
-			(run_id, id, position, hospital_id, ward_id, state, received_by, deliver_time, failure_reason, note)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, s.ID, i, s.HospitalID, s.WardID, string(s.State), s.ReceivedBy, formatOptionalTime(s.DeliverTime), s.FailureReason, s.Note); err != nil {
+	for _, b := range before {
+		if !slices.ContainsFunc(r.Stops, func(s supply.Stop) bool { return s.ID == b.ID }) {
+			if _, err := t.ExecContext(t.ctx, "DELETE FROM stops WHERE run_id = ? AND id = ?", r.ID, b.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// insertStop writes one stop at position, with its requests and drops.
+func insertStop(t *tx, runID string, position int, s supply.Stop) error {
+	if _, err := t.ExecContext(t.ctx, `INSERT INTO stops
+		(run_id, id, position, hospital_id, ward_id, state, received_by, deliver_time, failure_reason, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		runID, s.ID, position, s.HospitalID, s.WardID, string(s.State), s.ReceivedBy, formatOptionalTime(s.DeliverTime), s.FailureReason, s.Note); err != nil {
+		return err
+	}
+	for j, id := range s.RequestIDs {
+		if _, err := t.ExecContext(t.ctx, "INSERT INTO stop_requests (run_id, stop_id, position, delivery_request_id) VALUES (?, ?, ?, ?)",
+			runID, s.ID, j, id); err != nil {
 			return err
 		}
-		for j, id := range s.RequestIDs {
-			if _, err := t.ExecContext(t.ctx, "INSERT INTO stop_requests (run_id, stop_id, position, delivery_request_id) VALUES (?, ?, ?, ?)",
-				r.ID, s.ID, j, id); err != nil {
-				return err
-			}
-		}
-		for j, d := range s.Delivered {
-			if _, err := t.ExecContext(t.ctx, `INSERT INTO stop_deliveries (run_id, stop_id, position, delivery_request_id, line, quantity)
-				VALUES (?, ?, ?, ?, ?, ?)`, r.ID, s.ID, j, d.RequestID, d.Line, int64(d.Quantity)); err != nil {
-				return err
-			}
+	}
+	for j, d := range s.Delivered {
+		if _, err := t.ExecContext(t.ctx, `INSERT INTO stop_deliveries (run_id, stop_id, position, delivery_request_id, line, quantity)
+			VALUES (?, ?, ?, ?, ?, ?)`, runID, s.ID, j, d.RequestID, d.Line, int64(d.Quantity)); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -300,11 +328,11 @@ func (q *txRequests) Location(hospitalID string) *supply.LatLng {
 func (q *txRequests) flush(kind supply.EventKind, notes map[string]string, volunteerID string) error {
 	for _, id := range q.order {
 		r := q.loaded[id]
-		changed, lines := deliveryRequests.changed(q.before[id], r)
+		changed := deliveryRequests.changed(q.before[id], r)
 		if len(changed) == 0 {
 			continue
 		}
-		if err := deliveryRequests.put(q.t, r, lines); err != nil {
+		if err := deliveryRequests.put(q.t, r, q.before[id]); err != nil {
 			return err
 		}
 		note := notes[id]
@@ -325,8 +353,9 @@ func withdrawFromRun(t *tx, runID string, r *supply.DeliveryRequest, kg float64,
 	if err != nil {
 		return err
 	}
+	prev := run.Clone()
 	run.Withdraw(r.ID, kg)
-	if err := runs.put(t, run, true); err != nil {
+	if err := runs.put(t, run, prev); err != nil {
 		return err
 	}
 	return t.event(supply.EventUnassigned, name, fmt.Sprintf("%s cancelled by the hospital and taken off the run: %s", r.Name(), reason),

@@ -46,11 +46,11 @@ type table[T record[T]] struct {
 	// stored version, or the zero T on create).
 	check func(t *tx, next, prev T) error
 	// children, when set, name rows in other tables: load fills them in,
-	// write replaces them (fresh: the resource is new and has none yet),
-	// same compares them.
+	// write stores them in place of prev's (the zero T when the resource is
+	// new and has none yet), same compares them.
 	children string
 	load     func(ctx context.Context, q querier, items []T) error
-	write    func(t *tx, item T, fresh bool) error
+	write    func(t *tx, item, prev T) error
 	same     func(a, b T) bool
 	// beforeDelete, when set, refuses a delete or removes dependants.
 	beforeDelete func(t *tx, item T) error
@@ -213,7 +213,8 @@ func (tb *table[T]) create(ctx context.Context, db *DB, item T, op supply.Op) (T
 			return err
 		}
 		if tb.write != nil {
-			if err := tb.write(t, item, true); err != nil {
+			var none T
+			if err := tb.write(t, item, none); err != nil {
 				return err
 			}
 		}
@@ -270,7 +271,7 @@ func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation
 		if !reflect.DeepEqual(tb.keyValues(item), m.keys) {
 			return fmt.Errorf("%s: apply changed the resource's keys", m.name)
 		}
-		changed, childrenChanged := tb.changed(prev, item)
+		changed := tb.changed(prev, item)
 		if len(changed) == 0 {
 			result = prev
 			return t.remember(m.name)
@@ -280,7 +281,7 @@ func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation
 				return err
 			}
 		}
-		if err := tb.put(t, item, childrenChanged); err != nil {
+		if err := tb.put(t, item, prev); err != nil {
 			return err
 		}
 		if err := t.event(m.kind, m.name, m.summarize(item, changed), tb.scope(item)); err != nil {
@@ -289,8 +290,8 @@ func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation
 		if err := t.remember(m.name); err != nil {
 			return err
 		}
-		result, err = tb.get(ctx, t, m.name, m.keys...)
-		return err
+		result = item
+		return nil
 	})
 	return result, err
 }
@@ -338,34 +339,39 @@ func (tb *table[T]) getByName(ctx context.Context, q querier, name string) (T, e
 	return tb.get(ctx, q, name, keys...)
 }
 
-// put writes a changed resource's row, and its children when they changed,
-// and moves its revision on.
-func (tb *table[T]) put(t *tx, item T, childrenChanged bool) error {
+// put writes a changed resource's row, and its children when they differ
+// from prev's, and moves its revision on; item's update time and etag
+// follow.
+func (tb *table[T]) put(t *tx, item, prev T) error {
 	sets := make([]string, len(tb.columns))
 	for i, c := range tb.columns {
 		sets[i] = c + " = ?"
 	}
 	args := append(tb.values(item), formatTime(t.now))
 	args = append(args, tb.keyValues(item)...)
-	if _, err := t.ExecContext(t.ctx, "UPDATE "+tb.name+" SET "+strings.Join(sets, ", ")+
-		", update_time = ?, revision = revision + 1 WHERE "+tb.whereKeys(), args...); err != nil {
+	var revision int64
+	if err := t.QueryRowContext(t.ctx, "UPDATE "+tb.name+" SET "+strings.Join(sets, ", ")+
+		", update_time = ?, revision = revision + 1 WHERE "+tb.whereKeys()+" RETURNING revision", args...).Scan(&revision); err != nil {
 		return err
 	}
-	if childrenChanged {
-		return tb.write(t, item, false)
+	// The resource now reads as item with these: no need to read it back.
+	m := item.Metadata()
+	m.UpdateTime = t.now
+	m.Etag = etag(formatTime(m.CreateTime), revision)
+	if tb.same != nil && !tb.same(prev, item) {
+		return tb.write(t, item, prev)
 	}
 	return nil
 }
 
 // changed names what differs between two versions of a resource: its
-// columns, and its children by their name; children says whether they do.
-func (tb *table[T]) changed(before, after T) (names []string, children bool) {
-	names = changedColumns(tb.columns, tb.values(before), tb.values(after))
-	children = tb.same != nil && !tb.same(before, after)
-	if children {
+// columns, and its children by their name.
+func (tb *table[T]) changed(before, after T) []string {
+	names := changedColumns(tb.columns, tb.values(before), tb.values(after))
+	if tb.same != nil && !tb.same(before, after) {
 		names = append(names, tb.children)
 	}
-	return names, children
+	return names
 }
 
 // scope says whom a resource's events concern.

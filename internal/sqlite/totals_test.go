@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
@@ -101,4 +102,105 @@ func TestTotalsFollowEveryChange(t *testing.T) {
 	if d.RequestsByState[supply.Cancelled] != 1 || d.RequestsByState[supply.Open] != open+1 {
 		t.Errorf("dashboard states %v, want 1 cancelled and %d open", d.RequestsByState, open+1)
 	}
+}
+
+// A run's stops are written one by one as they change; whatever the change,
+// the run read back must be the run the change made, and no stop, request or
+// drop row may be left behind.
+func TestRunStopsReadBackAsChanged(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	wards := [][2]string{{"gkb-7", "icu"}, {"gkb-1", "er"}, {"gkb-4", "maternity"}}
+	for _, w := range wards {
+		seedWard(t, db, w[0], w[1])
+	}
+	db.CreateDepot(ctx, &supply.Depot{ID: "bazaar", DisplayName: "Bazaar"}, testOp)
+	db.CreateVolunteer(ctx, &supply.Volunteer{ID: "d", DisplayName: "Driver", CapacityKG: 1000, Active: true}, testOp)
+	var ids []string
+	for i := range 7 {
+		w := wards[i%len(wards)]
+		r := newRequest(w[0], w[1], supply.Urgent, time.Hour)
+		if _, err := db.CreateDeliveryRequest(ctx, r, testOp); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	run := &supply.Run{ID: "r1", VolunteerID: "d", DepotID: "bazaar", PlannedStartTime: testNow.Add(time.Hour)}
+	run.PrepareNew(testNow, supply.NewViolations("run"))
+	if _, err := db.CreateRun(ctx, run, testOp); err != nil {
+		t.Fatal(err)
+	}
+	// made is the run as the last change left it in memory, before writing;
+	// returned is what the change returned, when it returns the run.
+	var made, returned *supply.Run
+	check := func(what string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		stored, err := db.GetRun(ctx, "r1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if returned != nil && !reflect.DeepEqual(stored, returned) {
+			t.Errorf("%s: returned\n%+v\na read returns\n%+v", what, returned, stored)
+		}
+		if !reflect.DeepEqual(stored.Stops, made.Stops) {
+			t.Errorf("%s: stored stops\n%+v\nwant\n%+v", what, stored.Stops, made.Stops)
+		}
+		requests, drops := 0, 0
+		for _, s := range made.Stops {
+			requests += len(s.RequestIDs)
+			drops += len(s.Delivered)
+		}
+		for table, want := range map[string]int{"stops": len(made.Stops), "stop_requests": requests, "stop_deliveries": drops} {
+			if n := count(t, db, "SELECT count(*) FROM "+table+" WHERE run_id = 'r1'"); n != want {
+				t.Errorf("%s: %d rows in %s, want %d", what, n, table, want)
+			}
+		}
+	}
+	step := func(what string, kind supply.EventKind, do func(w *supply.RunWork) error) *supply.Run {
+		t.Helper()
+		var err error
+		returned, err = db.ChangeRun(ctx, "r1", "", testOp, kind, func(w *supply.RunWork) error {
+			err := do(w)
+			made = w.Run.Clone()
+			return err
+		})
+		check(what, err)
+		return returned
+	}
+	r := step("assign", supply.EventAssigned, func(w *supply.RunWork) error { return w.Assign(ids[:6], false) })
+	if len(r.Stops) != 3 {
+		t.Fatalf("%d stops, want 3", len(r.Stops))
+	}
+	returned, err := db.UpdateRun(ctx, "r1", "", testOp, func(r *supply.Run) error {
+		r.Stops[0], r.Stops[2] = r.Stops[2], r.Stops[0]
+		made = r.Clone()
+		return nil
+	})
+	check("reorder", err)
+	last := made.Stops[2]
+	step("unassign a whole stop", supply.EventUnassigned, func(w *supply.RunWork) error { return w.Unassign(last.RequestIDs) })
+	step("assign one more", supply.EventAssigned, func(w *supply.RunWork) error { return w.Assign(ids[6:], false) })
+	_, err = db.CancelDeliveryRequest(ctx, ids[6], "", "no longer needed", testOp, nil)
+	made.Withdraw(ids[6], 0)
+	returned = nil
+	check("cancel a scheduled request", err)
+	step("dispatch", supply.EventDispatched, (*supply.RunWork).Dispatch)
+	step("start", supply.EventStarted, (*supply.RunWork).Start)
+	r = step("deliver", supply.EventDelivered, func(w *supply.RunWork) error {
+		s := w.Run.Stops[1]
+		var lines []supply.DeliveredLine
+		for _, id := range s.RequestIDs {
+			lines = append(lines, supply.DeliveredLine{RequestID: id, Line: 0, Quantity: 5000})
+		}
+		return w.Deliver(s.ID, "Nurse", lines, "")
+	})
+	if r.Stops[1].State != supply.StopDone || len(r.Stops[1].Delivered) == 0 {
+		t.Errorf("delivered stop %+v", r.Stops[1])
+	}
+	step("fail", supply.EventFailed, func(w *supply.RunWork) error { return w.Fail(w.Run.Stops[0].ID, "closed") })
+	checkTotals(t, db)
 }
