@@ -362,7 +362,7 @@ func TestBrowserLanguagesAndSignOut(t *testing.T) {
 	b.screenshot(tab, "sign-in")
 }
 
-func TestBrowserReorderCancelAndEdit(t *testing.T) {
+func TestBrowserReorderCancelFailAndEdit(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, time.Now })
 	b := newBrowser(t, s.base)
@@ -430,11 +430,46 @@ func TestBrowserReorderCancelAndEdit(t *testing.T) {
 	if after := order(); len(after) != 2 || after[0] != before[1] || after[1] != before[0] {
 		t.Errorf("stops %v after moving the second up, from %v", after, before)
 	}
-	b.run(coordinator, "cancel the run",
+	// Cancelling asks why: without a reason the server's word shows at the field.
+	var msg string
+	b.run(coordinator, "cancel the run without a reason",
 		press(card(run)+` [data-action=cancel]`),
+		press(card(run)+` form.cancel-run button[type=submit]`),
+		chromedp.WaitVisible(card(run)+` [data-field="reason"][aria-invalid=true]`, chromedp.ByQuery),
+		text(card(run)+` [data-error-for="reason"]`, &msg))
+	if !strings.Contains(msg, "reason") {
+		t.Errorf("cancelling without a reason shows %q", msg)
+	}
+	b.run(coordinator, "cancel the run",
 		choose(card(run)+` [data-field="reason"]`, "van broke down"),
 		press(card(run)+` form.cancel-run button[type=submit]`),
 		chromedp.WaitVisible(card(run)+`.CANCELLED`, chromedp.ByQuery),
 		chromedp.WaitVisible(fmt.Sprintf(`li.need[data-name=%q] .badge.OPEN`, wards[0]), chromedp.ByQuery))
 	b.screenshot(coordinator, "board-filtered")
+
+	// A driver who cannot make a drop says why, and the stop shows it.
+	driver := b.tab(360, 740)
+	runCard := `article[data-name="runs/afternoon-bazaar"]`
+	b.run(driver, "sign in as the driver and start", signIn(s.issue(supply.RoleDriver, "", "timur")),
+		press(runCard+` button[data-action=start]`),
+		chromedp.WaitVisible(runCard+` li.stop.PENDING [data-action=fail]`, chromedp.ByQuery))
+	var stop string
+	b.run(driver, "say the first drop failed without a reason",
+		attr(runCard+` li.stop.PENDING`, "data-stop", &stop),
+		press(runCard+` li.stop.PENDING [data-action=fail]`),
+		press(runCard+` li.stop.PENDING form.reason button[type=submit]`),
+		chromedp.WaitVisible(runCard+` li.stop.PENDING [data-field="reason"][aria-invalid=true]`, chromedp.ByQuery))
+	b.run(driver, "say why the drop failed",
+		choose(runCard+` li.stop.PENDING [data-field="reason"]`, "ward closed for disinfection"),
+		press(runCard+` li.stop.PENDING form.reason button[type=submit]`),
+		chromedp.WaitVisible(fmt.Sprintf(`%s li.stop.FAILED[data-stop=%q]`, runCard, stop), chromedp.ByQuery),
+		text(fmt.Sprintf(`%s li[data-stop=%q] dl`, runCard, stop), &msg))
+	if !strings.Contains(msg, "ward closed for disinfection") {
+		t.Errorf("the failed stop reads %q", msg)
+	}
+	b.screenshot(driver, "driver-failed-stop")
+	r, err := s.runs.GetRun(context.Background(), &aqjurekv1.GetRunRequest{Name: "runs/afternoon-bazaar"})
+	if err != nil || r.GetStops()[0].GetState() != aqjurekv1.Stop_FAILED || r.GetStops()[0].GetFailureReason() != "ward closed for disinfection" {
+		t.Errorf("after the driver's report the run is %v, %v", r, err)
+	}
 }

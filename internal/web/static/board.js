@@ -1,6 +1,6 @@
 // The coordinator's board: the day's figures, open needs by hospital and
 // ward, the runs of the day, a schematic map and the latest activity.
-import { h, replace, field, options, showErrors, clearErrors, uid } from './dom.js';
+import { h, replace, field, options, showErrors, clearErrors, uid, reasonForm } from './dom.js';
 import * as api from './api.js';
 import { t, fmtTime, fmtDay, fmtNumber, linesText, unitLabel, enumOptions, localInput, fromLocalInput } from './i18n.js';
 
@@ -229,17 +229,15 @@ export function board(main, caller, events) {
   }
 
   function cancelForm(run) {
-    const reason = h('input', { type: 'text', required: true, autocomplete: 'off' });
-    const form = h('form', { class: 'cancel-run', onsubmit: async (e) => {
-      e.preventDefault();
-      await act(run, () => api.post(`/v1/${run.name}:cancel`, { reason: reason.value, etag: run.etag, requestId: api.uuid() }));
-      s.cancelling = '';
-      renderRuns();
-    } }, field(t('cancelReason'), reason, 'reason'),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'danger' }, t('confirmCancel')),
-      h('button', { type: 'button', class: 'secondary', onclick: () => { s.cancelling = ''; renderRuns(); } }, t('keepRun'))));
-    setTimeout(() => reason.focus());
-    return form;
+    const close = () => { s.cancelling = ''; renderRuns(); };
+    return reasonForm({
+      label: t('cancelReason'), confirm: t('confirmCancel'), backLabel: t('keepRun'), onBack: close, className: 'cancel-run',
+      send: async (reason) => {
+        await api.post(`/v1/${run.name}:cancel`, { reason, etag: run.etag, requestId: api.uuid() });
+        s.cancelling = '';
+        await refresh();
+      },
+    });
   }
 
   async function act(run, call) {

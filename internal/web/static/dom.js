@@ -83,3 +83,30 @@ export function clearErrors(form) {
   for (const el of form.querySelectorAll('.field-error, .form-error')) el.textContent = '';
   for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
 }
+
+// reasonForm asks why before an action that needs a reason: cancelling a run
+// or a need, or a drop that could not be made. send(reason) makes the call;
+// what it throws is shown in the form, the server's word on the reason
+// beside the field. onBack closes the form; buttonClass sizes the buttons.
+export function reasonForm({ label, confirm, backLabel, onBack, send, className = '', buttonClass = '' }) {
+  const reason = h('input', { type: 'text', autocomplete: 'off' });
+  const form = h('form', { novalidate: true, class: `reason ${className}`, onsubmit: async (e) => {
+    e.preventDefault();
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    try {
+      await send(reason.value);
+    } catch (err) {
+      showErrors(form, err);
+    } finally {
+      button.disabled = false;
+    }
+  } },
+  h('p', { class: 'form-error', role: 'alert' }),
+  field(label, reason, 'reason'),
+  h('div', { class: 'actions' },
+    h('button', { type: 'submit', class: `danger ${buttonClass}` }, confirm),
+    h('button', { type: 'button', class: `secondary ${buttonClass}`, onclick: onBack }, backLabel)));
+  setTimeout(() => reason.focus());
+  return form;
+}

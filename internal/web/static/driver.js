@@ -2,7 +2,7 @@
 // order with where to go and whom to ask, start, deliver, fail, finish.
 // Deliveries go through api.once, so a retry after a lost connection
 // reuses the request id and is never counted twice.
-import { h, replace, field, showErrors } from './dom.js';
+import { h, replace, field, showErrors, reasonForm } from './dom.js';
 import * as api from './api.js';
 import { t, fmtTime, fmtNumber, unitLabel } from './i18n.js';
 
@@ -124,20 +124,21 @@ export function driver(main, caller) {
 
   function failForm(run, stop) {
     if (s.failing !== stop.name) {
-      return h('button', { type: 'button', class: 'big secondary', onclick: () => { s.failing = stop.name; renderRuns(); } }, t('couldNotDeliver'));
+      return h('button', { type: 'button', class: 'big secondary', 'data-action': 'fail', onclick: () => { s.failing = stop.name; renderRuns(); } }, t('couldNotDeliver'));
     }
-    const reason = h('input', { type: 'text' });
-    const form = h('form', { novalidate: true, onsubmit: async (e) => {
-      e.preventDefault();
-      await submit(form, run, () => api.once(`fail:${stop.name}`, (requestId) => api.post(`/v1/${stop.name}:fail`, { reason: reason.value, requestId })));
-      s.failing = '';
-    } },
-    h('p', { class: 'form-error', role: 'alert' }),
-    field(t('failureReason'), reason, 'reason'),
-    h('button', { type: 'submit', class: 'big danger' }, t('markFailed')),
-    h('button', { type: 'button', class: 'big secondary', onclick: () => { s.failing = ''; renderRuns(); } }, t('back')));
-    setTimeout(() => reason.focus());
-    return form;
+    return reasonForm({
+      label: t('failureReason'), confirm: t('markFailed'), backLabel: t('back'), buttonClass: 'big',
+      onBack: () => { s.failing = ''; renderRuns(); },
+      send: async (reason) => {
+        try {
+          await api.once(`fail:${stop.name}`, (requestId) => api.post(`/v1/${stop.name}:fail`, { reason, requestId }));
+        } catch (err) {
+          throw err instanceof api.Offline ? { message: t('notSent') } : err;
+        }
+        s.failing = '';
+        await refresh();
+      },
+    });
   }
 
   // submit sends a stop's form; a lost connection leaves the form as it is

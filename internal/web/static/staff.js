@@ -1,6 +1,6 @@
 // The staff page, phone-sized: file a need for a ward of the caller's
 // hospital, and follow, edit and cancel the hospital's requests.
-import { h, replace, field, options, showErrors, clearErrors } from './dom.js';
+import { h, replace, field, options, showErrors, clearErrors, reasonForm } from './dom.js';
 import * as api from './api.js';
 import { t, fmtTime, fmtNumber, unitLabel, enumOptions, localInput, fromLocalInput, DEFAULT_UNIT } from './i18n.js';
 
@@ -155,23 +155,15 @@ export function staff(main, caller) {
   }
 
   function cancelForm(r) {
-    const reason = h('input', { type: 'text', autocomplete: 'off' });
-    const form = h('form', { novalidate: true, onsubmit: async (e) => {
-      e.preventDefault();
-      try {
-        await api.post(`/v1/${r.name}:cancel`, { reason: reason.value, etag: r.etag, requestId: api.uuid() });
+    return reasonForm({
+      label: t('cancelReason'), confirm: t('confirmCancelNeed'), backLabel: t('keepNeed'),
+      onBack: () => { s.cancelling = ''; renderRequests(); },
+      send: async (reason) => {
+        await api.post(`/v1/${r.name}:cancel`, { reason, etag: r.etag, requestId: api.uuid() });
         s.cancelling = '';
         await refresh();
-      } catch (err) {
-        showErrors(form, err);
-      }
-    } },
-    h('p', { class: 'form-error', role: 'alert' }),
-    field(t('cancelReason'), reason, 'reason'),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'danger' }, t('confirmCancelNeed')),
-      h('button', { type: 'button', class: 'secondary', onclick: () => { s.cancelling = ''; renderRequests(); } }, t('keepNeed'))));
-    setTimeout(() => reason.focus());
-    return form;
+      },
+    });
   }
 
   return {
