@@ -102,10 +102,10 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 		return nil, nil, fmt.Errorf("connect gateway to %s: %w", grpcAddr, err)
 	}
 	gateway := runtime.NewServeMux(
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, requestJSON{&runtime.JSONPb{
 			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: true},
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
-		}),
+		}}),
 		runtime.WithForwardResponseOption(startStream),
 		// Only the bearer token crosses to gRPC (the gateway always passes
 		// Authorization on): no other client-sent header, Grpc-Metadata-*

@@ -109,9 +109,9 @@ func TestBadInputIsRefusedNamingTheFieldAndStoresNothing(t *testing.T) {
 		{"control characters", "", with(func(b object) { b["dietaryNotes"] = "halal\u0007" }), "delivery_request.dietary_notes", "control characters"},
 		{"request id not a UUID", "?requestId=retry-1", s.need("hospitals/gkb-7/wards/icu"), "request_id", "UUID"},
 		{"bad id", "?deliveryRequestId=Night_Shift", s.need("hospitals/gkb-7/wards/icu"), "delivery_request_id", "not a valid id"},
-		{"unknown category", "", with(func(b object) { line(b)["category"] = "BREAD" }), "", "category"},
-		{"unknown field", "", with(func(b object) { b["colour"] = "red" }), "", "colour"},
-		{"time that is not a time", "", with(func(b object) { b["deliverBefore"] = "tomorrow" }), "", "Timestamp"},
+		{"unknown field", "", with(func(b object) { b["colour"] = "red" }), "", `colour: (line 1:`},
+		{"time that is not a time", "", with(func(b object) { b["deliverBefore"] = "tomorrow" }), "", `deliverBefore: (line 1:`},
+		{"unknown category", "", with(func(b object) { line(b)["category"] = "BREAD" }), "", `lines[0].category: (line 1:`},
 		{"invalid UTF-8", "", []byte(`{"ward":"hospitals/gkb-7/wards/icu","notes":"` + "\xff\xfe" + `"}`), "", "UTF-8"},
 		{"not JSON", "", "{lines: [", "", ""},
 	} {
