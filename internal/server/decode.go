@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -74,14 +75,7 @@ func (j requestJSON) refused(m protoreflect.Message, body json.RawMessage, prefi
 	if json.Unmarshal(body, &object) != nil {
 		return ""
 	}
-	keys := slices.Sorted(func(yield func(string) bool) {
-		for k := range object {
-			if !yield(k) {
-				return
-			}
-		}
-	})
-	for _, key := range keys {
+	for _, key := range slices.Sorted(maps.Keys(object)) {
 		one, _ := json.Marshal(map[string]json.RawMessage{key: object[key]})
 		if j.UnmarshalOptions.Unmarshal(one, m.New().Interface()) == nil {
 			continue
