@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -95,13 +96,7 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(w, "ID\tROLE\tSCOPE\tNAME\tCREATED\tLAST USED\tREVOKED")
 		for _, t := range tokens {
-			scope := "-"
-			switch {
-			case t.HospitalID != "":
-				scope = supply.Name(supply.HospitalPattern, t.HospitalID)
-			case t.VolunteerID != "":
-				scope = supply.Name(supply.VolunteerPattern, t.VolunteerID)
-			}
+			scope := cmp.Or(t.Scope(), "-")
 			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Role, scope, t.Name, when(t.CreateTime), when(t.LastUsed), when(t.RevokeTime))
 		}
 		return w.Flush()

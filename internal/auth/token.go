@@ -40,6 +40,18 @@ func (t *Token) Actor() supply.Actor {
 	return supply.Actor{Name: t.Name, Role: t.Role, HospitalID: t.HospitalID, VolunteerID: t.VolunteerID, TokenID: t.ID}
 }
 
+// Scope names what the token is limited to: its hospital for staff, its
+// volunteer for a driver, or "" when it is not limited.
+func (t *Token) Scope() string {
+	switch {
+	case t.HospitalID != "":
+		return supply.Name(supply.HospitalPattern, t.HospitalID)
+	case t.VolunteerID != "":
+		return supply.Name(supply.VolunteerPattern, t.VolunteerID)
+	}
+	return ""
+}
+
 // Store keeps tokens.
 type Store interface {
 	CreateToken(ctx context.Context, t *Token) error

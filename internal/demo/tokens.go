@@ -52,17 +52,10 @@ func IssueTokens(ctx context.Context, tokens auth.Store, store supply.Store, now
 		if err := tokens.CreateToken(ctx, t); err != nil {
 			return err
 		}
-		scope := ""
-		switch {
-		case g.hospital != "":
-			scope = supply.Name(supply.HospitalPattern, g.hospital)
-		case g.volunteer != "":
-			scope = supply.Name(supply.VolunteerPattern, g.volunteer)
-		}
 		if g.role == supply.RoleCoordinator {
 			coordinator = bearer
 		}
-		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", g.role, scope, g.name, bearer)
+		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", g.role, t.Scope(), g.name, bearer)
 	}
 	if err := w.Flush(); err != nil {
 		return err
