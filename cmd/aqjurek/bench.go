@@ -13,6 +13,9 @@ import (
 // benchmark runs the real server on loopback with a fresh database and
 // prints what it sustains, one figure a line, then the ratios.
 func benchmark(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "route" {
+		return benchRoute(ctx, args[1:], stdout, stderr)
+	}
 	fs := newFlagSet("bench", stderr)
 	var cfg bench.Config
 	fs.DurationVar(&cfg.Duration, "duration", 10*time.Second, "how long each throughput figure is measured")
