@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-	_ "time/tzdata" // Almaty's day, wherever the server runs
 
 	"google.golang.org/genproto/googleapis/type/date"
 	"google.golang.org/protobuf/proto"
@@ -19,15 +18,7 @@ type runService struct {
 }
 
 // almaty is the time zone a "day" of runs and deliveries is counted in.
-var almaty = mustLoadLocation("Asia/Almaty")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
+var almaty = supply.City
 
 func runToProto(r *supply.Run) *aqjurekv1.Run {
 	pb := &aqjurekv1.Run{
@@ -56,6 +47,9 @@ func runToProto(r *supply.Run) *aqjurekv1.Run {
 			DeliverTime:   timestamp(s.DeliverTime),
 			FailureReason: s.FailureReason,
 			Note:          s.Note,
+
+			EstimatedArrivalTime: timestamp(s.EstimatedArrival),
+			DeadlineAtRisk:       s.DeadlineAtRisk,
 		}
 		for _, id := range s.RequestIDs {
 			stop.DeliveryRequests = append(stop.DeliveryRequests, supply.Name(supply.DeliveryRequestPattern, id))
@@ -198,11 +192,11 @@ func (s *runService) UpdateRun(ctx context.Context, req *aqjurekv1.UpdateRunRequ
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.Store.UpdateRun(ctx, id, patch.GetEtag(), op, func(r *supply.Run) error {
-		pb := runToProto(r)
+	r, err := s.Store.ChangeRun(ctx, id, patch.GetEtag(), op, supply.EventUpdated, func(w *supply.RunWork) error {
+		pb := runToProto(w.Run)
 		applyMask(req.GetUpdateMask(), pb, patch)
 		v := supply.NewViolations("run")
-		return r.Revise(runFromProto(pb, v), s.Now(), v)
+		return w.Revise(runFromProto(pb, v), v)
 	})
 	if err != nil {
 		return nil, err

@@ -58,6 +58,7 @@ var Policy = map[string][]string{
 	"/aqjurek.v1.RunService/UnassignRun": office,
 	"/aqjurek.v1.RunService/DispatchRun": office,
 	"/aqjurek.v1.RunService/CancelRun":   office,
+	"/aqjurek.v1.RunService/PlanRuns":    office,
 	"/aqjurek.v1.RunService/StartRun":    officeDriver,
 	"/aqjurek.v1.RunService/CompleteRun": officeDriver,
 	"/aqjurek.v1.RunService/DeliverStop": officeDriver,

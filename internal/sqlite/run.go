@@ -100,7 +100,8 @@ func loadStops(ctx context.Context, q querier, items []*supply.Run) error {
 		args[i] = r.ID
 	}
 	in := "(?" + strings.Repeat(", ?", len(items)-1) + ")"
-	rows, err := q.QueryContext(ctx, `SELECT run_id, id, hospital_id, ward_id, state, received_by, deliver_time, failure_reason, note
+	rows, err := q.QueryContext(ctx, `SELECT run_id, id, hospital_id, ward_id, state, received_by, deliver_time, failure_reason, note,
+		estimated_arrival_time, deadline_at_risk
 		FROM stops WHERE run_id IN `+in+` ORDER BY run_id, position`, args...)
 	if err != nil {
 		return err
@@ -109,12 +110,18 @@ func loadStops(ctx context.Context, q querier, items []*supply.Run) error {
 	for rows.Next() {
 		var runID string
 		var s supply.Stop
-		var delivered sql.NullString
-		if err := rows.Scan(&runID, &s.ID, &s.HospitalID, &s.WardID, &s.State, &s.ReceivedBy, &delivered, &s.FailureReason, &s.Note); err != nil {
+		var delivered, estimated sql.NullString
+		if err := rows.Scan(&runID, &s.ID, &s.HospitalID, &s.WardID, &s.State, &s.ReceivedBy, &delivered, &s.FailureReason, &s.Note,
+			&estimated, &s.DeadlineAtRisk); err != nil {
 			return err
 		}
 		if delivered.Valid {
 			if s.DeliverTime, err = parseTime(delivered.String); err != nil {
+				return err
+			}
+		}
+		if estimated.Valid {
+			if s.EstimatedArrival, err = parseTime(estimated.String); err != nil {
 				return err
 			}
 		}
@@ -202,9 +209,11 @@ func writeStops(t *tx, r, prev *supply.Run) error {
 // insertStop writes one stop at position, with its requests and drops.
 func insertStop(t *tx, runID string, position int, s supply.Stop) error {
 	if _, err := t.ExecContext(t.ctx, `INSERT INTO stops
-		(run_id, id, position, hospital_id, ward_id, state, received_by, deliver_time, failure_reason, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		runID, s.ID, position, s.HospitalID, s.WardID, string(s.State), s.ReceivedBy, formatOptionalTime(s.DeliverTime), s.FailureReason, s.Note); err != nil {
+		(run_id, id, position, hospital_id, ward_id, state, received_by, deliver_time, failure_reason, note,
+		estimated_arrival_time, deadline_at_risk)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		runID, s.ID, position, s.HospitalID, s.WardID, string(s.State), s.ReceivedBy, formatOptionalTime(s.DeliverTime), s.FailureReason, s.Note,
+		formatOptionalTime(s.EstimatedArrival), boolInt(s.DeadlineAtRisk)); err != nil {
 		return err
 	}
 	for j, id := range s.RequestIDs {
@@ -267,25 +276,33 @@ func (db *DB) ChangeRun(ctx context.Context, id, etag string, op supply.Op, kind
 	var summary string
 	return runs.mutate(ctx, db, op, mutation[*supply.Run]{
 		name: supply.Name(supply.RunPattern, id), keys: []any{id}, etag: etag, kind: kind,
-		apply: func(t *tx, r *supply.Run) error {
-			vol, err := volunteers.get(t.ctx, t, supply.Name(supply.VolunteerPattern, r.VolunteerID), r.VolunteerID)
-			if err != nil {
-				return err
-			}
-			depot, err := depots.get(t.ctx, t, supply.Name(supply.DepotPattern, r.DepotID), r.DepotID)
-			if err != nil {
-				return err
-			}
-			requests := &txRequests{t: t, loaded: map[string]*supply.DeliveryRequest{}, before: map[string]*supply.DeliveryRequest{}}
-			w := &supply.RunWork{Run: r, Volunteer: vol, Depot: depot, Requests: requests, Now: t.now}
-			if err := step(w); err != nil {
-				return err
-			}
-			summary = w.Summary
-			return requests.flush(kind, w.RequestNotes, r.VolunteerID)
+		apply: func(t *tx, r *supply.Run) (err error) {
+			summary, err = work(t, r, kind, step)
+			return err
 		},
 		summarize: func(*supply.Run, []string) string { return summary },
 	})
+}
+
+// work runs one step of a run's work inside t: it hands the step the run,
+// its volunteer and depot, and the requests it touches, then writes back
+// every request the step changed, each with its event. It returns the
+// run's event summary; the caller writes the run.
+func work(t *tx, r *supply.Run, kind supply.EventKind, step func(w *supply.RunWork) error) (string, error) {
+	vol, err := volunteers.get(t.ctx, t, supply.Name(supply.VolunteerPattern, r.VolunteerID), r.VolunteerID)
+	if err != nil {
+		return "", err
+	}
+	depot, err := depots.get(t.ctx, t, supply.Name(supply.DepotPattern, r.DepotID), r.DepotID)
+	if err != nil {
+		return "", err
+	}
+	requests := &txRequests{t: t, loaded: map[string]*supply.DeliveryRequest{}, before: map[string]*supply.DeliveryRequest{}}
+	w := &supply.RunWork{Run: r, Volunteer: vol, Depot: depot, Requests: requests, Now: t.now}
+	if err := step(w); err != nil {
+		return "", err
+	}
+	return w.Summary, requests.flush(kind, w.RequestNotes, r.VolunteerID)
 }
 
 // txRequests loads the delivery requests a run's work touches inside the
@@ -323,6 +340,14 @@ func (q *txRequests) Location(hospitalID string) *supply.LatLng {
 	}
 	q.locations[hospitalID] = latLng(lat, lng)
 	return q.locations[hospitalID]
+}
+
+func (q *txRequests) Depot(id string) (*supply.Depot, error) {
+	return depots.get(q.t.ctx, q.t, supply.Name(supply.DepotPattern, id), id)
+}
+
+func (q *txRequests) Volunteer(id string) (*supply.Volunteer, error) {
+	return volunteers.get(q.t.ctx, q.t, supply.Name(supply.VolunteerPattern, id), id)
 }
 
 func (q *txRequests) flush(kind supply.EventKind, notes map[string]string, volunteerID string) error {

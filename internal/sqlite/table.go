@@ -191,45 +191,54 @@ func (tb *table[T]) create(ctx context.Context, db *DB, item T, op supply.Op) (T
 			}
 			return err
 		}
-		if tb.check != nil {
-			var none T
-			if err := tb.check(t, item, none); err != nil {
-				return err
-			}
-		}
-		m := item.Metadata()
-		m.CreateTime, m.UpdateTime = t.now, t.now
-		cols := append(append([]string{}, tb.keys...), tb.columns...)
-		cols = append(cols, "create_time", "update_time", "revision")
-		args := append(tb.keyValues(item), tb.values(item)...)
-		args = append(args, formatTime(t.now), formatTime(t.now), 1)
-		_, err := t.ExecContext(ctx, "INSERT INTO "+tb.name+" ("+strings.Join(cols, ", ")+") VALUES (?"+
-			strings.Repeat(", ?", len(cols)-1)+")", args...)
-		if err := translate(err); err != nil {
-			var de *supply.Error
-			if errors.As(err, &de) && de.Code == supply.AlreadyExists {
-				return supply.Errorf(supply.AlreadyExists, "%s already exists", item.Name())
-			}
-			return err
-		}
-		if tb.write != nil {
-			var none T
-			if err := tb.write(t, item, none); err != nil {
-				return err
-			}
-		}
-		if err := t.event(supply.EventCreated, item.Name(), tb.label+" "+tb.describe(item)+" created", tb.scope(item)); err != nil {
+		if err := tb.insert(t, item); err != nil {
 			return err
 		}
 		if err := t.remember(item.Name()); err != nil {
 			return err
 		}
-		// What was written is what a read would return: no need to read it.
-		m.Etag = etag(formatTime(t.now), 1)
 		result = item
 		return nil
 	})
 	return result, err
+}
+
+// insert writes a new resource inside t, with its children and the event
+// of its creation.
+func (tb *table[T]) insert(t *tx, item T) error {
+	if tb.check != nil {
+		var none T
+		if err := tb.check(t, item, none); err != nil {
+			return err
+		}
+	}
+	m := item.Metadata()
+	m.CreateTime, m.UpdateTime = t.now, t.now
+	cols := append(append([]string{}, tb.keys...), tb.columns...)
+	cols = append(cols, "create_time", "update_time", "revision")
+	args := append(tb.keyValues(item), tb.values(item)...)
+	args = append(args, formatTime(t.now), formatTime(t.now), 1)
+	_, err := t.ExecContext(t.ctx, "INSERT INTO "+tb.name+" ("+strings.Join(cols, ", ")+") VALUES (?"+
+		strings.Repeat(", ?", len(cols)-1)+")", args...)
+	if err := translate(err); err != nil {
+		var de *supply.Error
+		if errors.As(err, &de) && de.Code == supply.AlreadyExists {
+			return supply.Errorf(supply.AlreadyExists, "%s already exists", item.Name())
+		}
+		return err
+	}
+	if tb.write != nil {
+		var none T
+		if err := tb.write(t, item, none); err != nil {
+			return err
+		}
+	}
+	if err := t.event(supply.EventCreated, item.Name(), tb.label+" "+tb.describe(item)+" created", tb.scope(item)); err != nil {
+		return err
+	}
+	// What was written is what a read would return: no need to read it.
+	item.Metadata().Etag = etag(formatTime(t.now), 1)
+	return nil
 }
 
 // mutation is one change to a stored resource.

@@ -2,6 +2,7 @@ package supply
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -81,6 +82,12 @@ type Stop struct {
 	FailureReason string
 	Note          string
 	Delivered     []DeliveredLine
+	// EstimatedArrival is when the driver is expected, for a pending stop
+	// of a run that is not finished; DeadlineAtRisk says it is later than
+	// the deliver_before of a request dropped here. Both are recomputed on
+	// every change of the run.
+	EstimatedArrival time.Time
+	DeadlineAtRisk   bool
 }
 
 // DeliveredLine is how much of one line of one request was handed over.
@@ -171,6 +178,57 @@ func (r *Run) Revise(next *Run, now time.Time, v *Violations) error {
 	return nil
 }
 
+// Revise changes what a coordinator may change on a PLANNED run (see
+// Run.Revise) and refreshes the arrival estimates, which depend on the
+// depot, the start and the order.
+func (w *RunWork) Revise(next *Run, v *Violations) error {
+	before := *w.Run
+	if err := w.Run.Revise(next, w.Now, v); err != nil {
+		return err
+	}
+	w.Summary = fmt.Sprintf("run of %s from %s at %s changed", Name(VolunteerPattern, w.Run.VolunteerID),
+		Name(DepotPattern, w.Run.DepotID), CityTime(w.Run.PlannedStartTime))
+	var err error
+	if w.Run.DepotID != before.DepotID {
+		if w.Depot, err = w.Requests.Depot(w.Run.DepotID); err != nil {
+			return asInvalid("run.depot", err)
+		}
+	}
+	if w.Run.VolunteerID != before.VolunteerID {
+		if w.Volunteer, err = w.Requests.Volunteer(w.Run.VolunteerID); err != nil {
+			return asInvalid("run.volunteer", err)
+		}
+	}
+	return w.estimate()
+}
+
+// ExpectedBack is roughly when the run's driver is free again: after the
+// last estimated drop and the way back, or at the planned start for a run
+// with nothing pending.
+func (r *Run) ExpectedBack() time.Time {
+	back := r.PlannedStartTime
+	for _, s := range r.Stops {
+		if s.EstimatedArrival.After(back) {
+			back = s.EstimatedArrival.Add(dropTime + returnAllowance)
+		}
+	}
+	return back
+}
+
+// returnAllowance is the drive back to the depot after a run's last drop,
+// as a plan counts it when the driver is wanted again.
+const returnAllowance = 30 * time.Minute
+
+// asInvalid turns a NotFound about a resource a caller named in a field
+// into an invalid field.
+func asInvalid(field string, err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.Code == NotFound {
+		return InvalidField(field, "%s", strings.Replace(e.Message, " not found", " does not exist", 1))
+	}
+	return err
+}
+
 // RunQuery selects runs for a list.
 type RunQuery struct {
 	States      []RunState
@@ -195,6 +253,10 @@ type RunStore interface {
 	// touches; the store writes the run and every request the step changed,
 	// each with its event.
 	ChangeRun(ctx context.Context, id, etag string, op Op, kind EventKind, step func(w *RunWork) error) (*Run, error)
+	// CreatePlan creates every run of a plan, each given its stops by
+	// place inside the transaction, or none of them; it returns the plan's
+	// receipt, or the first call's under a repeated request id.
+	CreatePlan(ctx context.Context, op Op, plan *Plan, place func(w *RunWork, stops []Stop) error) (receipt string, err error)
 }
 
 // Requests is how a run's work reaches the delivery requests it touches;
@@ -204,6 +266,10 @@ type Requests interface {
 	Request(id string) (*DeliveryRequest, error)
 	// Location returns where a hospital is, or nil when unknown.
 	Location(hospitalID string) *LatLng
+	// Depot and Volunteer return the resource with that id, or NotFound,
+	// for a change that moves a run to another depot or driver.
+	Depot(id string) (*Depot, error)
+	Volunteer(id string) (*Volunteer, error)
 }
 
 // RunWork is one step of work on a run.
@@ -283,35 +349,90 @@ func (w *RunWork) Assign(ids []string, override bool) error {
 		return err
 	}
 	for _, id := range ids {
-		r, err := w.Requests.Request(id)
+		r, err := w.schedule(id)
 		if err != nil {
 			return err
 		}
-		if r.State != Open {
-			where := ""
-			if r.RunID != "" {
-				where = " on " + Name(RunPattern, r.RunID)
-			}
-			return Errorf(FailedPrecondition, "%s is %s%s; only an OPEN request can be assigned", r.Name(), r.State, where)
-		}
-		r.State, r.RunID = Scheduled, w.Run.ID
-		for i := range r.Lines {
-			r.Lines[i].Scheduled = r.Lines[i].Outstanding()
-		}
 		w.joinStop(r)
-		w.note(r, "delivery request scheduled on %s", w.Run.Name())
 	}
-	kg, err := w.load()
+	kg, err := w.checkLoad(override)
 	if err != nil {
 		return err
 	}
+	w.Summary = fmt.Sprintf("%d requests assigned; %d stops, %.1f kg", len(ids), len(w.Run.Stops), kg)
+	return w.order()
+}
+
+// schedule puts an OPEN request on the run: it becomes SCHEDULED with its
+// outstanding quantity.
+func (w *RunWork) schedule(id string) (*DeliveryRequest, error) {
+	r, err := w.Requests.Request(id)
+	if err != nil {
+		return nil, err
+	}
+	if r.State != Open {
+		where := ""
+		if r.RunID != "" {
+			where = " on " + Name(RunPattern, r.RunID)
+		}
+		return nil, Errorf(FailedPrecondition, "%s is %s%s; only an OPEN request can be assigned", r.Name(), r.State, where)
+	}
+	r.State, r.RunID = Scheduled, w.Run.ID
+	for i := range r.Lines {
+		r.Lines[i].Scheduled = r.Lines[i].Outstanding()
+	}
+	w.note(r, "delivery request scheduled on %s", w.Run.Name())
+	return r, nil
+}
+
+// checkLoad recomputes the run's load and refuses one above the
+// volunteer's capacity unless override is set.
+func (w *RunWork) checkLoad(override bool) (float64, error) {
+	kg, err := w.load()
+	if err != nil {
+		return 0, err
+	}
 	if kg > w.Volunteer.CapacityKG && !override {
-		return Errorf(FailedPrecondition, "the load would be %.1f kg but %s carries at most %.1f kg; assign fewer requests or set override_capacity",
+		return 0, Errorf(FailedPrecondition, "the load would be %.1f kg but %s carries at most %.1f kg; assign fewer requests or set override_capacity",
 			kg, w.Volunteer.DisplayName, w.Volunteer.CapacityKG)
 	}
 	w.Run.LoadKG = kg
-	w.Summary = fmt.Sprintf("%d requests assigned; %d stops, %.1f kg", len(ids), len(w.Run.Stops), kg)
-	return w.order()
+	return kg, nil
+}
+
+// Place gives a new run of a plan its stops, in the order given: each
+// request on them must still be OPEN and of the stop's ward, and becomes
+// SCHEDULED. A load above the volunteer's capacity is refused.
+func (w *RunWork) Place(stops []Stop) error {
+	if err := w.requireState("placing stops", Planned); err != nil {
+		return err
+	}
+	if len(stops) == 0 {
+		return Errorf(Invalid, "%s of the plan has no stops", w.Run.Name())
+	}
+	for i, s := range stops {
+		stop := Stop{ID: fmt.Sprintf("%s%d", stopIDStart, i+1), State: Pending}
+		for _, id := range s.RequestIDs {
+			r, err := w.schedule(id)
+			if err != nil {
+				return err
+			}
+			if stop.HospitalID == "" {
+				stop.HospitalID, stop.WardID = r.HospitalID, r.WardID
+			}
+			if r.HospitalID != stop.HospitalID || r.WardID != stop.WardID || s.WardID != "" && (s.HospitalID != r.HospitalID || s.WardID != r.WardID) {
+				return Errorf(Invalid, "%s is for %s, not the ward of stop %d of %s", r.Name(), r.WardName(), i+1, w.Run.Name())
+			}
+			stop.RequestIDs = append(stop.RequestIDs, id)
+		}
+		w.Run.Stops = append(w.Run.Stops, stop)
+	}
+	kg, err := w.checkLoad(false)
+	if err != nil {
+		return err
+	}
+	w.Summary = fmt.Sprintf("run planned with %d stops, %.1f kg", len(w.Run.Stops), kg)
+	return w.estimate()
 }
 
 func (w *RunWork) joinStop(r *DeliveryRequest) {
@@ -400,7 +521,7 @@ func (w *RunWork) Dispatch() error {
 	}
 	w.Run.State, w.Run.DispatchTime = Dispatched, w.Now
 	w.Summary = fmt.Sprintf("run dispatched to %s with %d stops", w.Volunteer.DisplayName, len(w.Run.Stops))
-	return nil
+	return w.estimate()
 }
 
 // Start sets the driver off: DISPATCHED to IN_PROGRESS, and the run's
@@ -419,7 +540,7 @@ func (w *RunWork) Start() error {
 	}
 	w.Run.State, w.Run.StartTime = InProgress, w.Now
 	w.Summary = fmt.Sprintf("%s set off from %s", w.Volunteer.DisplayName, w.Depot.DisplayName)
-	return nil
+	return w.estimate()
 }
 
 func (w *RunWork) stop(stopID string) (*Stop, error) {
@@ -523,7 +644,7 @@ func (w *RunWork) Deliver(stopID, receivedBy string, lines []DeliveredLine, note
 	}
 	w.Run.LoadKG = kg
 	w.Summary = fmt.Sprintf("%s delivered to %s: %d requests complete, %d open again for the rest", w.Run.StopName(s), receivedBy, delivered, reopened)
-	return nil
+	return w.estimate()
 }
 
 // Fail records a drop that could not be made; its requests become OPEN again.
@@ -555,7 +676,7 @@ func (w *RunWork) Fail(stopID, reason string) error {
 	}
 	w.Run.LoadKG = kg
 	w.Summary = fmt.Sprintf("%s failed: %s", w.Run.StopName(s), reason)
-	return nil
+	return w.estimate()
 }
 
 // Complete ends a run once no stop is PENDING.
@@ -574,7 +695,7 @@ func (w *RunWork) Complete() error {
 	}
 	w.Run.State, w.Run.CompleteTime = Completed, w.Now
 	w.Summary = fmt.Sprintf("run completed by %s", w.Volunteer.DisplayName)
-	return nil
+	return w.estimate()
 }
 
 // Cancel calls a run off before it starts; its requests become OPEN again.
@@ -597,7 +718,7 @@ func (w *RunWork) Cancel(reason string) error {
 	}
 	w.Run.State, w.Run.CancelReason, w.Run.LoadKG = RunCancelled, reason, 0
 	w.Summary = "run cancelled: " + reason
-	return nil
+	return w.estimate()
 }
 
 // Withdraw takes a request that was cancelled while SCHEDULED off the run,

@@ -11,6 +11,7 @@ import (
 	date "google.golang.org/genproto/googleapis/type/date"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	durationpb "google.golang.org/protobuf/types/known/durationpb"
 	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
@@ -145,6 +146,76 @@ func (x Stop_State) Number() protoreflect.EnumNumber {
 // Deprecated: Use Stop_State.Descriptor instead.
 func (Stop_State) EnumDescriptor() ([]byte, []int) {
 	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{1, 0}
+}
+
+// Why a request was left out.
+type UnplannedRequest_Reason int32
+
+const (
+	// Not set.
+	UnplannedRequest_REASON_UNSPECIFIED UnplannedRequest_Reason = 0
+	// It weighs more than any chosen volunteer's vehicle carries.
+	UnplannedRequest_TOO_HEAVY UnplannedRequest_Reason = 1
+	// Its delivery window closes before any driver can get there.
+	UnplannedRequest_WINDOW_CLOSED UnplannedRequest_Reason = 2
+	// It cannot be delivered and the driver be back before the shift ends.
+	UnplannedRequest_SHIFT_TOO_SHORT UnplannedRequest_Reason = 3
+	// Perishable goods would travel longer than they keep.
+	UnplannedRequest_TOO_FAR_FOR_PERISHABLES UnplannedRequest_Reason = 4
+	// Every driver's time and room went to other requests (of higher or
+	// equal priority, or on the way).
+	UnplannedRequest_NO_DRIVER_FREE UnplannedRequest_Reason = 5
+	// The hospital has no location on the map, so no route can reach it.
+	UnplannedRequest_NO_LOCATION UnplannedRequest_Reason = 6
+)
+
+// Enum value maps for UnplannedRequest_Reason.
+var (
+	UnplannedRequest_Reason_name = map[int32]string{
+		0: "REASON_UNSPECIFIED",
+		1: "TOO_HEAVY",
+		2: "WINDOW_CLOSED",
+		3: "SHIFT_TOO_SHORT",
+		4: "TOO_FAR_FOR_PERISHABLES",
+		5: "NO_DRIVER_FREE",
+		6: "NO_LOCATION",
+	}
+	UnplannedRequest_Reason_value = map[string]int32{
+		"REASON_UNSPECIFIED":      0,
+		"TOO_HEAVY":               1,
+		"WINDOW_CLOSED":           2,
+		"SHIFT_TOO_SHORT":         3,
+		"TOO_FAR_FOR_PERISHABLES": 4,
+		"NO_DRIVER_FREE":          5,
+		"NO_LOCATION":             6,
+	}
+)
+
+func (x UnplannedRequest_Reason) Enum() *UnplannedRequest_Reason {
+	p := new(UnplannedRequest_Reason)
+	*p = x
+	return p
+}
+
+func (x UnplannedRequest_Reason) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (UnplannedRequest_Reason) Descriptor() protoreflect.EnumDescriptor {
+	return file_aqjurek_v1_run_proto_enumTypes[2].Descriptor()
+}
+
+func (UnplannedRequest_Reason) Type() protoreflect.EnumType {
+	return &file_aqjurek_v1_run_proto_enumTypes[2]
+}
+
+func (x UnplannedRequest_Reason) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use UnplannedRequest_Reason.Descriptor instead.
+func (UnplannedRequest_Reason) EnumDescriptor() ([]byte, []int) {
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{18, 0}
 }
 
 // A volunteer's trip from a depot to one or more wards.
@@ -341,6 +412,14 @@ type Stop struct {
 	Note string `protobuf:"bytes,8,opt,name=note,proto3" json:"note,omitempty"`
 	// How much of each line was handed over.
 	DeliveredLines []*DeliveredLine `protobuf:"bytes,9,rep,name=delivered_lines,json=deliveredLines,proto3" json:"delivered_lines,omitempty"`
+	// When the driver is expected at the ward, for a PENDING stop of a run
+	// that is not finished: from the planned start (or the last drop, once
+	// the run is under way), the driving time and the time spent at each stop
+	// before it. Recomputed whenever the run changes.
+	EstimatedArrivalTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=estimated_arrival_time,json=estimatedArrivalTime,proto3" json:"estimated_arrival_time,omitempty"`
+	// Whether the estimate is later than the deliver_before of any request
+	// dropped here.
+	DeadlineAtRisk bool `protobuf:"varint,11,opt,name=deadline_at_risk,json=deadlineAtRisk,proto3" json:"deadline_at_risk,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
@@ -436,6 +515,20 @@ func (x *Stop) GetDeliveredLines() []*DeliveredLine {
 		return x.DeliveredLines
 	}
 	return nil
+}
+
+func (x *Stop) GetEstimatedArrivalTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EstimatedArrivalTime
+	}
+	return nil
+}
+
+func (x *Stop) GetDeadlineAtRisk() bool {
+	if x != nil {
+		return x.DeadlineAtRisk
+	}
+	return false
 }
 
 // How much of one line of one request was handed over at a stop.
@@ -1371,12 +1464,357 @@ func (x *FailStopRequest) GetRequestId() string {
 	return ""
 }
 
+// Request for PlanRuns.
+type PlanRunsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The drivers to plan for, `volunteers/{volunteer}`; empty means every
+	// active volunteer.
+	Volunteers []string `protobuf:"bytes,1,rep,name=volunteers,proto3" json:"volunteers,omitempty"`
+	// Where runs may start and end, `depots/{depot}`; empty means every depot
+	// that is not archived. A run starts and ends at one depot.
+	Depots []string `protobuf:"bytes,2,rep,name=depots,proto3" json:"depots,omitempty"`
+	// The requests to plan, `deliveryRequests/{delivery_request}`; empty
+	// means every OPEN request.
+	DeliveryRequests []string `protobuf:"bytes,3,rep,name=delivery_requests,json=deliveryRequests,proto3" json:"delivery_requests,omitempty"`
+	// The earliest departure from a depot; now when not set.
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// When every driver's shift ends: each run must be back at its depot by
+	// then. Eight hours after start_time when not set.
+	ShiftEndTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=shift_end_time,json=shiftEndTime,proto3" json:"shift_end_time,omitempty"`
+	// How long the planner may search: 2 s when not set, at most 60 s.
+	TimeLimit *durationpb.Duration `protobuf:"bytes,6,opt,name=time_limit,json=timeLimit,proto3" json:"time_limit,omitempty"`
+	// Compute and return the plan, store nothing (AIP-163).
+	ValidateOnly bool `protobuf:"varint,7,opt,name=validate_only,json=validateOnly,proto3" json:"validate_only,omitempty"`
+	// Store exactly these runs, as an earlier validate_only call proposed
+	// them (volunteer, depot, planned start, and the stops' requests in
+	// order), instead of planning again. Refused whole if any of them no
+	// longer fits: a request no longer OPEN, a volunteer no longer active.
+	Runs []*Run `protobuf:"bytes,8,rep,name=runs,proto3" json:"runs,omitempty"`
+	// A UUID that makes a retry return the first result (AIP-155).
+	RequestId     string `protobuf:"bytes,9,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PlanRunsRequest) Reset() {
+	*x = PlanRunsRequest{}
+	mi := &file_aqjurek_v1_run_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PlanRunsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PlanRunsRequest) ProtoMessage() {}
+
+func (x *PlanRunsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_aqjurek_v1_run_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PlanRunsRequest.ProtoReflect.Descriptor instead.
+func (*PlanRunsRequest) Descriptor() ([]byte, []int) {
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *PlanRunsRequest) GetVolunteers() []string {
+	if x != nil {
+		return x.Volunteers
+	}
+	return nil
+}
+
+func (x *PlanRunsRequest) GetDepots() []string {
+	if x != nil {
+		return x.Depots
+	}
+	return nil
+}
+
+func (x *PlanRunsRequest) GetDeliveryRequests() []string {
+	if x != nil {
+		return x.DeliveryRequests
+	}
+	return nil
+}
+
+func (x *PlanRunsRequest) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *PlanRunsRequest) GetShiftEndTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ShiftEndTime
+	}
+	return nil
+}
+
+func (x *PlanRunsRequest) GetTimeLimit() *durationpb.Duration {
+	if x != nil {
+		return x.TimeLimit
+	}
+	return nil
+}
+
+func (x *PlanRunsRequest) GetValidateOnly() bool {
+	if x != nil {
+		return x.ValidateOnly
+	}
+	return false
+}
+
+func (x *PlanRunsRequest) GetRuns() []*Run {
+	if x != nil {
+		return x.Runs
+	}
+	return nil
+}
+
+func (x *PlanRunsRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
+// Response of PlanRuns.
+type PlanRunsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The PLANNED runs stored, or proposed under validate_only, each with
+	// its stops in driving order and their estimated arrival times.
+	Runs []*Run `protobuf:"bytes,1,rep,name=runs,proto3" json:"runs,omitempty"`
+	// The requests the plan leaves out, each with the reason.
+	Unplanned []*UnplannedRequest `protobuf:"bytes,2,rep,name=unplanned,proto3" json:"unplanned,omitempty"`
+	// Totals of the plan.
+	Summary       *PlanSummary `protobuf:"bytes,3,opt,name=summary,proto3" json:"summary,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PlanRunsResponse) Reset() {
+	*x = PlanRunsResponse{}
+	mi := &file_aqjurek_v1_run_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PlanRunsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PlanRunsResponse) ProtoMessage() {}
+
+func (x *PlanRunsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_aqjurek_v1_run_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PlanRunsResponse.ProtoReflect.Descriptor instead.
+func (*PlanRunsResponse) Descriptor() ([]byte, []int) {
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *PlanRunsResponse) GetRuns() []*Run {
+	if x != nil {
+		return x.Runs
+	}
+	return nil
+}
+
+func (x *PlanRunsResponse) GetUnplanned() []*UnplannedRequest {
+	if x != nil {
+		return x.Unplanned
+	}
+	return nil
+}
+
+func (x *PlanRunsResponse) GetSummary() *PlanSummary {
+	if x != nil {
+		return x.Summary
+	}
+	return nil
+}
+
+// A request a plan leaves out, and why.
+type UnplannedRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The request, `deliveryRequests/{delivery_request}`.
+	DeliveryRequest string `protobuf:"bytes,1,opt,name=delivery_request,json=deliveryRequest,proto3" json:"delivery_request,omitempty"`
+	// Why it was left out.
+	Reason UnplannedRequest_Reason `protobuf:"varint,2,opt,name=reason,proto3,enum=aqjurek.v1.UnplannedRequest_Reason" json:"reason,omitempty"`
+	// The reason in words a coordinator can act on.
+	Explanation   string `protobuf:"bytes,3,opt,name=explanation,proto3" json:"explanation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UnplannedRequest) Reset() {
+	*x = UnplannedRequest{}
+	mi := &file_aqjurek_v1_run_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UnplannedRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UnplannedRequest) ProtoMessage() {}
+
+func (x *UnplannedRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_aqjurek_v1_run_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UnplannedRequest.ProtoReflect.Descriptor instead.
+func (*UnplannedRequest) Descriptor() ([]byte, []int) {
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *UnplannedRequest) GetDeliveryRequest() string {
+	if x != nil {
+		return x.DeliveryRequest
+	}
+	return ""
+}
+
+func (x *UnplannedRequest) GetReason() UnplannedRequest_Reason {
+	if x != nil {
+		return x.Reason
+	}
+	return UnplannedRequest_REASON_UNSPECIFIED
+}
+
+func (x *UnplannedRequest) GetExplanation() string {
+	if x != nil {
+		return x.Explanation
+	}
+	return ""
+}
+
+// Totals of a plan.
+type PlanSummary struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// How many requests the plan puts on runs.
+	PlannedRequests int32 `protobuf:"varint,1,opt,name=planned_requests,json=plannedRequests,proto3" json:"planned_requests,omitempty"`
+	// How many it leaves out.
+	UnplannedRequests int32 `protobuf:"varint,2,opt,name=unplanned_requests,json=unplannedRequests,proto3" json:"unplanned_requests,omitempty"`
+	// How many runs it makes.
+	Runs int32 `protobuf:"varint,3,opt,name=runs,proto3" json:"runs,omitempty"`
+	// The driving distance of every run, depot to depot, in kilometres.
+	DistanceKm float64 `protobuf:"fixed64,4,opt,name=distance_km,json=distanceKm,proto3" json:"distance_km,omitempty"`
+	// The driving time of every run, without time spent at stops.
+	DrivingTime *durationpb.Duration `protobuf:"bytes,5,opt,name=driving_time,json=drivingTime,proto3" json:"driving_time,omitempty"`
+	// Stops whose estimated arrival is past a deadline.
+	StopsAtRisk   int32 `protobuf:"varint,6,opt,name=stops_at_risk,json=stopsAtRisk,proto3" json:"stops_at_risk,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PlanSummary) Reset() {
+	*x = PlanSummary{}
+	mi := &file_aqjurek_v1_run_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PlanSummary) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PlanSummary) ProtoMessage() {}
+
+func (x *PlanSummary) ProtoReflect() protoreflect.Message {
+	mi := &file_aqjurek_v1_run_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PlanSummary.ProtoReflect.Descriptor instead.
+func (*PlanSummary) Descriptor() ([]byte, []int) {
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *PlanSummary) GetPlannedRequests() int32 {
+	if x != nil {
+		return x.PlannedRequests
+	}
+	return 0
+}
+
+func (x *PlanSummary) GetUnplannedRequests() int32 {
+	if x != nil {
+		return x.UnplannedRequests
+	}
+	return 0
+}
+
+func (x *PlanSummary) GetRuns() int32 {
+	if x != nil {
+		return x.Runs
+	}
+	return 0
+}
+
+func (x *PlanSummary) GetDistanceKm() float64 {
+	if x != nil {
+		return x.DistanceKm
+	}
+	return 0
+}
+
+func (x *PlanSummary) GetDrivingTime() *durationpb.Duration {
+	if x != nil {
+		return x.DrivingTime
+	}
+	return nil
+}
+
+func (x *PlanSummary) GetStopsAtRisk() int32 {
+	if x != nil {
+		return x.StopsAtRisk
+	}
+	return 0
+}
+
 var File_aqjurek_v1_run_proto protoreflect.FileDescriptor
 
 const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"\n" +
 	"\x14aqjurek/v1/run.proto\x12\n" +
-	"aqjurek.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xa8\a\n" +
+	"aqjurek.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xa8\a\n" +
 	"\x03Run\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12C\n" +
 	"\tvolunteer\x18\x02 \x01(\tB%\xe0A\x02\xfaA\x1f\n" +
@@ -1408,7 +1846,7 @@ const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"\tCOMPLETED\x10\x04\x12\r\n" +
 	"\tCANCELLED\x10\x05:3\xeaA0\n" +
 	"\x17tracker.aqjurek.org/Run\x12\n" +
-	"runs/{run}*\x04runs2\x03run\"\xa2\x04\n" +
+	"runs/{run}*\x04runs2\x03run\"\xa8\x05\n" +
 	"\x04Stop\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x124\n" +
 	"\x04ward\x18\x02 \x01(\tB \xe0A\x03\xfaA\x1a\n" +
@@ -1421,7 +1859,10 @@ const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"\fdeliver_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\vdeliverTime\x12*\n" +
 	"\x0efailure_reason\x18\a \x01(\tB\x03\xe0A\x03R\rfailureReason\x12\x17\n" +
 	"\x04note\x18\b \x01(\tB\x03\xe0A\x03R\x04note\x12G\n" +
-	"\x0fdelivered_lines\x18\t \x03(\v2\x19.aqjurek.v1.DeliveredLineB\x03\xe0A\x03R\x0edeliveredLines\"F\n" +
+	"\x0fdelivered_lines\x18\t \x03(\v2\x19.aqjurek.v1.DeliveredLineB\x03\xe0A\x03R\x0edeliveredLines\x12U\n" +
+	"\x16estimated_arrival_time\x18\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\x14estimatedArrivalTime\x12-\n" +
+	"\x10deadline_at_risk\x18\v \x01(\bB\x03\xe0A\x03R\x0edeadlineAtRisk\"F\n" +
 	"\x05State\x12\x15\n" +
 	"\x11STATE_UNSPECIFIED\x10\x00\x12\v\n" +
 	"\aPENDING\x10\x01\x12\r\n" +
@@ -1510,7 +1951,51 @@ const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\x02R\x04name\x12\x1b\n" +
 	"\x06reason\x18\x02 \x01(\tB\x03\xe0A\x02R\x06reason\x12\x1d\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tR\trequestId2\xb7\t\n" +
+	"request_id\x18\x03 \x01(\tR\trequestId\"\x84\x04\n" +
+	"\x0fPlanRunsRequest\x12B\n" +
+	"\n" +
+	"volunteers\x18\x01 \x03(\tB\"\xfaA\x1f\n" +
+	"\x1dtracker.aqjurek.org/VolunteerR\n" +
+	"volunteers\x126\n" +
+	"\x06depots\x18\x02 \x03(\tB\x1e\xfaA\x1b\n" +
+	"\x19tracker.aqjurek.org/DepotR\x06depots\x12U\n" +
+	"\x11delivery_requests\x18\x03 \x03(\tB(\xfaA%\n" +
+	"#tracker.aqjurek.org/DeliveryRequestR\x10deliveryRequests\x129\n" +
+	"\n" +
+	"start_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x12@\n" +
+	"\x0eshift_end_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\fshiftEndTime\x128\n" +
+	"\n" +
+	"time_limit\x18\x06 \x01(\v2\x19.google.protobuf.DurationR\ttimeLimit\x12#\n" +
+	"\rvalidate_only\x18\a \x01(\bR\fvalidateOnly\x12#\n" +
+	"\x04runs\x18\b \x03(\v2\x0f.aqjurek.v1.RunR\x04runs\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\t \x01(\tR\trequestId\"\xa6\x01\n" +
+	"\x10PlanRunsResponse\x12#\n" +
+	"\x04runs\x18\x01 \x03(\v2\x0f.aqjurek.v1.RunR\x04runs\x12:\n" +
+	"\tunplanned\x18\x02 \x03(\v2\x1c.aqjurek.v1.UnplannedRequestR\tunplanned\x121\n" +
+	"\asummary\x18\x03 \x01(\v2\x17.aqjurek.v1.PlanSummaryR\asummary\"\xe2\x02\n" +
+	"\x10UnplannedRequest\x12S\n" +
+	"\x10delivery_request\x18\x01 \x01(\tB(\xfaA%\n" +
+	"#tracker.aqjurek.org/DeliveryRequestR\x0fdeliveryRequest\x12;\n" +
+	"\x06reason\x18\x02 \x01(\x0e2#.aqjurek.v1.UnplannedRequest.ReasonR\x06reason\x12 \n" +
+	"\vexplanation\x18\x03 \x01(\tR\vexplanation\"\x99\x01\n" +
+	"\x06Reason\x12\x16\n" +
+	"\x12REASON_UNSPECIFIED\x10\x00\x12\r\n" +
+	"\tTOO_HEAVY\x10\x01\x12\x11\n" +
+	"\rWINDOW_CLOSED\x10\x02\x12\x13\n" +
+	"\x0fSHIFT_TOO_SHORT\x10\x03\x12\x1b\n" +
+	"\x17TOO_FAR_FOR_PERISHABLES\x10\x04\x12\x12\n" +
+	"\x0eNO_DRIVER_FREE\x10\x05\x12\x0f\n" +
+	"\vNO_LOCATION\x10\x06\"\xfe\x01\n" +
+	"\vPlanSummary\x12)\n" +
+	"\x10planned_requests\x18\x01 \x01(\x05R\x0fplannedRequests\x12-\n" +
+	"\x12unplanned_requests\x18\x02 \x01(\x05R\x11unplannedRequests\x12\x12\n" +
+	"\x04runs\x18\x03 \x01(\x05R\x04runs\x12\x1f\n" +
+	"\vdistance_km\x18\x04 \x01(\x01R\n" +
+	"distanceKm\x12<\n" +
+	"\fdriving_time\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\vdrivingTime\x12\"\n" +
+	"\rstops_at_risk\x18\x06 \x01(\x05R\vstopsAtRisk2\x98\n" +
+	"\n" +
 	"\n" +
 	"RunService\x12W\n" +
 	"\bListRuns\x12\x1b.aqjurek.v1.ListRunsRequest\x1a\x1c.aqjurek.v1.ListRunsResponse\"\x10\x82\xd3\xe4\x93\x02\n" +
@@ -1526,7 +2011,8 @@ const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"\vCompleteRun\x12\x1e.aqjurek.v1.CompleteRunRequest\x1a\x0f.aqjurek.v1.Run\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/{name=runs/*}:complete\x12_\n" +
 	"\tCancelRun\x12\x1c.aqjurek.v1.CancelRunRequest\x1a\x0f.aqjurek.v1.Run\"#\x82\xd3\xe4\x93\x02\x1d:\x01*\"\x18/v1/{name=runs/*}:cancel\x12l\n" +
 	"\vDeliverStop\x12\x1e.aqjurek.v1.DeliverStopRequest\x1a\x0f.aqjurek.v1.Run\",\x82\xd3\xe4\x93\x02&:\x01*\"!/v1/{name=runs/*/stops/*}:deliver\x12c\n" +
-	"\bFailStop\x12\x1b.aqjurek.v1.FailStopRequest\x1a\x0f.aqjurek.v1.Run\")\x82\xd3\xe4\x93\x02#:\x01*\"\x1e/v1/{name=runs/*/stops/*}:failB5Z3github.com/aqjurek/tracker/gen/aqjurek/v1;aqjurekv1b\x06proto3"
+	"\bFailStop\x12\x1b.aqjurek.v1.FailStopRequest\x1a\x0f.aqjurek.v1.Run\")\x82\xd3\xe4\x93\x02#:\x01*\"\x1e/v1/{name=runs/*/stops/*}:fail\x12_\n" +
+	"\bPlanRuns\x12\x1b.aqjurek.v1.PlanRunsRequest\x1a\x1c.aqjurek.v1.PlanRunsResponse\"\x18\x82\xd3\xe4\x93\x02\x12:\x01*\"\r/v1/runs:planB5Z3github.com/aqjurek/tracker/gen/aqjurek/v1;aqjurekv1b\x06proto3"
 
 var (
 	file_aqjurek_v1_run_proto_rawDescOnce sync.Once
@@ -1540,79 +2026,97 @@ func file_aqjurek_v1_run_proto_rawDescGZIP() []byte {
 	return file_aqjurek_v1_run_proto_rawDescData
 }
 
-var file_aqjurek_v1_run_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_aqjurek_v1_run_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_aqjurek_v1_run_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_aqjurek_v1_run_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_aqjurek_v1_run_proto_goTypes = []any{
 	(Run_State)(0),                // 0: aqjurek.v1.Run.State
 	(Stop_State)(0),               // 1: aqjurek.v1.Stop.State
-	(*Run)(nil),                   // 2: aqjurek.v1.Run
-	(*Stop)(nil),                  // 3: aqjurek.v1.Stop
-	(*DeliveredLine)(nil),         // 4: aqjurek.v1.DeliveredLine
-	(*ListRunsRequest)(nil),       // 5: aqjurek.v1.ListRunsRequest
-	(*ListRunsResponse)(nil),      // 6: aqjurek.v1.ListRunsResponse
-	(*GetRunRequest)(nil),         // 7: aqjurek.v1.GetRunRequest
-	(*CreateRunRequest)(nil),      // 8: aqjurek.v1.CreateRunRequest
-	(*UpdateRunRequest)(nil),      // 9: aqjurek.v1.UpdateRunRequest
-	(*AssignRunRequest)(nil),      // 10: aqjurek.v1.AssignRunRequest
-	(*UnassignRunRequest)(nil),    // 11: aqjurek.v1.UnassignRunRequest
-	(*DispatchRunRequest)(nil),    // 12: aqjurek.v1.DispatchRunRequest
-	(*StartRunRequest)(nil),       // 13: aqjurek.v1.StartRunRequest
-	(*CompleteRunRequest)(nil),    // 14: aqjurek.v1.CompleteRunRequest
-	(*CancelRunRequest)(nil),      // 15: aqjurek.v1.CancelRunRequest
-	(*DeliverStopRequest)(nil),    // 16: aqjurek.v1.DeliverStopRequest
-	(*FailStopRequest)(nil),       // 17: aqjurek.v1.FailStopRequest
-	(*timestamppb.Timestamp)(nil), // 18: google.protobuf.Timestamp
-	(*date.Date)(nil),             // 19: google.type.Date
-	(*fieldmaskpb.FieldMask)(nil), // 20: google.protobuf.FieldMask
+	(UnplannedRequest_Reason)(0),  // 2: aqjurek.v1.UnplannedRequest.Reason
+	(*Run)(nil),                   // 3: aqjurek.v1.Run
+	(*Stop)(nil),                  // 4: aqjurek.v1.Stop
+	(*DeliveredLine)(nil),         // 5: aqjurek.v1.DeliveredLine
+	(*ListRunsRequest)(nil),       // 6: aqjurek.v1.ListRunsRequest
+	(*ListRunsResponse)(nil),      // 7: aqjurek.v1.ListRunsResponse
+	(*GetRunRequest)(nil),         // 8: aqjurek.v1.GetRunRequest
+	(*CreateRunRequest)(nil),      // 9: aqjurek.v1.CreateRunRequest
+	(*UpdateRunRequest)(nil),      // 10: aqjurek.v1.UpdateRunRequest
+	(*AssignRunRequest)(nil),      // 11: aqjurek.v1.AssignRunRequest
+	(*UnassignRunRequest)(nil),    // 12: aqjurek.v1.UnassignRunRequest
+	(*DispatchRunRequest)(nil),    // 13: aqjurek.v1.DispatchRunRequest
+	(*StartRunRequest)(nil),       // 14: aqjurek.v1.StartRunRequest
+	(*CompleteRunRequest)(nil),    // 15: aqjurek.v1.CompleteRunRequest
+	(*CancelRunRequest)(nil),      // 16: aqjurek.v1.CancelRunRequest
+	(*DeliverStopRequest)(nil),    // 17: aqjurek.v1.DeliverStopRequest
+	(*FailStopRequest)(nil),       // 18: aqjurek.v1.FailStopRequest
+	(*PlanRunsRequest)(nil),       // 19: aqjurek.v1.PlanRunsRequest
+	(*PlanRunsResponse)(nil),      // 20: aqjurek.v1.PlanRunsResponse
+	(*UnplannedRequest)(nil),      // 21: aqjurek.v1.UnplannedRequest
+	(*PlanSummary)(nil),           // 22: aqjurek.v1.PlanSummary
+	(*timestamppb.Timestamp)(nil), // 23: google.protobuf.Timestamp
+	(*date.Date)(nil),             // 24: google.type.Date
+	(*fieldmaskpb.FieldMask)(nil), // 25: google.protobuf.FieldMask
+	(*durationpb.Duration)(nil),   // 26: google.protobuf.Duration
 }
 var file_aqjurek_v1_run_proto_depIdxs = []int32{
-	18, // 0: aqjurek.v1.Run.planned_start_time:type_name -> google.protobuf.Timestamp
-	3,  // 1: aqjurek.v1.Run.stops:type_name -> aqjurek.v1.Stop
+	23, // 0: aqjurek.v1.Run.planned_start_time:type_name -> google.protobuf.Timestamp
+	4,  // 1: aqjurek.v1.Run.stops:type_name -> aqjurek.v1.Stop
 	0,  // 2: aqjurek.v1.Run.state:type_name -> aqjurek.v1.Run.State
-	18, // 3: aqjurek.v1.Run.dispatch_time:type_name -> google.protobuf.Timestamp
-	18, // 4: aqjurek.v1.Run.start_time:type_name -> google.protobuf.Timestamp
-	18, // 5: aqjurek.v1.Run.complete_time:type_name -> google.protobuf.Timestamp
-	18, // 6: aqjurek.v1.Run.create_time:type_name -> google.protobuf.Timestamp
-	18, // 7: aqjurek.v1.Run.update_time:type_name -> google.protobuf.Timestamp
+	23, // 3: aqjurek.v1.Run.dispatch_time:type_name -> google.protobuf.Timestamp
+	23, // 4: aqjurek.v1.Run.start_time:type_name -> google.protobuf.Timestamp
+	23, // 5: aqjurek.v1.Run.complete_time:type_name -> google.protobuf.Timestamp
+	23, // 6: aqjurek.v1.Run.create_time:type_name -> google.protobuf.Timestamp
+	23, // 7: aqjurek.v1.Run.update_time:type_name -> google.protobuf.Timestamp
 	1,  // 8: aqjurek.v1.Stop.state:type_name -> aqjurek.v1.Stop.State
-	18, // 9: aqjurek.v1.Stop.deliver_time:type_name -> google.protobuf.Timestamp
-	4,  // 10: aqjurek.v1.Stop.delivered_lines:type_name -> aqjurek.v1.DeliveredLine
-	0,  // 11: aqjurek.v1.ListRunsRequest.state:type_name -> aqjurek.v1.Run.State
-	19, // 12: aqjurek.v1.ListRunsRequest.day:type_name -> google.type.Date
-	2,  // 13: aqjurek.v1.ListRunsResponse.runs:type_name -> aqjurek.v1.Run
-	2,  // 14: aqjurek.v1.CreateRunRequest.run:type_name -> aqjurek.v1.Run
-	2,  // 15: aqjurek.v1.UpdateRunRequest.run:type_name -> aqjurek.v1.Run
-	20, // 16: aqjurek.v1.UpdateRunRequest.update_mask:type_name -> google.protobuf.FieldMask
-	4,  // 17: aqjurek.v1.DeliverStopRequest.lines:type_name -> aqjurek.v1.DeliveredLine
-	5,  // 18: aqjurek.v1.RunService.ListRuns:input_type -> aqjurek.v1.ListRunsRequest
-	7,  // 19: aqjurek.v1.RunService.GetRun:input_type -> aqjurek.v1.GetRunRequest
-	8,  // 20: aqjurek.v1.RunService.CreateRun:input_type -> aqjurek.v1.CreateRunRequest
-	9,  // 21: aqjurek.v1.RunService.UpdateRun:input_type -> aqjurek.v1.UpdateRunRequest
-	10, // 22: aqjurek.v1.RunService.AssignRun:input_type -> aqjurek.v1.AssignRunRequest
-	11, // 23: aqjurek.v1.RunService.UnassignRun:input_type -> aqjurek.v1.UnassignRunRequest
-	12, // 24: aqjurek.v1.RunService.DispatchRun:input_type -> aqjurek.v1.DispatchRunRequest
-	13, // 25: aqjurek.v1.RunService.StartRun:input_type -> aqjurek.v1.StartRunRequest
-	14, // 26: aqjurek.v1.RunService.CompleteRun:input_type -> aqjurek.v1.CompleteRunRequest
-	15, // 27: aqjurek.v1.RunService.CancelRun:input_type -> aqjurek.v1.CancelRunRequest
-	16, // 28: aqjurek.v1.RunService.DeliverStop:input_type -> aqjurek.v1.DeliverStopRequest
-	17, // 29: aqjurek.v1.RunService.FailStop:input_type -> aqjurek.v1.FailStopRequest
-	6,  // 30: aqjurek.v1.RunService.ListRuns:output_type -> aqjurek.v1.ListRunsResponse
-	2,  // 31: aqjurek.v1.RunService.GetRun:output_type -> aqjurek.v1.Run
-	2,  // 32: aqjurek.v1.RunService.CreateRun:output_type -> aqjurek.v1.Run
-	2,  // 33: aqjurek.v1.RunService.UpdateRun:output_type -> aqjurek.v1.Run
-	2,  // 34: aqjurek.v1.RunService.AssignRun:output_type -> aqjurek.v1.Run
-	2,  // 35: aqjurek.v1.RunService.UnassignRun:output_type -> aqjurek.v1.Run
-	2,  // 36: aqjurek.v1.RunService.DispatchRun:output_type -> aqjurek.v1.Run
-	2,  // 37: aqjurek.v1.RunService.StartRun:output_type -> aqjurek.v1.Run
-	2,  // 38: aqjurek.v1.RunService.CompleteRun:output_type -> aqjurek.v1.Run
-	2,  // 39: aqjurek.v1.RunService.CancelRun:output_type -> aqjurek.v1.Run
-	2,  // 40: aqjurek.v1.RunService.DeliverStop:output_type -> aqjurek.v1.Run
-	2,  // 41: aqjurek.v1.RunService.FailStop:output_type -> aqjurek.v1.Run
-	30, // [30:42] is the sub-list for method output_type
-	18, // [18:30] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	23, // 9: aqjurek.v1.Stop.deliver_time:type_name -> google.protobuf.Timestamp
+	5,  // 10: aqjurek.v1.Stop.delivered_lines:type_name -> aqjurek.v1.DeliveredLine
+	23, // 11: aqjurek.v1.Stop.estimated_arrival_time:type_name -> google.protobuf.Timestamp
+	0,  // 12: aqjurek.v1.ListRunsRequest.state:type_name -> aqjurek.v1.Run.State
+	24, // 13: aqjurek.v1.ListRunsRequest.day:type_name -> google.type.Date
+	3,  // 14: aqjurek.v1.ListRunsResponse.runs:type_name -> aqjurek.v1.Run
+	3,  // 15: aqjurek.v1.CreateRunRequest.run:type_name -> aqjurek.v1.Run
+	3,  // 16: aqjurek.v1.UpdateRunRequest.run:type_name -> aqjurek.v1.Run
+	25, // 17: aqjurek.v1.UpdateRunRequest.update_mask:type_name -> google.protobuf.FieldMask
+	5,  // 18: aqjurek.v1.DeliverStopRequest.lines:type_name -> aqjurek.v1.DeliveredLine
+	23, // 19: aqjurek.v1.PlanRunsRequest.start_time:type_name -> google.protobuf.Timestamp
+	23, // 20: aqjurek.v1.PlanRunsRequest.shift_end_time:type_name -> google.protobuf.Timestamp
+	26, // 21: aqjurek.v1.PlanRunsRequest.time_limit:type_name -> google.protobuf.Duration
+	3,  // 22: aqjurek.v1.PlanRunsRequest.runs:type_name -> aqjurek.v1.Run
+	3,  // 23: aqjurek.v1.PlanRunsResponse.runs:type_name -> aqjurek.v1.Run
+	21, // 24: aqjurek.v1.PlanRunsResponse.unplanned:type_name -> aqjurek.v1.UnplannedRequest
+	22, // 25: aqjurek.v1.PlanRunsResponse.summary:type_name -> aqjurek.v1.PlanSummary
+	2,  // 26: aqjurek.v1.UnplannedRequest.reason:type_name -> aqjurek.v1.UnplannedRequest.Reason
+	26, // 27: aqjurek.v1.PlanSummary.driving_time:type_name -> google.protobuf.Duration
+	6,  // 28: aqjurek.v1.RunService.ListRuns:input_type -> aqjurek.v1.ListRunsRequest
+	8,  // 29: aqjurek.v1.RunService.GetRun:input_type -> aqjurek.v1.GetRunRequest
+	9,  // 30: aqjurek.v1.RunService.CreateRun:input_type -> aqjurek.v1.CreateRunRequest
+	10, // 31: aqjurek.v1.RunService.UpdateRun:input_type -> aqjurek.v1.UpdateRunRequest
+	11, // 32: aqjurek.v1.RunService.AssignRun:input_type -> aqjurek.v1.AssignRunRequest
+	12, // 33: aqjurek.v1.RunService.UnassignRun:input_type -> aqjurek.v1.UnassignRunRequest
+	13, // 34: aqjurek.v1.RunService.DispatchRun:input_type -> aqjurek.v1.DispatchRunRequest
+	14, // 35: aqjurek.v1.RunService.StartRun:input_type -> aqjurek.v1.StartRunRequest
+	15, // 36: aqjurek.v1.RunService.CompleteRun:input_type -> aqjurek.v1.CompleteRunRequest
+	16, // 37: aqjurek.v1.RunService.CancelRun:input_type -> aqjurek.v1.CancelRunRequest
+	17, // 38: aqjurek.v1.RunService.DeliverStop:input_type -> aqjurek.v1.DeliverStopRequest
+	18, // 39: aqjurek.v1.RunService.FailStop:input_type -> aqjurek.v1.FailStopRequest
+	19, // 40: aqjurek.v1.RunService.PlanRuns:input_type -> aqjurek.v1.PlanRunsRequest
+	7,  // 41: aqjurek.v1.RunService.ListRuns:output_type -> aqjurek.v1.ListRunsResponse
+	3,  // 42: aqjurek.v1.RunService.GetRun:output_type -> aqjurek.v1.Run
+	3,  // 43: aqjurek.v1.RunService.CreateRun:output_type -> aqjurek.v1.Run
+	3,  // 44: aqjurek.v1.RunService.UpdateRun:output_type -> aqjurek.v1.Run
+	3,  // 45: aqjurek.v1.RunService.AssignRun:output_type -> aqjurek.v1.Run
+	3,  // 46: aqjurek.v1.RunService.UnassignRun:output_type -> aqjurek.v1.Run
+	3,  // 47: aqjurek.v1.RunService.DispatchRun:output_type -> aqjurek.v1.Run
+	3,  // 48: aqjurek.v1.RunService.StartRun:output_type -> aqjurek.v1.Run
+	3,  // 49: aqjurek.v1.RunService.CompleteRun:output_type -> aqjurek.v1.Run
+	3,  // 50: aqjurek.v1.RunService.CancelRun:output_type -> aqjurek.v1.Run
+	3,  // 51: aqjurek.v1.RunService.DeliverStop:output_type -> aqjurek.v1.Run
+	3,  // 52: aqjurek.v1.RunService.FailStop:output_type -> aqjurek.v1.Run
+	20, // 53: aqjurek.v1.RunService.PlanRuns:output_type -> aqjurek.v1.PlanRunsResponse
+	41, // [41:54] is the sub-list for method output_type
+	28, // [28:41] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_aqjurek_v1_run_proto_init() }
@@ -1625,8 +2129,8 @@ func file_aqjurek_v1_run_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_aqjurek_v1_run_proto_rawDesc), len(file_aqjurek_v1_run_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   16,
+			NumEnums:      3,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -31,6 +31,7 @@ const (
 	RunService_CancelRun_FullMethodName   = "/aqjurek.v1.RunService/CancelRun"
 	RunService_DeliverStop_FullMethodName = "/aqjurek.v1.RunService/DeliverStop"
 	RunService_FailStop_FullMethodName    = "/aqjurek.v1.RunService/FailStop"
+	RunService_PlanRuns_FullMethodName    = "/aqjurek.v1.RunService/PlanRuns"
 )
 
 // RunServiceClient is the client API for RunService service.
@@ -67,6 +68,12 @@ type RunServiceClient interface {
 	DeliverStop(ctx context.Context, in *DeliverStopRequest, opts ...grpc.CallOption) (*Run, error)
 	// Records a drop that could not be made; its requests become OPEN again.
 	FailStop(ctx context.Context, in *FailStopRequest, opts ...grpc.CallOption) (*Run, error)
+	// Plans the day: puts open delivery requests on new PLANNED runs across
+	// volunteers and depots, serving as many as possible by priority, then
+	// with the least driving. With validate_only it proposes the plan and
+	// stores nothing; sending those proposed runs back in `runs` stores
+	// exactly them. Either every run of a plan is stored, or none.
+	PlanRuns(ctx context.Context, in *PlanRunsRequest, opts ...grpc.CallOption) (*PlanRunsResponse, error)
 }
 
 type runServiceClient struct {
@@ -197,6 +204,16 @@ func (c *runServiceClient) FailStop(ctx context.Context, in *FailStopRequest, op
 	return out, nil
 }
 
+func (c *runServiceClient) PlanRuns(ctx context.Context, in *PlanRunsRequest, opts ...grpc.CallOption) (*PlanRunsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PlanRunsResponse)
+	err := c.cc.Invoke(ctx, RunService_PlanRuns_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // RunServiceServer is the server API for RunService service.
 // All implementations must embed UnimplementedRunServiceServer
 // for forward compatibility.
@@ -231,6 +248,12 @@ type RunServiceServer interface {
 	DeliverStop(context.Context, *DeliverStopRequest) (*Run, error)
 	// Records a drop that could not be made; its requests become OPEN again.
 	FailStop(context.Context, *FailStopRequest) (*Run, error)
+	// Plans the day: puts open delivery requests on new PLANNED runs across
+	// volunteers and depots, serving as many as possible by priority, then
+	// with the least driving. With validate_only it proposes the plan and
+	// stores nothing; sending those proposed runs back in `runs` stores
+	// exactly them. Either every run of a plan is stored, or none.
+	PlanRuns(context.Context, *PlanRunsRequest) (*PlanRunsResponse, error)
 	mustEmbedUnimplementedRunServiceServer()
 }
 
@@ -276,6 +299,9 @@ func (UnimplementedRunServiceServer) DeliverStop(context.Context, *DeliverStopRe
 }
 func (UnimplementedRunServiceServer) FailStop(context.Context, *FailStopRequest) (*Run, error) {
 	return nil, status.Error(codes.Unimplemented, "method FailStop not implemented")
+}
+func (UnimplementedRunServiceServer) PlanRuns(context.Context, *PlanRunsRequest) (*PlanRunsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method PlanRuns not implemented")
 }
 func (UnimplementedRunServiceServer) mustEmbedUnimplementedRunServiceServer() {}
 func (UnimplementedRunServiceServer) testEmbeddedByValue()                    {}
@@ -514,6 +540,24 @@ func _RunService_FailStop_Handler(srv interface{}, ctx context.Context, dec func
 	return interceptor(ctx, in, info, handler)
 }
 
+func _RunService_PlanRuns_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PlanRunsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(RunServiceServer).PlanRuns(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: RunService_PlanRuns_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(RunServiceServer).PlanRuns(ctx, req.(*PlanRunsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // RunService_ServiceDesc is the grpc.ServiceDesc for RunService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -568,6 +612,10 @@ var RunService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "FailStop",
 			Handler:    _RunService_FailStop_Handler,
+		},
+		{
+			MethodName: "PlanRuns",
+			Handler:    _RunService_PlanRuns_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -1,0 +1,342 @@
+package supply
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/aqjurek/tracker/internal/route"
+)
+
+// Limits of one plan: what a city plans in a day, with room to spare.
+const (
+	MaxPlanVolunteers = 500
+	MaxPlanDepots     = 100
+	MaxPlanRequests   = 2000
+	DefaultPlanTime   = 2 * time.Second
+	MaxPlanTime       = 60 * time.Second
+	// maxShift bounds a shift: a plan is for one day.
+	maxShift = 24 * time.Hour
+)
+
+// PlanRequest is what a coordinator asks the planner for.
+type PlanRequest struct {
+	// Start is the earliest departure; ShiftEnd when every run must be
+	// back at its depot.
+	Start, ShiftEnd time.Time
+	// TimeLimit bounds the search.
+	TimeLimit time.Duration
+	// Seed makes the search repeatable for a given iteration budget.
+	Seed int64
+}
+
+// PlanWorld is what a plan is made from, as the store holds it now.
+type PlanWorld struct {
+	Volunteers []*Volunteer
+	Depots     []*Depot
+	// Requests are the OPEN requests to plan.
+	Requests  []*DeliveryRequest
+	Hospitals map[string]*Hospital
+	// FreeFrom is when each volunteer with a run not yet finished is
+	// expected back from it.
+	FreeFrom map[string]time.Time
+}
+
+// UnplannedReason says why a plan left a request out; the names match the
+// API's enum.
+type UnplannedReason string
+
+// Reasons a request is left out.
+const (
+	TooHeavy              UnplannedReason = "TOO_HEAVY"
+	WindowClosed          UnplannedReason = "WINDOW_CLOSED"
+	ShiftTooShort         UnplannedReason = "SHIFT_TOO_SHORT"
+	TooFarForPerishables  UnplannedReason = "TOO_FAR_FOR_PERISHABLES"
+	NoDriverFree          UnplannedReason = "NO_DRIVER_FREE"
+	NoLocation            UnplannedReason = "NO_LOCATION"
+	unplannedReasonsCount                 = 6
+)
+
+// Unplanned is a request a plan leaves out, and why.
+type Unplanned struct {
+	RequestID   string
+	Reason      UnplannedReason
+	Explanation string
+}
+
+// Plan is the day's plan: new PLANNED runs, each with its stops in driving
+// order, and the requests left out.
+type Plan struct {
+	Runs      []*Run
+	Unplanned []Unplanned
+	// DistanceKM and Driving total the runs' travel, depot to depot.
+	DistanceKM float64
+	Driving    time.Duration
+}
+
+// PlannedRequests counts the requests on the plan's runs.
+func (p *Plan) PlannedRequests() int {
+	n := 0
+	for _, r := range p.Runs {
+		for _, s := range r.Stops {
+			n += len(s.RequestIDs)
+		}
+	}
+	return n
+}
+
+// StopsAtRisk counts the stops whose estimate is past a deadline.
+func (p *Plan) StopsAtRisk() int {
+	n := 0
+	for _, r := range p.Runs {
+		for _, s := range r.Stops {
+			if s.DeadlineAtRisk {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Receipt is what a stored plan leaves under its request id, so a retry
+// answers with the same runs and the same unplanned list.
+func (p *Plan) Receipt() string {
+	rec := planReceipt{Unplanned: p.Unplanned, DistanceKM: p.DistanceKM, Driving: p.Driving}
+	for _, r := range p.Runs {
+		rec.RunIDs = append(rec.RunIDs, r.ID)
+	}
+	b, _ := json.Marshal(rec)
+	return "plan:" + string(b)
+}
+
+type planReceipt struct {
+	RunIDs     []string
+	Unplanned  []Unplanned
+	DistanceKM float64
+	Driving    time.Duration
+}
+
+// ParseReceipt reads a plan's receipt back: the plan without its runs,
+// and the ids of the runs to read.
+func ParseReceipt(receipt string) (*Plan, []string, error) {
+	var rec planReceipt
+	body, ok := cutPrefix(receipt, "plan:")
+	if !ok {
+		return nil, nil, fmt.Errorf("not a plan receipt: %.40q", receipt)
+	}
+	if err := json.Unmarshal([]byte(body), &rec); err != nil {
+		return nil, nil, err
+	}
+	return &Plan{Unplanned: rec.Unplanned, DistanceKM: rec.DistanceKM, Driving: rec.Driving}, rec.RunIDs, nil
+}
+
+func cutPrefix(s, prefix string) (string, bool) {
+	if len(s) < len(prefix) || s[:len(prefix)] != prefix {
+		return s, false
+	}
+	return s[len(prefix):], true
+}
+
+// Lexicographic priorities: leaving out one request of a priority costs
+// more than leaving out every request of the priorities below and all the
+// driving there is. A ROUTINE request is worth more than any day's
+// driving (a year of seconds).
+const routinePenalty = farFuture
+
+// penalties returns the cost of leaving out a request of each rank (0 is
+// an unknown priority, counted as ROUTINE).
+func penalties(requests []*DeliveryRequest) [4]float64 {
+	var count [4]float64
+	for _, r := range requests {
+		count[r.Priority.Rank()]++
+	}
+	var p [4]float64
+	p[0], p[1] = routinePenalty, routinePenalty
+	p[2] = routinePenalty * (count[0] + count[1] + 1)
+	p[3] = p[2] * (count[2] + 1)
+	return p
+}
+
+// planJob is one stop the planner may make: requests of one ward whose
+// windows meet, served together.
+type planJob struct {
+	hospital, ward string
+	requests       []*DeliveryRequest
+}
+
+// groupByWard puts the requests of each ward into as few stops as their
+// windows and the largest vehicle allow, earliest deadline first.
+func groupByWard(requests []*DeliveryRequest, largestKG float64) []*planJob {
+	sorted := slices.Clone(requests)
+	slices.SortStableFunc(sorted, func(a, b *DeliveryRequest) int {
+		return cmp.Or(cmp.Compare(a.HospitalID, b.HospitalID), cmp.Compare(a.WardID, b.WardID),
+			a.DeliverBefore.Compare(b.DeliverBefore), cmp.Compare(a.ID, b.ID))
+	})
+	var jobs []*planJob
+	var open time.Time // the latest deliver_after of the last job
+	for _, r := range sorted {
+		last := len(jobs) - 1
+		if last >= 0 {
+			j := jobs[last]
+			kg := r.OutstandingKG()
+			for _, o := range j.requests {
+				kg += o.OutstandingKG()
+			}
+			// Sorted by deadline, the job's window closes at its first
+			// request's deadline; r fits if it may be delivered by then.
+			if j.hospital == r.HospitalID && j.ward == r.WardID && !r.DeliverAfter.After(j.requests[0].DeliverBefore) &&
+				!open.After(r.DeliverBefore) && kg <= largestKG {
+				j.requests = append(j.requests, r)
+				if r.DeliverAfter.After(open) {
+					open = r.DeliverAfter
+				}
+				continue
+			}
+		}
+		jobs = append(jobs, &planJob{hospital: r.HospitalID, ward: r.WardID, requests: []*DeliveryRequest{r}})
+		open = r.DeliverAfter
+	}
+	return jobs
+}
+
+// OutstandingKG is the weight of what is still to be delivered.
+func (r *DeliveryRequest) OutstandingKG() float64 {
+	kg := 0.0
+	for _, l := range r.Lines {
+		kg += WeightKG(l.Unit, l.Outstanding())
+	}
+	return kg
+}
+
+// MakePlan plans the day: it puts the world's requests on runs of its
+// volunteers from its depots, serving as many as it can by priority, then
+// with the least driving, and says why it left out the others.
+func MakePlan(ctx context.Context, world PlanWorld, req PlanRequest) (*Plan, error) {
+	plan := &Plan{}
+	origin := req.Start
+	var pl places
+	type depotAt struct {
+		depot *Depot
+		loc   int
+	}
+	var depots []depotAt
+	for _, d := range world.Depots {
+		if d.Location != nil {
+			depots = append(depots, depotAt{d, pl.add("depot:"+d.ID, d.Location)})
+		}
+	}
+	if len(depots) == 0 {
+		return nil, Errorf(FailedPrecondition, "no depot to plan from has a location; set the depots' locations first")
+	}
+	largest := 0.0
+	for _, v := range world.Volunteers {
+		largest = max(largest, v.CapacityKG)
+	}
+	var placeable []*DeliveryRequest
+	for _, r := range world.Requests {
+		h := world.Hospitals[r.HospitalID]
+		if h == nil || h.Location == nil {
+			plan.Unplanned = append(plan.Unplanned, Unplanned{RequestID: r.ID, Reason: NoLocation,
+				Explanation: fmt.Sprintf("%s has no location on the map; set it so a route can reach the hospital", Name(HospitalPattern, r.HospitalID))})
+			continue
+		}
+		placeable = append(placeable, r)
+	}
+	groups := groupByWard(placeable, largest)
+	penalty := penalties(placeable)
+	problem := &route.Problem{}
+	for _, g := range groups {
+		j := stopJob(pl.add("hospital:"+g.hospital, world.Hospitals[g.hospital].Location), g.requests, origin)
+		for _, r := range g.requests {
+			j.Penalty += penalty[r.Priority.Rank()]
+		}
+		problem.Jobs = append(problem.Jobs, j)
+	}
+	latest := seconds(req.ShiftEnd, origin)
+	type vehicleOf struct {
+		volunteer *Volunteer
+		depot     *Depot
+	}
+	var owners []vehicleOf
+	for vi, v := range world.Volunteers {
+		earliest := 0.0
+		if free, ok := world.FreeFrom[v.ID]; ok && free.After(origin) {
+			earliest = seconds(free, origin)
+		}
+		if earliest > latest {
+			continue
+		}
+		for _, d := range depots {
+			problem.Vehicles = append(problem.Vehicles, route.Vehicle{
+				Start: d.loc, End: d.loc, Capacity: v.CapacityKG, Earliest: earliest, Latest: latest, Group: vi + 1,
+			})
+			owners = append(owners, vehicleOf{v, d.depot})
+		}
+	}
+	var err error
+	if problem.Matrix, err = pl.matrix(ctx); err != nil {
+		return nil, err
+	}
+	var solution *route.Solution
+	if len(problem.Jobs) > 0 {
+		solution, err = route.Solve(ctx, problem, route.Options{Seed: req.Seed, TimeLimit: req.TimeLimit, Workers: 2})
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		solution = &route.Solution{}
+	}
+	for _, rt := range solution.Routes {
+		owner := owners[rt.Vehicle]
+		run := &Run{
+			ID: NewID(), VolunteerID: owner.volunteer.ID, DepotID: owner.depot.ID, State: Planned,
+			PlannedStartTime: at(rt.Departure, origin).Truncate(time.Minute), LoadKG: rt.Load,
+		}
+		for k, ji := range rt.Jobs {
+			g := groups[ji]
+			stop := Stop{ID: fmt.Sprintf("%s%d", stopIDStart, k+1), HospitalID: g.hospital, WardID: g.ward, State: Pending,
+				EstimatedArrival: at(rt.Starts[k], origin)}
+			for _, r := range g.requests {
+				stop.RequestIDs = append(stop.RequestIDs, r.ID)
+			}
+			run.Stops = append(run.Stops, stop)
+		}
+		plan.Runs = append(plan.Runs, run)
+		plan.DistanceKM += rt.Meters / 1000
+		plan.Driving += time.Duration(rt.Seconds * float64(time.Second))
+	}
+	for _, u := range solution.Unserved {
+		g := groups[u.Job]
+		for _, r := range g.requests {
+			plan.Unplanned = append(plan.Unplanned, explain(r, u.Reason, req, largest))
+		}
+	}
+	slices.SortFunc(plan.Unplanned, func(a, b Unplanned) int { return cmp.Compare(a.RequestID, b.RequestID) })
+	return plan, nil
+}
+
+// explain says in words why the planner left a request out.
+func explain(r *DeliveryRequest, reason route.Reason, req PlanRequest, largestKG float64) Unplanned {
+	u := Unplanned{RequestID: r.ID}
+	switch reason {
+	case route.TooHeavy:
+		u.Reason = TooHeavy
+		u.Explanation = fmt.Sprintf("it weighs %.1f kg; the largest vehicle carries %.1f kg: split it, or plan a larger vehicle", r.OutstandingKG(), largestKG)
+	case route.WindowUnreachable:
+		u.Reason = WindowClosed
+		u.Explanation = fmt.Sprintf("it must be delivered by %s, before any driver can get there", CityTime(r.DeliverBefore))
+	case route.PerishableTooFar:
+		u.Reason = TooFarForPerishables
+		u.Explanation = fmt.Sprintf("it carries perishables, which must arrive within %s of leaving a depot, and every depot is farther", PerishableMaxRide)
+	case route.ShiftEndsTooEarly:
+		u.Reason = ShiftTooShort
+		u.Explanation = fmt.Sprintf("no driver can deliver it and be back before the shift ends at %s", CityTime(req.ShiftEnd))
+	default:
+		u.Reason = NoDriverFree
+		u.Explanation = "every driver's time and room went to other requests; add a driver or move its window"
+	}
+	return u
+}
