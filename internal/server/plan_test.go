@@ -35,8 +35,8 @@ func (s *testServer) file(ward string, kg float64, priority string, due time.Dur
 // city is three hospitals around the Green Bazaar depot and two drivers.
 func (s *testServer) city() {
 	s.t.Helper()
-	s.hospitalAt("gkb-7", "icu", 43.2567, 76.9430)  // ~1 km
-	s.hospitalAt("gkb-4", "er", 43.2336, 76.8844)   // ~6 km
+	s.hospitalAt("gkb-7", "icu", 43.2567, 76.9430)   // ~1 km
+	s.hospitalAt("gkb-4", "er", 43.2336, 76.8844)    // ~6 km
 	s.hospitalAt("covid-1", "icu", 43.2273, 76.8030) // ~13 km
 	s.fleet("aigerim", 60)
 	s.fleet("daniyar", 60)
