@@ -379,7 +379,9 @@ func withdrawFromRun(t *tx, runID string, r *supply.DeliveryRequest, kg float64,
 		return err
 	}
 	prev := run.Clone()
-	run.Withdraw(r.ID, kg)
+	if _, err := work(t, run, supply.EventUnassigned, func(w *supply.RunWork) error { return w.Withdraw(r.ID, kg) }); err != nil {
+		return err
+	}
 	if err := runs.put(t, run, prev); err != nil {
 		return err
 	}

@@ -186,6 +186,17 @@ func TestRunStopsReadBackAsChanged(t *testing.T) {
 	step("assign one more", supply.EventAssigned, func(w *supply.RunWork) error { return w.Assign(ids[6:], false) })
 	_, err = db.CancelDeliveryRequest(ctx, ids[6], "", "no longer needed", testOp, nil)
 	made.Withdraw(ids[6], 0)
+	// The stops left get fresh estimates, each from the run's start.
+	afterCancel, rerr := db.GetRun(ctx, "r1")
+	if rerr != nil || len(afterCancel.Stops) != len(made.Stops) {
+		t.Fatalf("after cancel: %v, %+v", rerr, afterCancel)
+	}
+	for i, s := range afterCancel.Stops {
+		if s.EstimatedArrival.IsZero() || !s.EstimatedArrival.After(afterCancel.PlannedStartTime) {
+			t.Errorf("after cancel, stop %s is estimated at %v", s.ID, s.EstimatedArrival)
+		}
+		made.Stops[i].EstimatedArrival, made.Stops[i].DeadlineAtRisk = s.EstimatedArrival, s.DeadlineAtRisk
+	}
 	returned = nil
 	check("cancel a scheduled request", err)
 	step("dispatch", supply.EventDispatched, (*supply.RunWork).Dispatch)

@@ -160,48 +160,6 @@ func penalties(requests []*DeliveryRequest) [4]float64 {
 	return p
 }
 
-// planJob is one stop the planner may make: requests of one ward whose
-// windows meet, served together.
-type planJob struct {
-	hospital, ward string
-	requests       []*DeliveryRequest
-}
-
-// groupByWard puts the requests of each ward into as few stops as their
-// windows and the largest vehicle allow, earliest deadline first.
-func groupByWard(requests []*DeliveryRequest, largestKG float64) []*planJob {
-	sorted := slices.Clone(requests)
-	slices.SortStableFunc(sorted, func(a, b *DeliveryRequest) int {
-		return cmp.Or(cmp.Compare(a.HospitalID, b.HospitalID), cmp.Compare(a.WardID, b.WardID),
-			a.DeliverBefore.Compare(b.DeliverBefore), cmp.Compare(a.ID, b.ID))
-	})
-	var jobs []*planJob
-	var open time.Time // the latest deliver_after of the last job
-	for _, r := range sorted {
-		last := len(jobs) - 1
-		if last >= 0 {
-			j := jobs[last]
-			kg := r.OutstandingKG()
-			for _, o := range j.requests {
-				kg += o.OutstandingKG()
-			}
-			// Sorted by deadline, the job's window closes at its first
-			// request's deadline; r fits if it may be delivered by then.
-			if j.hospital == r.HospitalID && j.ward == r.WardID && !r.DeliverAfter.After(j.requests[0].DeliverBefore) &&
-				!open.After(r.DeliverBefore) && kg <= largestKG {
-				j.requests = append(j.requests, r)
-				if r.DeliverAfter.After(open) {
-					open = r.DeliverAfter
-				}
-				continue
-			}
-		}
-		jobs = append(jobs, &planJob{hospital: r.HospitalID, ward: r.WardID, requests: []*DeliveryRequest{r}})
-		open = r.DeliverAfter
-	}
-	return jobs
-}
-
 // OutstandingKG is the weight of what is still to be delivered.
 func (r *DeliveryRequest) OutstandingKG() float64 {
 	kg := 0.0
@@ -245,14 +203,15 @@ func MakePlan(ctx context.Context, world PlanWorld, req PlanRequest) (*Plan, err
 		}
 		placeable = append(placeable, r)
 	}
-	groups := groupByWard(placeable, largest)
+	// One job a request: requests of one ward share its place, so a run
+	// that serves several of them drives there once, parks once (the
+	// parking is in the matrix, below) and hands each over.
 	penalty := penalties(placeable)
 	problem := &route.Problem{}
-	for _, g := range groups {
-		j := stopJob(pl.add("hospital:"+g.hospital, world.Hospitals[g.hospital].Location), g.requests, origin)
-		for _, r := range g.requests {
-			j.Penalty += penalty[r.Priority.Rank()]
-		}
+	for _, r := range placeable {
+		j := stopJob(pl.add("hospital:"+r.HospitalID, world.Hospitals[r.HospitalID].Location), []*DeliveryRequest{r}, origin)
+		j.Service = handoverTime.Seconds()
+		j.Penalty = penalty[r.Priority.Rank()]
 		problem.Jobs = append(problem.Jobs, j)
 	}
 	latest := seconds(req.ShiftEnd, origin)
@@ -280,6 +239,18 @@ func MakePlan(ctx context.Context, world PlanWorld, req PlanRequest) (*Plan, err
 	if problem.Matrix, err = pl.matrix(ctx); err != nil {
 		return nil, err
 	}
+	// Arriving at a hospital from anywhere else costs the parking.
+	isDepot := make([]bool, len(pl.at))
+	for _, d := range depots {
+		isDepot[d.loc] = true
+	}
+	for from := range problem.Matrix.Seconds {
+		for to := range problem.Matrix.Seconds[from] {
+			if from != to && !isDepot[to] {
+				problem.Matrix.Seconds[from][to] += parkingTime.Seconds()
+			}
+		}
+	}
 	var solution *route.Solution
 	if len(problem.Jobs) > 0 {
 		solution, err = route.Solve(ctx, problem, route.Options{Seed: req.Seed, TimeLimit: req.TimeLimit, Workers: 2})
@@ -295,24 +266,28 @@ func MakePlan(ctx context.Context, world PlanWorld, req PlanRequest) (*Plan, err
 			ID: NewID(), VolunteerID: owner.volunteer.ID, DepotID: owner.depot.ID, State: Planned,
 			PlannedStartTime: at(rt.Departure, origin).Truncate(time.Minute), LoadKG: rt.Load,
 		}
+		parked := 0
 		for k, ji := range rt.Jobs {
-			g := groups[ji]
-			stop := Stop{ID: fmt.Sprintf("%s%d", stopIDStart, k+1), HospitalID: g.hospital, WardID: g.ward, State: Pending,
-				EstimatedArrival: at(rt.Starts[k], origin)}
-			for _, r := range g.requests {
-				stop.RequestIDs = append(stop.RequestIDs, r.ID)
+			r := placeable[ji]
+			if n := len(run.Stops); n > 0 && k > 0 && problem.Jobs[rt.Jobs[k-1]].Location == problem.Jobs[ji].Location &&
+				run.Stops[n-1].WardID == r.WardID {
+				run.Stops[n-1].RequestIDs = append(run.Stops[n-1].RequestIDs, r.ID)
+				continue
 			}
-			run.Stops = append(run.Stops, stop)
+			if k == 0 || problem.Jobs[rt.Jobs[k-1]].Location != problem.Jobs[ji].Location {
+				parked++
+			}
+			run.Stops = append(run.Stops, Stop{
+				ID: fmt.Sprintf("%s%d", stopIDStart, len(run.Stops)+1), HospitalID: r.HospitalID, WardID: r.WardID,
+				RequestIDs: []string{r.ID}, State: Pending, EstimatedArrival: at(rt.Starts[k]-parkingTime.Seconds(), origin),
+			})
 		}
 		plan.Runs = append(plan.Runs, run)
 		plan.DistanceKM += rt.Meters / 1000
-		plan.Driving += time.Duration(rt.Seconds * float64(time.Second))
+		plan.Driving += time.Duration((rt.Seconds - float64(parked)*parkingTime.Seconds()) * float64(time.Second))
 	}
 	for _, u := range solution.Unserved {
-		g := groups[u.Job]
-		for _, r := range g.requests {
-			plan.Unplanned = append(plan.Unplanned, explain(r, u.Reason, req, largest))
-		}
+		plan.Unplanned = append(plan.Unplanned, explain(placeable[u.Job], u.Reason, req, largest))
 	}
 	slices.SortFunc(plan.Unplanned, func(a, b Unplanned) int { return cmp.Compare(a.RequestID, b.RequestID) })
 	return plan, nil

@@ -10,13 +10,14 @@ import (
 	"github.com/aqjurek/tracker/internal/route"
 )
 
-// Planning figures. A drop (parking, finding the ward, handing over) takes
-// ten minutes. A hospital without coordinates counts as 50 km from
-// everywhere, so a run visits it last and its estimate errs late, never
-// early. Meals go cold: a run must reach a ward with meals within two hours
-// of leaving the depot.
+// Planning figures. A stop takes six minutes to park and find the ward,
+// and four to hand over each request dropped there. A hospital without
+// coordinates counts as 50 km from everywhere, so a run visits it last and
+// its estimate errs late, never early. Meals go cold: a run must reach a
+// ward with meals within two hours of leaving the depot.
 const (
-	dropTime        = 10 * time.Minute
+	parkingTime     = 6 * time.Minute
+	handoverTime    = 4 * time.Minute
 	unknownDistance = 50_000.0 // metres
 	// PerishableMaxRide is how long perishable goods may travel, from the
 	// depot to the ward.
@@ -95,9 +96,11 @@ const farFuture = 365 * 24 * 3600.0
 
 // stopJob is what the planner knows of a pending stop: where, when its
 // requests may be delivered (the latest deliver_after to the earliest
-// deliver_before), how much it weighs and whether it carries perishables.
+// deliver_before), how much it weighs, whether it carries perishables, and
+// the time spent there.
 func stopJob(loc int, requests []*DeliveryRequest, origin time.Time) route.Job {
-	j := route.Job{Location: loc, Service: dropTime.Seconds(), Open: -farFuture, Close: farFuture}
+	service := parkingTime + time.Duration(len(requests))*handoverTime
+	j := route.Job{Location: loc, Service: service.Seconds(), Open: -farFuture, Close: farFuture}
 	for _, r := range requests {
 		if !r.DeliverAfter.IsZero() {
 			j.Open = max(j.Open, seconds(r.DeliverAfter, origin))

@@ -209,7 +209,7 @@ func (r *Run) ExpectedBack() time.Time {
 	back := r.PlannedStartTime
 	for _, s := range r.Stops {
 		if s.EstimatedArrival.After(back) {
-			back = s.EstimatedArrival.Add(dropTime + returnAllowance)
+			back = s.EstimatedArrival.Add(parkingTime + time.Duration(len(s.RequestIDs))*handoverTime + returnAllowance)
 		}
 	}
 	return back
@@ -722,7 +722,15 @@ func (w *RunWork) Cancel(reason string) error {
 }
 
 // Withdraw takes a request that was cancelled while SCHEDULED off the run,
-// with the kilograms it added to the load.
+// with the kilograms it added to the load, and refreshes the estimates of
+// the stops left.
+func (w *RunWork) Withdraw(requestID string, kg float64) error {
+	w.Run.Withdraw(requestID, kg)
+	return w.estimate()
+}
+
+// Withdraw takes a request off the run with the kilograms it added to the
+// load.
 func (r *Run) Withdraw(requestID string, kg float64) {
 	r.removeRequest(requestID)
 	r.LoadKG = max(0, r.LoadKG-kg)
