@@ -28,6 +28,12 @@ func (s *runService) PlanRuns(ctx context.Context, req *aqjurekv1.PlanRunsReques
 			return nil, err
 		}
 	} else {
+		select {
+		case s.planning <- struct{}{}:
+			defer func() { <-s.planning }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 		world, err := s.planWorld(ctx, req, in)
 		if err != nil {
 			return nil, err

@@ -15,6 +15,9 @@ import (
 type runService struct {
 	aqjurekv1.UnimplementedRunServiceServer
 	*Services
+	// planning holds the one plan being made: a plan keeps both cores
+	// busy for its time limit, so a second waits its turn.
+	planning chan struct{}
 }
 
 // almaty is the time zone a "day" of runs and deliveries is counted in.

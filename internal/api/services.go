@@ -22,7 +22,7 @@ func (s *Services) Register(server grpc.ServiceRegistrar) {
 	aqjurekv1.RegisterDepotServiceServer(server, &depotService{Services: s})
 	aqjurekv1.RegisterVolunteerServiceServer(server, &volunteerService{Services: s})
 	aqjurekv1.RegisterDeliveryRequestServiceServer(server, &deliveryRequestService{Services: s})
-	aqjurekv1.RegisterRunServiceServer(server, &runService{Services: s})
+	aqjurekv1.RegisterRunServiceServer(server, &runService{Services: s, planning: make(chan struct{}, 1)})
 	aqjurekv1.RegisterEventServiceServer(server, &eventService{Services: s})
 	aqjurekv1.RegisterDashboardServiceServer(server, &dashboardService{Services: s})
 	aqjurekv1.RegisterAuthServiceServer(server, authService{})
