@@ -303,6 +303,9 @@ func explain(r *DeliveryRequest, reason route.Reason, req PlanRequest, largestKG
 	case route.WindowUnreachable:
 		u.Reason = WindowClosed
 		u.Explanation = fmt.Sprintf("it must be delivered by %s, before any driver can get there", CityTime(r.DeliverBefore))
+		if r.DeliverBefore.Before(req.Start) {
+			u.Explanation = fmt.Sprintf("its deadline, %s, has passed; agree a new one with the ward or cancel it", CityTime(r.DeliverBefore))
+		}
 	case route.PerishableTooFar:
 		u.Reason = TooFarForPerishables
 		u.Explanation = fmt.Sprintf("it carries perishables, which must arrive within %s of leaving a depot, and every depot is farther", PerishableMaxRide)
