@@ -24,7 +24,7 @@ func (s *runService) PlanRuns(ctx context.Context, req *aqjurekv1.PlanRunsReques
 	}
 	var plan *supply.Plan
 	if len(req.GetRuns()) > 0 {
-		if plan, err = proposedPlan(req.GetRuns()); err != nil {
+		if plan, err = proposedPlan(req.GetRuns(), s.Now()); err != nil {
 			return nil, err
 		}
 	} else {
@@ -45,7 +45,7 @@ func (s *runService) PlanRuns(ctx context.Context, req *aqjurekv1.PlanRunsReques
 	if req.GetValidateOnly() {
 		return planToProto(plan), nil
 	}
-	receipt, err := s.Store.CreatePlan(ctx, op, plan, (*supply.RunWork).Place)
+	receipt, err := s.Store.CreatePlan(ctx, op, plan, plan.Place)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +232,7 @@ func all[T any](list func(supply.Page) ([]T, supply.Cursor, error)) ([]T, error)
 }
 
 // proposedPlan reads runs a preview proposed, to be stored as they are.
-func proposedPlan(pbs []*aqjurekv1.Run) (*supply.Plan, error) {
+func proposedPlan(pbs []*aqjurekv1.Run, now time.Time) (*supply.Plan, error) {
 	plan := &supply.Plan{}
 	seen := map[string]string{}
 	for i, pb := range pbs {
@@ -263,10 +263,7 @@ func proposedPlan(pbs []*aqjurekv1.Run) (*supply.Plan, error) {
 			stop.RequestIDs = ids
 			r.Stops = append(r.Stops, stop)
 		}
-		if r.PlannedStartTime.IsZero() {
-			v.Add("planned_start_time", "planned_start_time is required")
-		}
-		if err := v.Err(); err != nil {
+		if err := r.Validate(now, true, v); err != nil {
 			return nil, err
 		}
 		r.ID, r.State = supply.NewID(), supply.Planned

@@ -197,7 +197,11 @@ func TestPlanRunsStoresAPreviewAsItWasOrNothing(t *testing.T) {
 		body["runs"] = append(body["runs"].([]any), object{"volunteer": r.GetVolunteer(), "depot": r.GetDepot(),
 			"plannedStartTime": r.GetPlannedStartTime().AsTime().Format(time.RFC3339), "stops": stops})
 	}
-	stored := s.mustREST(200, "POST", "/v1/runs:plan", body)["runs"].([]any)
+	out := s.mustREST(200, "POST", "/v1/runs:plan", body)
+	if sum := out["summary"].(object); sum["plannedRequests"] != 3.0 || sum["distanceKm"].(float64) < preview.GetSummary().GetDistanceKm()*0.9 {
+		t.Errorf("stored summary = %v, preview's = %v", sum, preview.GetSummary())
+	}
+	stored := out["runs"].([]any)
 	if len(stored) != len(preview.GetRuns()) {
 		t.Fatalf("stored %d runs, want %d", len(stored), len(preview.GetRuns()))
 	}

@@ -75,6 +75,23 @@ type Plan struct {
 	// DistanceKM and Driving total the runs' travel, depot to depot.
 	DistanceKM float64
 	Driving    time.Duration
+	// measured says the planner measured the runs: Place adds nothing.
+	measured bool
+}
+
+// Place gives a run of the plan its stops (see RunWork.Place). A plan
+// that came as proposed runs, not from the planner, learns its distance
+// and driving time from the runs as they are placed.
+func (p *Plan) Place(w *RunWork, stops []Stop) error {
+	if err := w.Place(stops); err != nil {
+		return err
+	}
+	if p.measured {
+		return nil
+	}
+	p.DistanceKM += w.drivenKM
+	p.Driving += w.driving
+	return nil
 }
 
 // PlannedRequests counts the requests on the plan's runs.
@@ -173,7 +190,7 @@ func (r *DeliveryRequest) OutstandingKG() float64 {
 // volunteers from its depots, serving as many as it can by priority, then
 // with the least driving, and says why it left out the others.
 func MakePlan(ctx context.Context, world PlanWorld, req PlanRequest) (*Plan, error) {
-	plan := &Plan{}
+	plan := &Plan{measured: true}
 	origin := req.Start
 	var pl places
 	type depotAt struct {

@@ -199,6 +199,7 @@ func (w *RunWork) estimate() error {
 		w.Run.Stops[i].EstimatedArrival = at(tl.Starts[k], p.origin)
 		w.Run.Stops[i].DeadlineAtRisk = tl.Late[k]
 	}
+	w.drivenKM, w.driving = tl.Meters/1000, time.Duration(tl.Seconds*float64(time.Second))
 	return nil
 }
 

@@ -283,6 +283,10 @@ type RunWork struct {
 	// event of each request the step changed.
 	Summary      string
 	RequestNotes map[string]string
+	// drivenKM and driving are the travel of the pending part of the run,
+	// as the last estimate found it.
+	drivenKM float64
+	driving  time.Duration
 }
 
 func (w *RunWork) note(r *DeliveryRequest, format string, args ...any) {
