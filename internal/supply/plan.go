@@ -18,8 +18,10 @@ const (
 	MaxPlanRequests   = 2000
 	DefaultPlanTime   = 2 * time.Second
 	MaxPlanTime       = 60 * time.Second
-	// maxShift bounds a shift: a plan is for one day.
-	maxShift = 24 * time.Hour
+	// The search's iteration budget: enough ruin-and-recreate steps for
+	// a day of this size to settle.
+	planIterationsMin    = 5000
+	planIterationsPerJob = 1000
 )
 
 // PlanRequest is what a coordinator asks the planner for.
@@ -270,7 +272,10 @@ func MakePlan(ctx context.Context, world PlanWorld, req PlanRequest) (*Plan, err
 	}
 	var solution *route.Solution
 	if len(problem.Jobs) > 0 {
-		solution, err = route.Solve(ctx, problem, route.Options{Seed: req.Seed, TimeLimit: req.TimeLimit, Workers: 2})
+		// A small day is settled long before the time limit: the iteration
+		// budget, which grows with the day, ends the search then.
+		solution, err = route.Solve(ctx, problem, route.Options{Seed: req.Seed, TimeLimit: req.TimeLimit, Workers: 2,
+			Iterations: max(planIterationsMin, planIterationsPerJob*len(problem.Jobs))})
 		if err != nil {
 			return nil, err
 		}
