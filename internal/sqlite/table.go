@@ -229,7 +229,13 @@ func (tb *table[T]) create(ctx context.Context, db *DB, item T, op supply.Op) (T
 		result = item
 		return nil
 	})
-	return result, err
+	if err != nil {
+		// A caller that gave up returns while the change may still run:
+		// result is then the writer's, not to be read.
+		var none T
+		return none, err
+	}
+	return result, nil
 }
 
 // mutation is one change to a stored resource.
@@ -293,7 +299,13 @@ func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation
 		result = item
 		return nil
 	})
-	return result, err
+	if err != nil {
+		// A caller that gave up returns while the change may still run:
+		// result is then the writer's, not to be read.
+		var none T
+		return none, err
+	}
+	return result, nil
 }
 
 // updated is the summary of a plain update.
