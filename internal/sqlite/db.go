@@ -180,14 +180,6 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
-// tx is a write transaction with the time and the operation it serves.
-type tx struct {
-	*sql.Tx
-	ctx context.Context
-	now time.Time
-	op  operation
-}
-
 // operation is a call's Op as the store keeps it.
 type operation struct{ supply.Op }
 
@@ -224,7 +216,7 @@ type scope struct {
 
 // event appends an entry to the change log.
 func (t *tx) event(kind supply.EventKind, resource, summary string, s scope) error {
-	_, err := t.ExecContext(t.ctx, `INSERT INTO events (event_time, actor, actor_role, kind, resource, summary, hospital_id, volunteer_id)
+	_, err := t.exec(`INSERT INTO events (event_time, actor, actor_role, kind, resource, summary, hospital_id, volunteer_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		formatTime(t.now), t.op.Actor.Name, t.op.Actor.Role, string(kind), resource, summary,
 		nullString(s.hospitalID), nullString(s.volunteerID))
@@ -238,7 +230,7 @@ func (t *tx) replay() (resource string, found bool, err error) {
 		return "", false, nil
 	}
 	var fingerprint []byte
-	err = t.QueryRowContext(t.ctx, `SELECT fingerprint, resource FROM idempotency_keys
+	err = t.queryRow(`SELECT fingerprint, resource FROM idempotency_keys
 		WHERE actor = ? AND method = ? AND request_id = ?`, t.op.idempotencyActor(), t.op.Method, t.op.RequestID).Scan(&fingerprint, &resource)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
@@ -257,7 +249,7 @@ func (t *tx) remember(resource string) error {
 	if t.op.RequestID == "" {
 		return nil
 	}
-	_, err := t.ExecContext(t.ctx, `INSERT INTO idempotency_keys (actor, method, request_id, fingerprint, resource, create_time)
+	_, err := t.exec(`INSERT INTO idempotency_keys (actor, method, request_id, fingerprint, resource, create_time)
 		VALUES (?, ?, ?, ?, ?, ?)`, t.op.idempotencyActor(), t.op.Method, t.op.RequestID, t.op.Fingerprint, resource, formatTime(t.now))
 	return err
 }
