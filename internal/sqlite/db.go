@@ -137,23 +137,18 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	files, err := fs.Glob(migrations, "migrations/*.sql")
+	files, err := migrationFiles()
 	if err != nil {
 		return err
 	}
-	sort.Strings(files)
 	known := 0
-	for _, file := range files {
-		name := path.Base(file)
-		version, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with its number", name)
-		}
+	for _, m := range files {
+		name, version := m.name, m.version
 		known = max(known, version)
 		if applied[version] {
 			continue
 		}
-		script, err := migrations.ReadFile(file)
+		script, err := migrations.ReadFile(m.file)
 		if err != nil {
 			return err
 		}
@@ -178,6 +173,31 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("database schema version %d is newer than this binary knows (%d)", latest, known)
 	}
 	return nil
+}
+
+// migrationFile is one embedded migration.
+type migrationFile struct {
+	file, name string
+	version    int
+}
+
+// migrationFiles lists the embedded migrations in order.
+func migrationFiles() ([]migrationFile, error) {
+	files, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	var found []migrationFile
+	for _, file := range files {
+		name := path.Base(file)
+		version, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with its number", name)
+		}
+		found = append(found, migrationFile{file: file, name: name, version: version})
+	}
+	return found, nil
 }
 
 // operation is a call's Op as the store keeps it.
