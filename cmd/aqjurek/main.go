@@ -41,6 +41,7 @@ commands:
   backup         copy the database to a new file while the server runs
   restore        put a backup back as the database (server stopped)
   migrate        apply database migrations and exit
+  check          check the database's integrity and recount its totals
   bench          measure what the service sustains on this machine
 
 Run "aqjurek <command> -h" for the command's flags. Every flag can also be
@@ -57,6 +58,8 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return serve(ctx, args[1:], stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args[1:], stdout, stderr)
+	case "check":
+		return check(ctx, args[1:], stdout, stderr)
 	case "token":
 		return token(ctx, args[1:], stdout, stderr)
 	case "backup", "restore":

@@ -25,13 +25,13 @@ func Backup(ctx context.Context, src, dst string) error {
 		os.Remove(dst)
 		return fmt.Errorf("backup %s to %s: %w", src, dst, err)
 	}
-	return check(ctx, dst)
+	return soundCopy(ctx, dst)
 }
 
 // Restore puts a backup back as the database at dst, replacing what is
 // there. The server must be stopped.
 func Restore(ctx context.Context, backup, dst string) error {
-	if err := check(ctx, backup); err != nil {
+	if err := soundCopy(ctx, backup); err != nil {
 		return fmt.Errorf("restore: %s: %w", backup, err)
 	}
 	if err := copyDatabase(ctx, backup+"?_query_only=1", dst+"?_busy_timeout=1000"); err != nil {
@@ -76,8 +76,10 @@ func copyDatabase(ctx context.Context, srcDSN, dstDSN string) error {
 	})
 }
 
-// check confirms a file is a sound Aq Júrek database.
-func check(ctx context.Context, path string) error {
+// soundCopy confirms a backup is a sound Aq Júrek database: SQLite finds
+// its structure whole and it has a schema. (Check goes further, for a
+// database of this binary's schema.)
+func soundCopy(ctx context.Context, path string) error {
 	db, err := sql.Open("sqlite3", path+"?_query_only=1")
 	if err != nil {
 		return err

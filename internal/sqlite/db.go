@@ -137,23 +137,18 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	files, err := fs.Glob(migrations, "migrations/*.sql")
+	files, err := migrationFiles()
 	if err != nil {
 		return err
 	}
-	sort.Strings(files)
 	known := 0
-	for _, file := range files {
-		name := path.Base(file)
-		version, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with its number", name)
-		}
+	for _, m := range files {
+		name, version := m.name, m.version
 		known = max(known, version)
 		if applied[version] {
 			continue
 		}
-		script, err := migrations.ReadFile(file)
+		script, err := migrations.ReadFile(m.file)
 		if err != nil {
 			return err
 		}
@@ -180,12 +175,29 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
-// tx is a write transaction with the time and the operation it serves.
-type tx struct {
-	*sql.Tx
-	ctx context.Context
-	now time.Time
-	op  operation
+// migrationFile is one embedded migration.
+type migrationFile struct {
+	file, name string
+	version    int
+}
+
+// migrationFiles lists the embedded migrations in order.
+func migrationFiles() ([]migrationFile, error) {
+	files, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	var found []migrationFile
+	for _, file := range files {
+		name := path.Base(file)
+		version, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with its number", name)
+		}
+		found = append(found, migrationFile{file: file, name: name, version: version})
+	}
+	return found, nil
 }
 
 // operation is a call's Op as the store keeps it.
@@ -224,7 +236,7 @@ type scope struct {
 
 // event appends an entry to the change log.
 func (t *tx) event(kind supply.EventKind, resource, summary string, s scope) error {
-	_, err := t.ExecContext(t.ctx, `INSERT INTO events (event_time, actor, actor_role, kind, resource, summary, hospital_id, volunteer_id)
+	_, err := t.exec(`INSERT INTO events (event_time, actor, actor_role, kind, resource, summary, hospital_id, volunteer_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		formatTime(t.now), t.op.Actor.Name, t.op.Actor.Role, string(kind), resource, summary,
 		nullString(s.hospitalID), nullString(s.volunteerID))
@@ -238,7 +250,7 @@ func (t *tx) replay() (resource string, found bool, err error) {
 		return "", false, nil
 	}
 	var fingerprint []byte
-	err = t.QueryRowContext(t.ctx, `SELECT fingerprint, resource FROM idempotency_keys
+	err = t.queryRow(`SELECT fingerprint, resource FROM idempotency_keys
 		WHERE actor = ? AND method = ? AND request_id = ?`, t.op.idempotencyActor(), t.op.Method, t.op.RequestID).Scan(&fingerprint, &resource)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
@@ -257,7 +269,7 @@ func (t *tx) remember(resource string) error {
 	if t.op.RequestID == "" {
 		return nil
 	}
-	_, err := t.ExecContext(t.ctx, `INSERT INTO idempotency_keys (actor, method, request_id, fingerprint, resource, create_time)
+	_, err := t.exec(`INSERT INTO idempotency_keys (actor, method, request_id, fingerprint, resource, create_time)
 		VALUES (?, ?, ?, ?, ?, ?)`, t.op.idempotencyActor(), t.op.Method, t.op.RequestID, t.op.Fingerprint, resource, formatTime(t.now))
 	return err
 }

@@ -65,7 +65,7 @@ var deliveryRequests = &table[*supply.DeliveryRequest]{
 // wardTakesRequests refuses a ward that does not exist or is archived.
 func wardTakesRequests(t *tx, hospitalID, wardID string) error {
 	var archived bool
-	err := t.QueryRowContext(t.ctx, "SELECT archived FROM wards WHERE hospital_id = ? AND id = ?", hospitalID, wardID).Scan(&archived)
+	err := t.queryRow("SELECT archived FROM wards WHERE hospital_id = ? AND id = ?", hospitalID, wardID).Scan(&archived)
 	name := supply.Name(supply.WardPattern, hospitalID, wardID)
 	switch {
 	case err == sql.ErrNoRows:
@@ -78,7 +78,7 @@ func wardTakesRequests(t *tx, hospitalID, wardID string) error {
 	return nil
 }
 
-func loadLines(ctx context.Context, q querier, items []*supply.DeliveryRequest) error {
+func loadLines(q reader, items []*supply.DeliveryRequest) error {
 	byID := make(map[string]*supply.DeliveryRequest, len(items))
 	args := make([]any, len(items))
 	for i, r := range items {
@@ -86,7 +86,7 @@ func loadLines(ctx context.Context, q querier, items []*supply.DeliveryRequest) 
 		r.Lines = r.Lines[:0]
 		args[i] = r.ID
 	}
-	rows, err := q.QueryContext(ctx, `SELECT delivery_request_id, category, description, unit, quantity, scheduled_quantity, delivered_quantity
+	rows, err := q.query(`SELECT delivery_request_id, category, description, unit, quantity, scheduled_quantity, delivered_quantity
 		FROM delivery_request_lines WHERE delivery_request_id IN (?`+strings.Repeat(", ?", len(items)-1)+`)
 		ORDER BY delivery_request_id, position`, args...)
 	if err != nil {
@@ -108,7 +108,7 @@ func loadLines(ctx context.Context, q querier, items []*supply.DeliveryRequest) 
 // writeLines replaces a request's lines, in one statement.
 func writeLines(t *tx, r, prev *supply.DeliveryRequest) error {
 	if prev != nil {
-		if _, err := t.ExecContext(t.ctx, "DELETE FROM delivery_request_lines WHERE delivery_request_id = ?", r.ID); err != nil {
+		if _, err := t.exec("DELETE FROM delivery_request_lines WHERE delivery_request_id = ?", r.ID); err != nil {
 			return err
 		}
 	}
@@ -119,7 +119,7 @@ func writeLines(t *tx, r, prev *supply.DeliveryRequest) error {
 	for i, l := range r.Lines {
 		args = append(args, r.ID, i, string(l.Category), l.Description, string(l.Unit), int64(l.Quantity), int64(l.Scheduled), int64(l.Delivered))
 	}
-	_, err := t.ExecContext(t.ctx, `INSERT INTO delivery_request_lines
+	_, err := t.exec(`INSERT INTO delivery_request_lines
 		(delivery_request_id, position, category, description, unit, quantity, scheduled_quantity, delivered_quantity)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`+strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?)", len(r.Lines)-1), args...)
 	return err
@@ -132,7 +132,7 @@ func (db *DB) CreateDeliveryRequest(ctx context.Context, r *supply.DeliveryReque
 
 // GetDeliveryRequest implements supply.DeliveryRequestStore.
 func (db *DB) GetDeliveryRequest(ctx context.Context, id string) (*supply.DeliveryRequest, error) {
-	return deliveryRequests.get(ctx, db.read, supply.Name(supply.DeliveryRequestPattern, id), id)
+	return deliveryRequests.get(db.reads(ctx), supply.Name(supply.DeliveryRequestPattern, id), id)
 }
 
 // requestOrderColumns maps the orderable fields to their columns.
@@ -148,7 +148,7 @@ func (db *DB) ListDeliveryRequests(ctx context.Context, q supply.DeliveryRequest
 	if err != nil {
 		return nil, nil, err
 	}
-	return deliveryRequests.list(ctx, db.read, where, args, order, q.Page)
+	return deliveryRequests.list(db.reads(ctx), where, args, order, q.Page)
 }
 
 // isWaiting reports whether states are exactly the states of a request

@@ -38,7 +38,7 @@ func (db *DB) CreateDepot(ctx context.Context, d *supply.Depot, op supply.Op) (*
 
 // GetDepot implements supply.DepotStore.
 func (db *DB) GetDepot(ctx context.Context, id string) (*supply.Depot, error) {
-	return depots.get(ctx, db.read, supply.Name(supply.DepotPattern, id), id)
+	return depots.get(db.reads(ctx), supply.Name(supply.DepotPattern, id), id)
 }
 
 // ListDepots implements supply.DepotStore.
@@ -47,7 +47,7 @@ func (db *DB) ListDepots(ctx context.Context, q supply.DepotQuery) ([]*supply.De
 	if !q.ShowArchived {
 		where = append(where, "archived = 0")
 	}
-	return depots.list(ctx, db.read, where, nil, byDisplayName, q.Page)
+	return depots.list(db.reads(ctx), where, nil, byDisplayName, q.Page)
 }
 
 // UpdateDepot implements supply.DepotStore.

@@ -42,7 +42,7 @@ func (db *DB) CreateHospital(ctx context.Context, h *supply.Hospital, op supply.
 
 // GetHospital implements supply.HospitalStore.
 func (db *DB) GetHospital(ctx context.Context, id string) (*supply.Hospital, error) {
-	return hospitals.get(ctx, db.read, supply.Name(supply.HospitalPattern, id), id)
+	return hospitals.get(db.reads(ctx), supply.Name(supply.HospitalPattern, id), id)
 }
 
 // ListHospitals implements supply.HospitalStore.
@@ -51,7 +51,7 @@ func (db *DB) ListHospitals(ctx context.Context, q supply.HospitalQuery) ([]*sup
 	if !q.ShowArchived {
 		where = append(where, "archived = 0")
 	}
-	return hospitals.list(ctx, db.read, where, nil, byDisplayName, q.Page)
+	return hospitals.list(db.reads(ctx), where, nil, byDisplayName, q.Page)
 }
 
 // UpdateHospital implements supply.HospitalStore.
@@ -71,7 +71,7 @@ func (db *DB) DeleteHospital(ctx context.Context, id, etag string, op supply.Op)
 // (those matching where): the requests' history must stay whole.
 func refuseWithRequests(t *tx, name, where string, args ...any) error {
 	var n int
-	if err := t.QueryRowContext(t.ctx, "SELECT count(*) FROM delivery_requests WHERE "+where, args...).Scan(&n); err != nil {
+	if err := t.queryRow("SELECT count(*) FROM delivery_requests WHERE "+where, args...).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {

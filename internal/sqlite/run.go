@@ -59,7 +59,7 @@ var runs = &table[*supply.Run]{
 		v := supply.NewViolations("run")
 		if prev == nil || prev.VolunteerID != r.VolunteerID {
 			var active bool
-			err := t.QueryRowContext(t.ctx, "SELECT active FROM volunteers WHERE id = ?", r.VolunteerID).Scan(&active)
+			err := t.queryRow("SELECT active FROM volunteers WHERE id = ?", r.VolunteerID).Scan(&active)
 			switch {
 			case err == sql.ErrNoRows:
 				v.Add("volunteer", "volunteer %s does not exist", supply.Name(supply.VolunteerPattern, r.VolunteerID))
@@ -71,7 +71,7 @@ var runs = &table[*supply.Run]{
 		}
 		if prev == nil || prev.DepotID != r.DepotID {
 			var archived bool
-			err := t.QueryRowContext(t.ctx, "SELECT archived FROM depots WHERE id = ?", r.DepotID).Scan(&archived)
+			err := t.queryRow("SELECT archived FROM depots WHERE id = ?", r.DepotID).Scan(&archived)
 			switch {
 			case err == sql.ErrNoRows:
 				v.Add("depot", "depot %s does not exist", supply.Name(supply.DepotPattern, r.DepotID))
@@ -91,7 +91,7 @@ var runs = &table[*supply.Run]{
 	},
 }
 
-func loadStops(ctx context.Context, q querier, items []*supply.Run) error {
+func loadStops(q reader, items []*supply.Run) error {
 	byID := make(map[string]*supply.Run, len(items))
 	args := make([]any, len(items))
 	for i, r := range items {
@@ -100,7 +100,7 @@ func loadStops(ctx context.Context, q querier, items []*supply.Run) error {
 		args[i] = r.ID
 	}
 	in := "(?" + strings.Repeat(", ?", len(items)-1) + ")"
-	rows, err := q.QueryContext(ctx, `SELECT run_id, id, hospital_id, ward_id, state, received_by, deliver_time, failure_reason, note,
+	rows, err := q.query(`SELECT run_id, id, hospital_id, ward_id, state, received_by, deliver_time, failure_reason, note,
 		estimated_arrival_time, deadline_at_risk
 		FROM stops WHERE run_id IN `+in+` ORDER BY run_id, position`, args...)
 	if err != nil {
@@ -136,7 +136,7 @@ func loadStops(ctx context.Context, q querier, items []*supply.Run) error {
 		i := slices.IndexFunc(r.Stops, func(s supply.Stop) bool { return s.ID == stopID })
 		return &r.Stops[i]
 	}
-	rows, err = q.QueryContext(ctx, `SELECT run_id, stop_id, delivery_request_id FROM stop_requests
+	rows, err = q.query(`SELECT run_id, stop_id, delivery_request_id FROM stop_requests
 		WHERE run_id IN `+in+` ORDER BY run_id, stop_id, position`, args...)
 	if err != nil {
 		return err
@@ -154,7 +154,7 @@ func loadStops(ctx context.Context, q querier, items []*supply.Run) error {
 		return err
 	}
 	rows.Close()
-	rows, err = q.QueryContext(ctx, `SELECT run_id, stop_id, delivery_request_id, line, quantity FROM stop_deliveries
+	rows, err = q.query(`SELECT run_id, stop_id, delivery_request_id, line, quantity FROM stop_deliveries
 		WHERE run_id IN `+in+` ORDER BY run_id, stop_id, position`, args...)
 	if err != nil {
 		return err
@@ -188,7 +188,7 @@ func writeStops(t *tx, r, prev *supply.Run) error {
 		}
 		if j >= 0 {
 			// Its requests and drops go with it (ON DELETE CASCADE).
-			if _, err := t.ExecContext(t.ctx, "DELETE FROM stops WHERE run_id = ? AND id = ?", r.ID, s.ID); err != nil {
+			if _, err := t.exec("DELETE FROM stops WHERE run_id = ? AND id = ?", r.ID, s.ID); err != nil {
 				return err
 			}
 		}
@@ -198,7 +198,7 @@ func writeStops(t *tx, r, prev *supply.Run) error {
 	}
 	for _, b := range before {
 		if !slices.ContainsFunc(r.Stops, func(s supply.Stop) bool { return s.ID == b.ID }) {
-			if _, err := t.ExecContext(t.ctx, "DELETE FROM stops WHERE run_id = ? AND id = ?", r.ID, b.ID); err != nil {
+			if _, err := t.exec("DELETE FROM stops WHERE run_id = ? AND id = ?", r.ID, b.ID); err != nil {
 				return err
 			}
 		}
@@ -208,7 +208,7 @@ func writeStops(t *tx, r, prev *supply.Run) error {
 
 // insertStop writes one stop at position, with its requests and drops.
 func insertStop(t *tx, runID string, position int, s supply.Stop) error {
-	if _, err := t.ExecContext(t.ctx, `INSERT INTO stops
+	if _, err := t.exec(`INSERT INTO stops
 		(run_id, id, position, hospital_id, ward_id, state, received_by, deliver_time, failure_reason, note,
 		estimated_arrival_time, deadline_at_risk)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -217,13 +217,13 @@ func insertStop(t *tx, runID string, position int, s supply.Stop) error {
 		return err
 	}
 	for j, id := range s.RequestIDs {
-		if _, err := t.ExecContext(t.ctx, "INSERT INTO stop_requests (run_id, stop_id, position, delivery_request_id) VALUES (?, ?, ?, ?)",
+		if _, err := t.exec("INSERT INTO stop_requests (run_id, stop_id, position, delivery_request_id) VALUES (?, ?, ?, ?)",
 			runID, s.ID, j, id); err != nil {
 			return err
 		}
 	}
 	for j, d := range s.Delivered {
-		if _, err := t.ExecContext(t.ctx, `INSERT INTO stop_deliveries (run_id, stop_id, position, delivery_request_id, line, quantity)
+		if _, err := t.exec(`INSERT INTO stop_deliveries (run_id, stop_id, position, delivery_request_id, line, quantity)
 			VALUES (?, ?, ?, ?, ?, ?)`, runID, s.ID, j, d.RequestID, d.Line, int64(d.Quantity)); err != nil {
 			return err
 		}
@@ -238,7 +238,7 @@ func (db *DB) CreateRun(ctx context.Context, r *supply.Run, op supply.Op) (*supp
 
 // GetRun implements supply.RunStore.
 func (db *DB) GetRun(ctx context.Context, id string) (*supply.Run, error) {
-	return runs.get(ctx, db.read, supply.Name(supply.RunPattern, id), id)
+	return runs.get(db.reads(ctx), supply.Name(supply.RunPattern, id), id)
 }
 
 // ListRuns implements supply.RunStore.
@@ -260,7 +260,7 @@ func (db *DB) ListRuns(ctx context.Context, q supply.RunQuery) ([]*supply.Run, s
 	if !q.To.IsZero() {
 		where, args = append(where, "planned_start_time < ?"), append(args, formatTime(q.To))
 	}
-	return runs.list(ctx, db.read, where, args, []column{{expr: "planned_start_time"}, {expr: "id"}}, q.Page)
+	return runs.list(db.reads(ctx), where, args, []column{{expr: "planned_start_time"}, {expr: "id"}}, q.Page)
 }
 
 // UpdateRun changes what a coordinator may change on a planned run.
@@ -289,11 +289,11 @@ func (db *DB) ChangeRun(ctx context.Context, id, etag string, op supply.Op, kind
 // every request the step changed, each with its event. It returns the
 // run's event summary; the caller writes the run.
 func work(t *tx, r *supply.Run, kind supply.EventKind, step func(w *supply.RunWork) error) (string, error) {
-	vol, err := volunteers.get(t.ctx, t, supply.Name(supply.VolunteerPattern, r.VolunteerID), r.VolunteerID)
+	vol, err := volunteers.get(t, supply.Name(supply.VolunteerPattern, r.VolunteerID), r.VolunteerID)
 	if err != nil {
 		return "", err
 	}
-	depot, err := depots.get(t.ctx, t, supply.Name(supply.DepotPattern, r.DepotID), r.DepotID)
+	depot, err := depots.get(t, supply.Name(supply.DepotPattern, r.DepotID), r.DepotID)
 	if err != nil {
 		return "", err
 	}
@@ -320,7 +320,7 @@ func (q *txRequests) Request(id string) (*supply.DeliveryRequest, error) {
 		return r, nil
 	}
 	name := supply.Name(supply.DeliveryRequestPattern, id)
-	r, err := deliveryRequests.get(q.t.ctx, q.t, name, id)
+	r, err := deliveryRequests.get(q.t, name, id)
 	if err != nil {
 		return nil, err
 	}
@@ -334,7 +334,7 @@ func (q *txRequests) Location(hospitalID string) *supply.LatLng {
 		return l
 	}
 	var lat, lng sql.NullFloat64
-	q.t.QueryRowContext(q.t.ctx, "SELECT latitude, longitude FROM hospitals WHERE id = ?", hospitalID).Scan(&lat, &lng)
+	q.t.queryRow("SELECT latitude, longitude FROM hospitals WHERE id = ?", hospitalID).Scan(&lat, &lng)
 	if q.locations == nil {
 		q.locations = map[string]*supply.LatLng{}
 	}
@@ -343,11 +343,11 @@ func (q *txRequests) Location(hospitalID string) *supply.LatLng {
 }
 
 func (q *txRequests) Depot(id string) (*supply.Depot, error) {
-	return depots.get(q.t.ctx, q.t, supply.Name(supply.DepotPattern, id), id)
+	return depots.get(q.t, supply.Name(supply.DepotPattern, id), id)
 }
 
 func (q *txRequests) Volunteer(id string) (*supply.Volunteer, error) {
-	return volunteers.get(q.t.ctx, q.t, supply.Name(supply.VolunteerPattern, id), id)
+	return volunteers.get(q.t, supply.Name(supply.VolunteerPattern, id), id)
 }
 
 func (q *txRequests) flush(kind supply.EventKind, notes map[string]string, volunteerID string) error {
@@ -374,7 +374,7 @@ func (q *txRequests) flush(kind supply.EventKind, notes map[string]string, volun
 // withdrawFromRun takes a request cancelled while SCHEDULED off its run.
 func withdrawFromRun(t *tx, runID string, r *supply.DeliveryRequest, kg float64, reason string) error {
 	name := supply.Name(supply.RunPattern, runID)
-	run, err := runs.get(t.ctx, t, name, runID)
+	run, err := runs.get(t, name, runID)
 	if err != nil {
 		return err
 	}

@@ -11,10 +11,37 @@ import (
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
-// querier is what both the read pool and a write transaction offer.
+// querier is what the read pool and a read transaction offer.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// reader is where the code every resource shares reads: a change's write
+// transaction (*tx), or the read pool under a caller's context (pool). It
+// takes no context, so a read inside a change can only run under the
+// transaction's.
+type reader interface {
+	query(query string, args ...any) (*sql.Rows, error)
+	queryRow(query string, args ...any) *sql.Row
+}
+
+// pool is the read pool under one caller's context. A read there shares no
+// transaction with anyone, so it stops when its caller gives up.
+type pool struct {
+	ctx context.Context
+	db  *sql.DB
+}
+
+// reads returns the read pool under ctx.
+func (db *DB) reads(ctx context.Context) pool { return pool{ctx: ctx, db: db.read} }
+
+func (p pool) query(query string, args ...any) (*sql.Rows, error) {
+	return p.db.QueryContext(p.ctx, query, args...)
+}
+
+func (p pool) queryRow(query string, args ...any) *sql.Row {
+	return p.db.QueryRowContext(p.ctx, query, args...)
 }
 
 // record is what every stored resource is.
@@ -49,7 +76,7 @@ type table[T record[T]] struct {
 	// write stores them in place of prev's (the zero T when the resource is
 	// new and has none yet), same compares them.
 	children string
-	load     func(ctx context.Context, q querier, items []T) error
+	load     func(r reader, items []T) error
 	write    func(t *tx, item, prev T) error
 	same     func(a, b T) bool
 	// beforeDelete, when set, refuses a delete or removes dependants.
@@ -93,8 +120,8 @@ func (tb *table[T]) scanRow(scan func(dest ...any) error, extra ...any) (T, erro
 }
 
 // get reads one resource; name is its resource name, for the NotFound message.
-func (tb *table[T]) get(ctx context.Context, q querier, name string, keys ...any) (T, error) {
-	row := q.QueryRowContext(ctx, tb.selectSQL()+" WHERE "+tb.whereKeys(), keys...)
+func (tb *table[T]) get(r reader, name string, keys ...any) (T, error) {
+	row := r.queryRow(tb.selectSQL()+" WHERE "+tb.whereKeys(), keys...)
 	item, err := tb.scanRow(row.Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return item, supply.NotFoundf(name)
@@ -103,19 +130,19 @@ func (tb *table[T]) get(ctx context.Context, q querier, name string, keys ...any
 		return item, err
 	}
 	if tb.load != nil {
-		err = tb.load(ctx, q, []T{item})
+		err = tb.load(r, []T{item})
 	}
 	return item, err
 }
 
 // list reads one page of resources matching where, in order; the order must
 // end in a unique key. It returns the cursor of the next page, or nil.
-func (tb *table[T]) list(ctx context.Context, q querier, where []string, args []any, order []column, page supply.Page) ([]T, supply.Cursor, error) {
+func (tb *table[T]) list(r reader, where []string, args []any, order []column, page supply.Page) ([]T, supply.Cursor, error) {
 	query, args, err := tb.listSQL(where, args, order, page)
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := q.QueryContext(ctx, query, args...)
+	rows, err := r.query(query, args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -148,7 +175,7 @@ func (tb *table[T]) list(ctx context.Context, q querier, where []string, args []
 		cursor = nil
 	}
 	if tb.load != nil && len(items) > 0 {
-		if err := tb.load(ctx, q, items); err != nil {
+		if err := tb.load(r, items); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -187,7 +214,7 @@ func (tb *table[T]) create(ctx context.Context, db *DB, item T, op supply.Op) (T
 	err := db.update(ctx, op, func(t *tx) error {
 		if prior, found, err := t.replay(); err != nil || found {
 			if err == nil {
-				result, err = tb.getByName(ctx, t, prior)
+				result, err = tb.getByName(t, prior)
 			}
 			return err
 		}
@@ -200,7 +227,13 @@ func (tb *table[T]) create(ctx context.Context, db *DB, item T, op supply.Op) (T
 		result = item
 		return nil
 	})
-	return result, err
+	if err != nil {
+		// A caller that gave up returns while the change may still run:
+		// result is then the writer's, not to be read.
+		var none T
+		return none, err
+	}
+	return result, nil
 }
 
 // insert writes a new resource inside t, with its children and the event
@@ -218,7 +251,7 @@ func (tb *table[T]) insert(t *tx, item T) error {
 	cols = append(cols, "create_time", "update_time", "revision")
 	args := append(tb.keyValues(item), tb.values(item)...)
 	args = append(args, formatTime(t.now), formatTime(t.now), 1)
-	_, err := t.ExecContext(t.ctx, "INSERT INTO "+tb.name+" ("+strings.Join(cols, ", ")+") VALUES (?"+
+	_, err := t.exec("INSERT INTO "+tb.name+" ("+strings.Join(cols, ", ")+") VALUES (?"+
 		strings.Repeat(", ?", len(cols)-1)+")", args...)
 	if err := translate(err); err != nil {
 		var de *supply.Error
@@ -262,11 +295,11 @@ func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation
 	err := db.update(ctx, op, func(t *tx) error {
 		if _, found, err := t.replay(); err != nil || found {
 			if err == nil {
-				result, err = tb.get(ctx, t, m.name, m.keys...)
+				result, err = tb.get(t, m.name, m.keys...)
 			}
 			return err
 		}
-		item, err := tb.get(ctx, t, m.name, m.keys...)
+		item, err := tb.get(t, m.name, m.keys...)
 		if err != nil {
 			return err
 		}
@@ -302,7 +335,13 @@ func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation
 		result = item
 		return nil
 	})
-	return result, err
+	if err != nil {
+		// A caller that gave up returns while the change may still run:
+		// result is then the writer's, not to be read.
+		var none T
+		return none, err
+	}
+	return result, nil
 }
 
 // updated is the summary of a plain update.
@@ -313,7 +352,7 @@ func (tb *table[T]) updated(item T, changed []string) string {
 // delete removes a resource, if etag (when set) matches and beforeDelete allows.
 func (tb *table[T]) delete(ctx context.Context, db *DB, op supply.Op, name, etag string, keys ...any) error {
 	return db.update(ctx, op, func(t *tx) error {
-		item, err := tb.get(ctx, t, name, keys...)
+		item, err := tb.get(t, name, keys...)
 		if err != nil {
 			return err
 		}
@@ -325,7 +364,7 @@ func (tb *table[T]) delete(ctx context.Context, db *DB, op supply.Op, name, etag
 				return err
 			}
 		}
-		if _, err := t.ExecContext(ctx, "DELETE FROM "+tb.name+" WHERE "+tb.whereKeys(), keys...); err != nil {
+		if _, err := t.exec("DELETE FROM "+tb.name+" WHERE "+tb.whereKeys(), keys...); err != nil {
 			if err := translate(err); err != nil {
 				var de *supply.Error
 				if errors.As(err, &de) && de.Code == supply.FailedPrecondition {
@@ -339,13 +378,13 @@ func (tb *table[T]) delete(ctx context.Context, db *DB, op supply.Op, name, etag
 }
 
 // getByName reads a resource by its name, for replays that know only the name.
-func (tb *table[T]) getByName(ctx context.Context, q querier, name string) (T, error) {
+func (tb *table[T]) getByName(r reader, name string) (T, error) {
 	segments := strings.Split(name, "/")
 	var keys []any
 	for i := 1; i < len(segments); i += 2 {
 		keys = append(keys, segments[i])
 	}
-	return tb.get(ctx, q, name, keys...)
+	return tb.get(r, name, keys...)
 }
 
 // put writes a changed resource's row, and its children when they differ
@@ -359,7 +398,7 @@ func (tb *table[T]) put(t *tx, item, prev T) error {
 	args := append(tb.values(item), formatTime(t.now))
 	args = append(args, tb.keyValues(item)...)
 	var revision int64
-	if err := t.QueryRowContext(t.ctx, "UPDATE "+tb.name+" SET "+strings.Join(sets, ", ")+
+	if err := t.queryRow("UPDATE "+tb.name+" SET "+strings.Join(sets, ", ")+
 		", update_time = ?, revision = revision + 1 WHERE "+tb.whereKeys()+" RETURNING revision", args...).Scan(&revision); err != nil {
 		return err
 	}

@@ -28,14 +28,14 @@ func (db *DB) CreateToken(ctx context.Context, t *auth.Token) error {
 				continue
 			}
 			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+ref.table+" WHERE id = ?", ref.id).Scan(&n); err != nil {
+			if err := tx.queryRow("SELECT count(*) FROM "+ref.table+" WHERE id = ?", ref.id).Scan(&n); err != nil {
 				return err
 			}
 			if n == 0 {
 				return supply.InvalidField(ref.field, "%s %s does not exist", ref.field, supply.Name(ref.pattern, ref.id))
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO tokens (id, name, role, hospital_id, volunteer_id, demo, secret_hash, create_time)
+		_, err := tx.exec(`INSERT INTO tokens (id, name, role, hospital_id, volunteer_id, demo, secret_hash, create_time)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, t.ID, t.Name, t.Role, nullString(t.HospitalID), nullString(t.VolunteerID),
 			boolInt(t.Demo), t.SecretHash, formatTime(t.CreateTime))
 		return err
@@ -92,7 +92,7 @@ func (db *DB) ListTokens(ctx context.Context) ([]*auth.Token, error) {
 // RevokeToken implements auth.Store.
 func (db *DB) RevokeToken(ctx context.Context, id string, at time.Time) error {
 	return db.update(ctx, tokenOp, func(tx *tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE tokens SET revoke_time = coalesce(revoke_time, ?) WHERE id = ?", formatTime(at), id)
+		res, err := tx.exec("UPDATE tokens SET revoke_time = coalesce(revoke_time, ?) WHERE id = ?", formatTime(at), id)
 		if err != nil {
 			return err
 		}
@@ -106,7 +106,7 @@ func (db *DB) RevokeToken(ctx context.Context, id string, at time.Time) error {
 // TouchToken implements auth.Store.
 func (db *DB) TouchToken(ctx context.Context, id string, at time.Time) error {
 	return db.update(ctx, tokenOp, func(tx *tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE tokens SET last_used_time = ? WHERE id = ?", formatTime(at), id)
+		_, err := tx.exec("UPDATE tokens SET last_used_time = ? WHERE id = ?", formatTime(at), id)
 		return err
 	})
 }
@@ -114,7 +114,7 @@ func (db *DB) TouchToken(ctx context.Context, id string, at time.Time) error {
 // RevokeDemoTokens implements auth.Store.
 func (db *DB) RevokeDemoTokens(ctx context.Context, at time.Time) error {
 	return db.update(ctx, tokenOp, func(tx *tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE tokens SET revoke_time = ? WHERE demo = 1 AND revoke_time IS NULL", formatTime(at))
+		_, err := tx.exec("UPDATE tokens SET revoke_time = ? WHERE demo = 1 AND revoke_time IS NULL", formatTime(at))
 		return err
 	})
 }

@@ -34,7 +34,7 @@ func (db *DB) CreateVolunteer(ctx context.Context, v *supply.Volunteer, op suppl
 
 // GetVolunteer implements supply.VolunteerStore.
 func (db *DB) GetVolunteer(ctx context.Context, id string) (*supply.Volunteer, error) {
-	return volunteers.get(ctx, db.read, supply.Name(supply.VolunteerPattern, id), id)
+	return volunteers.get(db.reads(ctx), supply.Name(supply.VolunteerPattern, id), id)
 }
 
 // ListVolunteers implements supply.VolunteerStore.
@@ -43,7 +43,7 @@ func (db *DB) ListVolunteers(ctx context.Context, q supply.VolunteerQuery) ([]*s
 	if q.ActiveOnly {
 		where = append(where, "active = 1")
 	}
-	return volunteers.list(ctx, db.read, where, nil, byDisplayName, q.Page)
+	return volunteers.list(db.reads(ctx), where, nil, byDisplayName, q.Page)
 }
 
 // UpdateVolunteer implements supply.VolunteerStore.

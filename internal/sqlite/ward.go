@@ -41,7 +41,7 @@ var wards = &table[*supply.Ward]{
 
 func hospitalExists(t *tx, id string) error {
 	var n int
-	if err := t.QueryRowContext(t.ctx, "SELECT count(*) FROM hospitals WHERE id = ?", id).Scan(&n); err != nil {
+	if err := t.queryRow("SELECT count(*) FROM hospitals WHERE id = ?", id).Scan(&n); err != nil {
 		return err
 	}
 	if n == 0 {
@@ -57,7 +57,7 @@ func (db *DB) CreateWard(ctx context.Context, w *supply.Ward, op supply.Op) (*su
 
 // GetWard implements supply.WardStore.
 func (db *DB) GetWard(ctx context.Context, hospitalID, id string) (*supply.Ward, error) {
-	return wards.get(ctx, db.read, supply.Name(supply.WardPattern, hospitalID, id), hospitalID, id)
+	return wards.get(db.reads(ctx), supply.Name(supply.WardPattern, hospitalID, id), hospitalID, id)
 }
 
 // ListWards implements supply.WardStore.
@@ -69,7 +69,7 @@ func (db *DB) ListWards(ctx context.Context, q supply.WardQuery) ([]*supply.Ward
 	if !q.ShowArchived {
 		where = append(where, "archived = 0")
 	}
-	return wards.list(ctx, db.read, where, []any{q.HospitalID}, byDisplayName, q.Page)
+	return wards.list(db.reads(ctx), where, []any{q.HospitalID}, byDisplayName, q.Page)
 }
 
 // UpdateWard implements supply.WardStore.

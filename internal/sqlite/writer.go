@@ -2,15 +2,47 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"time"
 
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
 // maxBatch is how many changes one commit carries at most.
 const maxBatch = 128
+
+// tx is one change's view of the write transaction, with the time and the
+// operation it serves.
+//
+// A change's statements run under the transaction's context, never a
+// caller's: in SQLite, interrupting a statement inside a transaction rolls
+// the whole transaction back, and with it the other changes of its group,
+// whose callers did not give up. So tx takes no context: exec, query and
+// queryRow are the only ways to run a statement in a change, and the
+// transaction itself is reached by the writer alone (a test holds every
+// other file to that).
+type tx struct {
+	sqlTx *sql.Tx
+	// ctx is the change's caller's context without its cancellation.
+	ctx context.Context
+	now time.Time
+	op  operation
+}
+
+func (t *tx) exec(query string, args ...any) (sql.Result, error) {
+	return t.sqlTx.ExecContext(t.ctx, query, args...)
+}
+
+func (t *tx) query(query string, args ...any) (*sql.Rows, error) {
+	return t.sqlTx.QueryContext(t.ctx, query, args...)
+}
+
+func (t *tx) queryRow(query string, args ...any) *sql.Row {
+	return t.sqlTx.QueryRowContext(t.ctx, query, args...)
+}
 
 // job is one change waiting for the writer.
 type job struct {
@@ -102,7 +134,7 @@ func (db *DB) commit(batch []*job) {
 			fail(append(done, batch[i:]...), err)
 			return
 		}
-		err := run(j, &tx{Tx: t, ctx: context.WithoutCancel(j.ctx), now: db.now(), op: operation{j.op}})
+		err := run(j, &tx{sqlTx: t, ctx: context.WithoutCancel(j.ctx), now: db.now(), op: operation{j.op}})
 		if err != nil {
 			if _, rerr := t.Exec("ROLLBACK TO change"); rerr != nil {
 				t.Rollback()
