@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"go.einride.tech/aip/ordering"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
@@ -140,12 +139,12 @@ func (s *deliveryRequestService) requestQuery(req *aqjurekv1.ListDeliveryRequest
 		}
 		q.HospitalID, q.WardID = hospitalID, wardID
 	}
-	for _, st := range req.GetState() {
-		name := enumName(st, aqjurekv1.DeliveryRequest_STATE_UNSPECIFIED)
-		if _, known := aqjurekv1.DeliveryRequest_State_value[name]; !known || name == "" {
-			return q, supply.InvalidField("state", "state must be one of OPEN, SCHEDULED, IN_TRANSIT, DELIVERED, CANCELLED")
-		}
-		q.States = append(q.States, supply.RequestState(name))
+	states, err := statesOf("state", req.GetState(), aqjurekv1.DeliveryRequest_STATE_UNSPECIFIED, aqjurekv1.DeliveryRequest_State_value)
+	if err != nil {
+		return q, err
+	}
+	for _, st := range states {
+		q.States = append(q.States, supply.RequestState(st))
 	}
 	if c := enumName(req.GetCategory(), aqjurekv1.Category_CATEGORY_UNSPECIFIED); c != "" {
 		if _, known := aqjurekv1.Category_value[c]; !known {
@@ -159,19 +158,11 @@ func (s *deliveryRequestService) requestQuery(req *aqjurekv1.ListDeliveryRequest
 		}
 		q.Priority = supply.Priority(p)
 	}
-	orderBy, err := ordering.ParseOrderBy(req)
-	if err == nil {
-		err = orderBy.ValidateForPaths(supply.DeliveryRequestOrderFields...)
+	if q.Order, err = orderOf(req.GetOrderBy(), supply.DeliveryRequestOrderFields); err != nil {
+		return q, err
 	}
-	if err != nil {
-		return q, supply.InvalidField("order_by", "order_by must list fields among priority, deliver_before, create_time, each optionally followed by desc (%v)", err)
-	}
-	q.Order = supply.DefaultDeliveryRequestOrder
-	if len(orderBy.Fields) > 0 {
-		q.Order = nil
-		for _, f := range orderBy.Fields {
-			q.Order = append(q.Order, supply.OrderField{Field: f.Path, Desc: f.Desc})
-		}
+	if len(q.Order) == 0 {
+		q.Order = supply.DefaultDeliveryRequestOrder
 	}
 	return q, nil
 }

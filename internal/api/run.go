@@ -85,6 +85,10 @@ func runFromProto(pb *aqjurekv1.Run, v *supply.Violations) *supply.Run {
 		}
 	}
 	r.PlannedStartTime = timeFromProto(v, "planned_start_time", pb.GetPlannedStartTime())
+	if n := len(pb.GetStops()); n > supply.MaxRunRequests {
+		v.Add("stops", "stops must list at most %d stops, the run's own (got %d)", supply.MaxRunRequests, n)
+		return r
+	}
 	for i, s := range pb.GetStops() {
 		var runID, stopID string
 		if err := supply.ParseName(fmt.Sprintf("stops[%d].name", i), s.GetName(), supply.StopPattern, &runID, &stopID); err != nil {
@@ -103,15 +107,14 @@ func parseRun(field, name string) (id string, err error) {
 func (s *runService) ListRuns(ctx context.Context, req *aqjurekv1.ListRunsRequest) (*aqjurekv1.ListRunsResponse, error) {
 	q := supply.RunQuery{}
 	actor := supply.ActorFrom(ctx)
-	for _, st := range req.GetState() {
-		name := enumName(st, aqjurekv1.Run_STATE_UNSPECIFIED)
-		if _, known := aqjurekv1.Run_State_value[name]; !known || name == "" {
-			return nil, supply.InvalidField("state", "state must be one of PLANNED, DISPATCHED, IN_PROGRESS, COMPLETED, CANCELLED")
-		}
-		q.States = append(q.States, supply.RunState(name))
+	states, err := statesOf("state", req.GetState(), aqjurekv1.Run_STATE_UNSPECIFIED, aqjurekv1.Run_State_value)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range states {
+		q.States = append(q.States, supply.RunState(st))
 	}
 	if req.GetVolunteer() != "" {
-		var err error
 		if q.VolunteerID, err = parseVolunteer("volunteer", req.GetVolunteer()); err != nil {
 			return nil, err
 		}
@@ -132,7 +135,6 @@ func (s *runService) ListRuns(ctx context.Context, req *aqjurekv1.ListRunsReques
 		q.From, q.To = from, from.AddDate(0, 0, 1)
 	}
 	resp := &aqjurekv1.ListRunsResponse{}
-	var err error
 	resp.Runs, resp.NextPageToken, err = listPage(req, func(page supply.Page) ([]*supply.Run, supply.Cursor, error) {
 		q.Page = page
 		return s.Store.ListRuns(ctx, q)
@@ -233,15 +235,19 @@ func (s *runService) step(ctx context.Context, method, name, etag string, req pr
 	return runToProto(r), nil
 }
 
-// requestIDs reads the ids out of delivery request names.
+// requestIDs reads the ids out of the delivery request names of :assign or
+// :unassign, refusing a list too long or naming one twice before any work.
 func requestIDs(names []string) ([]string, error) {
+	if len(names) > supply.MaxRequestsPerCall {
+		return nil, supply.CheckRequestIDs(names)
+	}
 	ids := make([]string, len(names))
 	for i, n := range names {
 		if err := supply.ParseName(fmt.Sprintf("delivery_requests[%d]", i), n, supply.DeliveryRequestPattern, &ids[i]); err != nil {
 			return nil, err
 		}
 	}
-	return ids, nil
+	return ids, supply.CheckRequestIDs(ids)
 }
 
 func (s *runService) AssignRun(ctx context.Context, req *aqjurekv1.AssignRunRequest) (*aqjurekv1.Run, error) {
@@ -293,6 +299,9 @@ func parseStop(name string) (runName, stopID string, err error) {
 func (s *runService) DeliverStop(ctx context.Context, req *aqjurekv1.DeliverStopRequest) (*aqjurekv1.Run, error) {
 	runName, stopID, err := parseStop(req.GetName())
 	if err != nil {
+		return nil, err
+	}
+	if err := supply.CheckDeliveredLines(len(req.GetLines())); err != nil {
 		return nil, err
 	}
 	v := supply.NewViolations("")

@@ -276,8 +276,8 @@ func (w *RunWork) load() (float64, error) {
 // default order. A load above the volunteer's capacity is refused unless
 // override is set.
 func (w *RunWork) Assign(ids []string, override bool) error {
-	if len(ids) == 0 {
-		return InvalidField("delivery_requests", "delivery_requests must name at least one request")
+	if err := CheckRequestIDs(ids); err != nil {
+		return err
 	}
 	if err := w.requireState("assigning requests", Planned); err != nil {
 		return err
@@ -300,6 +300,10 @@ func (w *RunWork) Assign(ids []string, override bool) error {
 		}
 		w.joinStop(r)
 		w.note(r, "delivery request scheduled on %s", w.Run.Name())
+	}
+	if n := w.Run.requestCount(); n > MaxRunRequests {
+		return Errorf(FailedPrecondition, "%s would carry %d delivery requests; a run carries at most %d delivery requests, so plan another run for the rest",
+			w.Run.Name(), n, MaxRunRequests)
 	}
 	kg, err := w.load()
 	if err != nil {
@@ -337,8 +341,8 @@ func (w *RunWork) joinStop(r *DeliveryRequest) {
 
 // Unassign takes requests off a PLANNED run; they become OPEN again.
 func (w *RunWork) Unassign(ids []string) error {
-	if len(ids) == 0 {
-		return InvalidField("delivery_requests", "delivery_requests must name at least one request")
+	if err := CheckRequestIDs(ids); err != nil {
+		return err
 	}
 	if err := w.requireState("taking requests off", Planned); err != nil {
 		return err
@@ -444,6 +448,9 @@ func (w *RunWork) Deliver(stopID, receivedBy string, lines []DeliveredLine, note
 	checkText(v, "received_by", "received_by", receivedBy, maxNameLength, true, false)
 	checkText(v, "note", "note", note, maxLongText, false, true)
 	if err := v.Err(); err != nil {
+		return err
+	}
+	if err := CheckDeliveredLines(len(lines)); err != nil {
 		return err
 	}
 	if err := w.requireState("delivering", InProgress); err != nil {
