@@ -83,12 +83,18 @@ func requestFromProto(pb *aqjurekv1.DeliveryRequest, v *supply.Violations) *supp
 	return r
 }
 
+// timeFromProto reads a time a caller set; a time that is set but out of
+// range is refused as such, never taken for one left out.
 func timeFromProto(v *supply.Violations, field string, ts *timestamppb.Timestamp) time.Time {
 	if ts == nil {
 		return time.Time{}
 	}
-	if err := ts.CheckValid(); err != nil {
-		v.Add(field, "%s must be a valid time between years 0001 and 9999", field)
+	if ts.CheckValid() != nil || !supply.TimeInRange(ts.AsTime()) {
+		got := fmt.Sprintf("%d seconds since 1970", ts.GetSeconds())
+		if ts.CheckValid() == nil {
+			got = ts.AsTime().Format(time.RFC3339Nano)
+		}
+		v.Add(field, "%s is out of range: it must be a time between %d and %d (got %s)", field, supply.FirstYear, supply.LastYear+1, got)
 		return time.Time{}
 	}
 	return ts.AsTime().Truncate(time.Microsecond)

@@ -145,7 +145,7 @@ func (s *runService) ListRuns(ctx context.Context, req *aqjurekv1.ListRunsReques
 // dayStart is midnight in Almaty of a calendar day.
 func dayStart(d *date.Date) (time.Time, error) {
 	t := time.Date(int(d.GetYear()), time.Month(d.GetMonth()), int(d.GetDay()), 0, 0, 0, 0, almaty)
-	if d.GetYear() < 2000 || d.GetYear() > 9999 || t.Month() != time.Month(d.GetMonth()) || t.Day() != int(d.GetDay()) {
+	if d.GetYear() < supply.FirstYear || d.GetYear() > supply.LastYear || t.Month() != time.Month(d.GetMonth()) || t.Day() != int(d.GetDay()) {
 		return time.Time{}, supply.InvalidField("day", "day must be a calendar date such as {year: 2026, month: 4, day: 3}")
 	}
 	return t, nil

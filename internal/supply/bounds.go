@@ -1,6 +1,9 @@
 package supply
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Bounds on the size of one call's input and of what it builds up. Each
 // request named on a run is read and written inside the one write
@@ -54,4 +57,17 @@ func (r *Run) requestCount() int {
 		n += len(s.RequestIDs)
 	}
 	return n
+}
+
+// The years the service takes times in. A time outside them is a slip (a
+// zero value, seconds sent as milliseconds), never a plan.
+const (
+	FirstYear = 2000
+	LastYear  = 2099
+)
+
+// TimeInRange reports whether t falls within FirstYear to LastYear, in UTC.
+func TimeInRange(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= FirstYear && y <= LastYear
 }

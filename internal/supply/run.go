@@ -479,6 +479,8 @@ func (w *RunWork) Deliver(stopID, receivedBy string, lines []DeliveredLine, note
 			v.Add(field+".quantity", "quantity must not be negative (line %d)", i+1)
 		case slices.ContainsFunc(lines[:i], func(o DeliveredLine) bool { return o.RequestID == l.RequestID && o.Line == l.Line }):
 			v.Add(field, "line %d of %s is given twice", l.Line, r.Name())
+		case r.Lines[l.Line].Unit.Whole() && l.Quantity%QuantityScale != 0:
+			v.Add(field+".quantity", "quantity must be a whole number of %s (line %d)", r.Lines[l.Line].Unit, i+1)
 		default:
 			rl := r.Lines[l.Line]
 			limit := rl.Quantity + Quantity(float64(rl.Quantity)*DeliveryTolerance)
