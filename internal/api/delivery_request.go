@@ -242,9 +242,14 @@ func (s *deliveryRequestService) UpdateDeliveryRequest(ctx context.Context, req 
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.Store.UpdateDeliveryRequest(ctx, id, patch.GetEtag(), op, func(r *supply.DeliveryRequest) error {
+	// Reach first, then the etag: another hospital's request answers
+	// NotFound whatever etag came with it.
+	r, err := s.Store.UpdateDeliveryRequest(ctx, id, "", op, func(r *supply.DeliveryRequest) error {
 		if !supply.ActorFrom(ctx).ReachesHospital(r.HospitalID) {
 			return supply.NotFoundf(r.Name())
+		}
+		if err := supply.CheckEtag(r.Name(), patch.GetEtag(), &r.Meta); err != nil {
+			return err
 		}
 		pb := s.requestToProto(r)
 		applyMask(req.GetUpdateMask(), pb, patch)
@@ -268,11 +273,11 @@ func (s *deliveryRequestService) CancelDeliveryRequest(ctx context.Context, req 
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.Store.CancelDeliveryRequest(ctx, id, req.GetEtag(), req.GetReason(), op, func(r *supply.DeliveryRequest) error {
+	r, err := s.Store.CancelDeliveryRequest(ctx, id, "", req.GetReason(), op, func(r *supply.DeliveryRequest) error {
 		if !supply.ActorFrom(ctx).ReachesHospital(r.HospitalID) {
 			return supply.NotFoundf(r.Name())
 		}
-		return nil
+		return supply.CheckEtag(r.Name(), req.GetEtag(), &r.Meta)
 	})
 	if err != nil {
 		return nil, err

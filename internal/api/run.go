@@ -223,9 +223,14 @@ func (s *runService) step(ctx context.Context, method, name, etag string, req pr
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.Store.ChangeRun(ctx, id, etag, op, kind, func(w *supply.RunWork) error {
+	// Reach first, then the etag: what a driver may not reach answers
+	// NotFound whatever etag came with it.
+	r, err := s.Store.ChangeRun(ctx, id, "", op, kind, func(w *supply.RunWork) error {
 		if !op.Actor.ReachesVolunteer(w.Run.VolunteerID) {
 			return supply.NotFoundf(w.Run.Name())
+		}
+		if err := supply.CheckEtag(w.Run.Name(), etag, &w.Run.Meta); err != nil {
+			return err
 		}
 		return do(w)
 	})
