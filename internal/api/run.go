@@ -42,6 +42,7 @@ func runToProto(r *supply.Run) *aqjurekv1.Run {
 		DispatchTime:     timestamp(r.DispatchTime),
 		StartTime:        timestamp(r.StartTime),
 		CompleteTime:     timestamp(r.CompleteTime),
+		CapacityOverride: r.CapacityOverride,
 		CreateTime:       timestamp(r.CreateTime),
 		UpdateTime:       timestamp(r.UpdateTime),
 		Etag:             r.Etag,
@@ -200,11 +201,15 @@ func (s *runService) UpdateRun(ctx context.Context, req *aqjurekv1.UpdateRunRequ
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.Store.UpdateRun(ctx, id, patch.GetEtag(), op, func(r *supply.Run) error {
-		pb := runToProto(r)
+	// Through the run's work, which reads the new volunteer's capacity.
+	r, err := s.Store.ChangeRun(ctx, id, "", op, supply.EventUpdated, func(w *supply.RunWork) error {
+		if err := supply.CheckEtag(w.Run.Name(), patch.GetEtag(), &w.Run.Meta); err != nil {
+			return err
+		}
+		pb := runToProto(w.Run)
 		applyMask(req.GetUpdateMask(), pb, patch)
 		v := supply.NewViolations("run")
-		return r.Revise(runFromProto(pb, v), s.Now(), v)
+		return w.Revise(runFromProto(pb, v), s.Now(), v, req.GetOverrideCapacity())
 	})
 	if err != nil {
 		return nil, err

@@ -66,6 +66,9 @@ type Run struct {
 	DispatchTime     time.Time
 	StartTime        time.Time
 	CompleteTime     time.Time
+	// CapacityOverride is set while a coordinator's override lets the run
+	// carry more than its volunteer's capacity (see fitCapacity).
+	CapacityOverride bool
 	Meta
 }
 
@@ -212,7 +215,10 @@ type RunWork struct {
 	Volunteer *Volunteer
 	Depot     *Depot
 	Requests  Requests
-	Now       time.Time
+	// Volunteers reads another volunteer inside the transaction, for a
+	// change of the run's volunteer.
+	Volunteers func(id string) (*Volunteer, error)
+	Now        time.Time
 	// Summary is the run's event summary; RequestNotes the summary of the
 	// event of each request the step changed.
 	Summary      string
@@ -309,12 +315,15 @@ func (w *RunWork) Assign(ids []string, override bool) error {
 	if err != nil {
 		return err
 	}
-	if kg > w.Volunteer.CapacityKG && !override {
-		return Errorf(FailedPrecondition, "the load would be %.1f kg but %s carries at most %.1f kg; assign fewer requests or set override_capacity",
-			kg, w.Volunteer.DisplayName, w.Volunteer.CapacityKG)
-	}
 	w.Run.LoadKG = kg
+	over, err := w.Run.fitCapacity(w.Volunteer, override, "assign fewer requests")
+	if err != nil {
+		return err
+	}
 	w.Summary = fmt.Sprintf("%d requests assigned; %d stops, %.1f kg", len(ids), len(w.Run.Stops), kg)
+	if over != "" {
+		w.Summary += "; " + over
+	}
 	return w.order()
 }
 
@@ -364,6 +373,9 @@ func (w *RunWork) Unassign(ids []string) error {
 		return err
 	}
 	w.Run.LoadKG = kg
+	if kg <= w.Volunteer.CapacityKG {
+		w.Run.CapacityOverride = false
+	}
 	w.Summary = fmt.Sprintf("%d requests taken off; %d stops, %.1f kg", len(ids), len(w.Run.Stops), kg)
 	return w.order()
 }
@@ -402,8 +414,20 @@ func (w *RunWork) Dispatch() error {
 	if len(w.Run.Stops) == 0 {
 		return Errorf(FailedPrecondition, "%s has no stops; assign requests before dispatching it", w.Run.Name())
 	}
+	kg, err := w.load()
+	if err != nil {
+		return err
+	}
+	w.Run.LoadKG = kg
+	if kg > w.Volunteer.CapacityKG && !w.Run.CapacityOverride {
+		return Errorf(FailedPrecondition, "%s carries %.1f kg but %s carries at most %.1f kg; take requests off, choose another volunteer, "+
+			"or accept the load with override_capacity on an update of the run", w.Run.Name(), kg, w.Volunteer.DisplayName, w.Volunteer.CapacityKG)
+	}
 	w.Run.State, w.Run.DispatchTime = Dispatched, w.Now
 	w.Summary = fmt.Sprintf("run dispatched to %s with %d stops", w.Volunteer.DisplayName, len(w.Run.Stops))
+	if kg > w.Volunteer.CapacityKG {
+		w.Summary += "; " + overCapacity(kg, w.Volunteer)
+	}
 	return nil
 }
 
