@@ -67,6 +67,12 @@ func requestFromProto(pb *aqjurekv1.DeliveryRequest, v *supply.Violations) *supp
 	}
 	r.DeliverAfter = timeFromProto(v, "deliver_after", pb.GetDeliverAfter())
 	r.DeliverBefore = timeFromProto(v, "deliver_before", pb.GetDeliverBefore())
+	if n := len(pb.GetLines()); n > supply.MaxLines {
+		// Decoding each line would cost in proportion to a list that is
+		// refused anyway.
+		v.Add("lines", "lines must have at most %d line items (got %d)", supply.MaxLines, n)
+		return r
+	}
 	for i, l := range pb.GetLines() {
 		line := supply.LineItem{
 			Category:    supply.Category(enumName(l.GetCategory(), aqjurekv1.Category_CATEGORY_UNSPECIFIED)),

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/url"
 	"strings"
 	"testing"
@@ -10,7 +11,9 @@ import (
 
 	"go.einride.tech/aip/pagination"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 )
@@ -197,4 +200,26 @@ func TestRunInputsAreBounded(t *testing.T) {
 	}
 	_, err = s.runs.DeliverStop(ctx, &aqjurekv1.DeliverStopRequest{Name: stop, ReceivedBy: "Nurse", Lines: lines})
 	refusal{"lines", "at most 500 lines"}.checkGRPC(t, "a drop of 501 lines", err)
+}
+
+func TestAHugeListOfBadLinesIsRefusedFast(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	s.seed("gkb-7", "icu")
+	// Every line wrong: each would add its own violations.
+	lines := make([]*aqjurekv1.LineItem, 40000)
+	for i := range lines {
+		lines[i] = &aqjurekv1.LineItem{Category: 99, Quantity: math.NaN(), Unit: 77, Description: "\x01"}
+	}
+	start := time.Now()
+	_, err := s.requests.CreateDeliveryRequest(context.Background(), &aqjurekv1.CreateDeliveryRequestRequest{DeliveryRequest: &aqjurekv1.DeliveryRequest{
+		Ward: "hospitals/gkb-7/wards/icu", Lines: lines, DeliverBefore: timestamppb.New(s.clock.Now().Add(time.Hour))}})
+	took := time.Since(start)
+	refusal{"delivery_request.lines", "at most 50 line items (got 40000)"}.checkGRPC(t, "40000 bad lines", err)
+	if msg := status.Convert(err).Message(); len(msg) > 200 {
+		t.Errorf("the refusal lists every line: %.300s…", msg)
+	}
+	if took > 3*time.Second {
+		t.Errorf("refusing 40000 bad lines took %v", took)
+	}
 }
