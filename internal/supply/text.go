@@ -59,6 +59,14 @@ func invisible(r rune) bool {
 	return unicode.Is(unicode.Cf, r)
 }
 
+// CheckName records a violation unless value is a name fit to show to
+// others: given, at most 200 characters, without control, invisible or
+// direction-changing characters. It serves names kept outside the domain,
+// such as a token's.
+func CheckName(v *Violations, field, value string) {
+	checkText(v, field, field, value, maxNameLength, true, false)
+}
+
 // checkPhone records a violation unless value is empty or looks like a phone
 // number: digits with optional +, spaces, dashes and parentheses.
 func checkPhone(v *Violations, field, label, value string) {
