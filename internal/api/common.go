@@ -35,9 +35,10 @@ const (
 const (
 	maxOrderFields   = 5
 	maxOrderByLength = 200
-	// maxPageTokenLength is well above any token the server makes (a
-	// checksum and a few short sort keys).
-	maxPageTokenLength = 1024
+	// maxPageTokenLength is well above any token the server makes: a
+	// checksum and a few sort keys, the longest a 200-character name of
+	// 4-byte characters (under 1500 characters encoded).
+	maxPageTokenLength = 4096
 	maxMaskPaths       = 32
 )
 

@@ -113,7 +113,7 @@ func TestListInputsAreBounded(t *testing.T) {
 		after []any
 		says  string
 	}{
-		{"a 10 kB token", []any{int64(2), strings.Repeat("2026-04-03T10:00:00Z", 400), "x"}, "not valid"},
+		{"a 10 kB token", []any{int64(2), strings.Repeat("2026-04-03T10:00:00Z", 400), "x"}, "not valid (longer than any"},
 		{"a forged cursor", []any{int64(2), "2026-04-03T10:00:00Z"}, "not valid"},
 		{"a cursor of the wrong type", []any{true, "2026-04-03T10:00:00Z", "x"}, "not valid"},
 	} {
@@ -123,9 +123,16 @@ func TestListInputsAreBounded(t *testing.T) {
 		code, out := s.rest("GET", "/v1/deliveryRequests?pageSize=1&pageToken="+url.QueryEscape(token), nil)
 		refusal{"page_token", tc.says}.checkREST(t, tc.name+" over REST", code, out)
 	}
-	// The tokens the server makes pass, page after page.
+	// The tokens the server makes pass, page after page, even after the
+	// longest names.
 	if got := s.listAll("/v1/deliveryRequests?pageSize=1&orderBy=create_time,deliver_before,priority", "deliveryRequests"); len(got) != 3 {
 		t.Errorf("paging through 3 requests one at a time gave %d", len(got))
+	}
+	for _, id := range []string{"a", "b"} {
+		s.mustREST(200, "POST", "/v1/hospitals?hospitalId=longest-name-"+id, object{"displayName": strings.Repeat("🏥", 200)})
+	}
+	if got := s.listAll("/v1/hospitals?pageSize=1", "hospitals"); len(got) != 3 {
+		t.Errorf("paging through hospitals with 200-emoji names gave %d", len(got))
 	}
 
 	// An update names each field at most once.
