@@ -3,11 +3,14 @@ package api
 import (
 	"context"
 	"crypto/sha256"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.einride.tech/aip/fieldbehavior"
 	"go.einride.tech/aip/fieldmask"
+	"go.einride.tech/aip/ordering"
 	"go.einride.tech/aip/pagination"
 	"google.golang.org/genproto/googleapis/api/annotations"
 	"google.golang.org/genproto/googleapis/type/latlng"
@@ -24,6 +27,19 @@ import (
 const (
 	defaultPageSize = 50
 	maxPageSize     = 1000
+)
+
+// Bounds on what a list or an update may ask for, so the work one call
+// makes stays small whatever a client sends: each order field adds terms to
+// the next page's query in proportion to the fields before it.
+const (
+	maxOrderFields   = 5
+	maxOrderByLength = 200
+	// maxPageTokenLength is well above any token the server makes: a
+	// checksum and a few sort keys, the longest a 200-character name of
+	// 4-byte characters (under 1500 characters encoded).
+	maxPageTokenLength = 4096
+	maxMaskPaths       = 32
 )
 
 // pageToken is what a next_page_token carries: where the page ends, and a
@@ -47,6 +63,9 @@ func pageOf(req pagination.Request) (supply.Page, error) {
 	page := supply.Page{Size: size}
 	if req.GetPageToken() == "" {
 		return page, nil
+	}
+	if len(req.GetPageToken()) > maxPageTokenLength {
+		return page, supply.InvalidField("page_token", "page_token is not valid (longer than any this server makes); start again without it")
 	}
 	var token pageToken
 	if err := pagination.DecodePageTokenStruct(req.GetPageToken(), &token); err != nil || len(token.After) == 0 {
@@ -105,10 +124,80 @@ func operation(ctx context.Context, method string, req proto.Message) (supply.Op
 // have. Output-only fields, the name and the etag may be named (clients send
 // back what they read) and are ignored.
 func checkMask(mask *fieldmaskpb.FieldMask, resource proto.Message) error {
+	if n := len(mask.GetPaths()); n > maxMaskPaths {
+		return supply.InvalidField("update_mask", "update_mask must name at most %d paths (got %d)", maxMaskPaths, n)
+	}
 	if err := fieldmask.Validate(mask, resource); err != nil {
 		return supply.InvalidField("update_mask", "update_mask is not valid: %v", err)
 	}
 	return nil
+}
+
+// orderOf reads an order_by (AIP-132): at most maxOrderFields fields, each
+// among allowed and named once. It returns nil when order_by is empty.
+func orderOf(orderBy string, allowed []string) ([]supply.OrderField, error) {
+	if n := utf8.RuneCountInString(orderBy); n > maxOrderByLength {
+		return nil, supply.InvalidField("order_by", "order_by must list at most %d fields in at most %d characters (got %d characters)",
+			maxOrderFields, maxOrderByLength, n)
+	}
+	var parsed ordering.OrderBy
+	if err := parsed.UnmarshalString(orderBy); err != nil {
+		return nil, supply.InvalidField("order_by", "order_by is not valid: %v", err)
+	}
+	if n := len(parsed.Fields); n > maxOrderFields {
+		return nil, supply.InvalidField("order_by", "order_by must list at most %d fields (got %d)", maxOrderFields, n)
+	}
+	var fields []supply.OrderField
+	for _, f := range parsed.Fields {
+		if !slices.Contains(allowed, f.Path) {
+			return nil, supply.InvalidField("order_by", "order_by must list fields among %s, each optionally followed by desc (got %q)",
+				strings.Join(allowed, ", "), truncate(f.Path, 40))
+		}
+		if slices.ContainsFunc(fields, func(o supply.OrderField) bool { return o.Field == f.Path }) {
+			return nil, supply.InvalidField("order_by", "order_by names %s twice; name each field once", f.Path)
+		}
+		fields = append(fields, supply.OrderField{Field: f.Path, Desc: f.Desc})
+	}
+	return fields, nil
+}
+
+// statesOf reads a repeated state filter: each state known and named once,
+// so there are at most as many as the enum has states.
+func statesOf[E interface {
+	comparable
+	String() string
+}](field string, values []E, unspecified E, known map[string]int32) ([]string, error) {
+	var names []string
+	for name := range known {
+		if name != unspecified.String() {
+			names = append(names, name)
+		}
+	}
+	slices.SortFunc(names, func(a, b string) int { return int(known[a] - known[b]) })
+	if len(values) > len(names) {
+		return nil, supply.InvalidField(field, "%s must list at most %d states, each once (got %d)", field, len(names), len(values))
+	}
+	out := make([]string, 0, len(values))
+	for _, v := range values {
+		name := enumName(v, unspecified)
+		if _, ok := known[name]; !ok || name == "" {
+			return nil, supply.InvalidField(field, "%s must be one of %s", field, strings.Join(names, ", "))
+		}
+		if slices.Contains(out, name) {
+			return nil, supply.InvalidField(field, "%s lists %s twice; name each once", field, name)
+		}
+		out = append(out, name)
+	}
+	return out, nil
+}
+
+// truncate shortens what a client sent for an error message.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }
 
 // applyMask copies the caller-settable fields of patch named by mask onto

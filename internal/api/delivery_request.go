@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"go.einride.tech/aip/ordering"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
@@ -68,6 +67,12 @@ func requestFromProto(pb *aqjurekv1.DeliveryRequest, v *supply.Violations) *supp
 	}
 	r.DeliverAfter = timeFromProto(v, "deliver_after", pb.GetDeliverAfter())
 	r.DeliverBefore = timeFromProto(v, "deliver_before", pb.GetDeliverBefore())
+	if n := len(pb.GetLines()); n > supply.MaxLines {
+		// Decoding each line would cost in proportion to a list that is
+		// refused anyway.
+		v.Add("lines", "lines must have at most %d line items (got %d)", supply.MaxLines, n)
+		return r
+	}
 	for i, l := range pb.GetLines() {
 		line := supply.LineItem{
 			Category:    supply.Category(enumName(l.GetCategory(), aqjurekv1.Category_CATEGORY_UNSPECIFIED)),
@@ -84,12 +89,18 @@ func requestFromProto(pb *aqjurekv1.DeliveryRequest, v *supply.Violations) *supp
 	return r
 }
 
+// timeFromProto reads a time a caller set; a time that is set but out of
+// range is refused as such, never taken for one left out.
 func timeFromProto(v *supply.Violations, field string, ts *timestamppb.Timestamp) time.Time {
 	if ts == nil {
 		return time.Time{}
 	}
-	if err := ts.CheckValid(); err != nil {
-		v.Add(field, "%s must be a valid time between years 0001 and 9999", field)
+	if ts.CheckValid() != nil || !supply.TimeInRange(ts.AsTime()) {
+		got := fmt.Sprintf("%d seconds since 1970", ts.GetSeconds())
+		if ts.CheckValid() == nil {
+			got = ts.AsTime().Format(time.RFC3339Nano)
+		}
+		v.Add(field, "%s is out of range: it must be a time between %d and %d (got %s)", field, supply.FirstYear, supply.LastYear+1, got)
 		return time.Time{}
 	}
 	return ts.AsTime().Truncate(time.Microsecond)
@@ -140,12 +151,12 @@ func (s *deliveryRequestService) requestQuery(req *aqjurekv1.ListDeliveryRequest
 		}
 		q.HospitalID, q.WardID = hospitalID, wardID
 	}
-	for _, st := range req.GetState() {
-		name := enumName(st, aqjurekv1.DeliveryRequest_STATE_UNSPECIFIED)
-		if _, known := aqjurekv1.DeliveryRequest_State_value[name]; !known || name == "" {
-			return q, supply.InvalidField("state", "state must be one of OPEN, SCHEDULED, IN_TRANSIT, DELIVERED, CANCELLED")
-		}
-		q.States = append(q.States, supply.RequestState(name))
+	states, err := statesOf("state", req.GetState(), aqjurekv1.DeliveryRequest_STATE_UNSPECIFIED, aqjurekv1.DeliveryRequest_State_value)
+	if err != nil {
+		return q, err
+	}
+	for _, st := range states {
+		q.States = append(q.States, supply.RequestState(st))
 	}
 	if c := enumName(req.GetCategory(), aqjurekv1.Category_CATEGORY_UNSPECIFIED); c != "" {
 		if _, known := aqjurekv1.Category_value[c]; !known {
@@ -159,19 +170,11 @@ func (s *deliveryRequestService) requestQuery(req *aqjurekv1.ListDeliveryRequest
 		}
 		q.Priority = supply.Priority(p)
 	}
-	orderBy, err := ordering.ParseOrderBy(req)
-	if err == nil {
-		err = orderBy.ValidateForPaths(supply.DeliveryRequestOrderFields...)
+	if q.Order, err = orderOf(req.GetOrderBy(), supply.DeliveryRequestOrderFields); err != nil {
+		return q, err
 	}
-	if err != nil {
-		return q, supply.InvalidField("order_by", "order_by must list fields among priority, deliver_before, create_time, each optionally followed by desc (%v)", err)
-	}
-	q.Order = supply.DefaultDeliveryRequestOrder
-	if len(orderBy.Fields) > 0 {
-		q.Order = nil
-		for _, f := range orderBy.Fields {
-			q.Order = append(q.Order, supply.OrderField{Field: f.Path, Desc: f.Desc})
-		}
+	if len(q.Order) == 0 {
+		q.Order = supply.DefaultDeliveryRequestOrder
 	}
 	return q, nil
 }
@@ -245,9 +248,14 @@ func (s *deliveryRequestService) UpdateDeliveryRequest(ctx context.Context, req 
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.Store.UpdateDeliveryRequest(ctx, id, patch.GetEtag(), op, func(r *supply.DeliveryRequest) error {
+	// Reach first, then the etag: another hospital's request answers
+	// NotFound whatever etag came with it.
+	r, err := s.Store.UpdateDeliveryRequest(ctx, id, "", op, func(r *supply.DeliveryRequest) error {
 		if !supply.ActorFrom(ctx).ReachesHospital(r.HospitalID) {
 			return supply.NotFoundf(r.Name())
+		}
+		if err := supply.CheckEtag(r.Name(), patch.GetEtag(), &r.Meta); err != nil {
+			return err
 		}
 		pb := s.requestToProto(r)
 		applyMask(req.GetUpdateMask(), pb, patch)
@@ -271,11 +279,11 @@ func (s *deliveryRequestService) CancelDeliveryRequest(ctx context.Context, req 
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.Store.CancelDeliveryRequest(ctx, id, req.GetEtag(), req.GetReason(), op, func(r *supply.DeliveryRequest) error {
+	r, err := s.Store.CancelDeliveryRequest(ctx, id, "", req.GetReason(), op, func(r *supply.DeliveryRequest) error {
 		if !supply.ActorFrom(ctx).ReachesHospital(r.HospitalID) {
 			return supply.NotFoundf(r.Name())
 		}
-		return nil
+		return supply.CheckEtag(r.Name(), req.GetEtag(), &r.Meta)
 	})
 	if err != nil {
 		return nil, err

@@ -36,6 +36,7 @@ func runToProto(r *supply.Run) *aqjurekv1.Run {
 		DispatchTime:     timestamp(r.DispatchTime),
 		StartTime:        timestamp(r.StartTime),
 		CompleteTime:     timestamp(r.CompleteTime),
+		CapacityOverride: r.CapacityOverride,
 		CreateTime:       timestamp(r.CreateTime),
 		UpdateTime:       timestamp(r.UpdateTime),
 		Etag:             r.Etag,
@@ -82,6 +83,10 @@ func runFromProto(pb *aqjurekv1.Run, v *supply.Violations) *supply.Run {
 		}
 	}
 	r.PlannedStartTime = timeFromProto(v, "planned_start_time", pb.GetPlannedStartTime())
+	if n := len(pb.GetStops()); n > supply.MaxRunRequests {
+		v.Add("stops", "stops must list at most %d stops, the run's own (got %d)", supply.MaxRunRequests, n)
+		return r
+	}
 	for i, s := range pb.GetStops() {
 		var runID, stopID string
 		if err := supply.ParseName(fmt.Sprintf("stops[%d].name", i), s.GetName(), supply.StopPattern, &runID, &stopID); err != nil {
@@ -100,15 +105,14 @@ func parseRun(field, name string) (id string, err error) {
 func (s *runService) ListRuns(ctx context.Context, req *aqjurekv1.ListRunsRequest) (*aqjurekv1.ListRunsResponse, error) {
 	q := supply.RunQuery{}
 	actor := supply.ActorFrom(ctx)
-	for _, st := range req.GetState() {
-		name := enumName(st, aqjurekv1.Run_STATE_UNSPECIFIED)
-		if _, known := aqjurekv1.Run_State_value[name]; !known || name == "" {
-			return nil, supply.InvalidField("state", "state must be one of PLANNED, DISPATCHED, IN_PROGRESS, COMPLETED, CANCELLED")
-		}
-		q.States = append(q.States, supply.RunState(name))
+	states, err := statesOf("state", req.GetState(), aqjurekv1.Run_STATE_UNSPECIFIED, aqjurekv1.Run_State_value)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range states {
+		q.States = append(q.States, supply.RunState(st))
 	}
 	if req.GetVolunteer() != "" {
-		var err error
 		if q.VolunteerID, err = parseVolunteer("volunteer", req.GetVolunteer()); err != nil {
 			return nil, err
 		}
@@ -129,7 +133,6 @@ func (s *runService) ListRuns(ctx context.Context, req *aqjurekv1.ListRunsReques
 		q.From, q.To = from, from.AddDate(0, 0, 1)
 	}
 	resp := &aqjurekv1.ListRunsResponse{}
-	var err error
 	resp.Runs, resp.NextPageToken, err = listPage(req, func(page supply.Page) ([]*supply.Run, supply.Cursor, error) {
 		q.Page = page
 		return s.Store.ListRuns(ctx, q)
@@ -140,7 +143,7 @@ func (s *runService) ListRuns(ctx context.Context, req *aqjurekv1.ListRunsReques
 // dayStart is midnight in Almaty of a calendar day.
 func dayStart(d *date.Date) (time.Time, error) {
 	t := time.Date(int(d.GetYear()), time.Month(d.GetMonth()), int(d.GetDay()), 0, 0, 0, 0, almaty)
-	if d.GetYear() < 2000 || d.GetYear() > 9999 || t.Month() != time.Month(d.GetMonth()) || t.Day() != int(d.GetDay()) {
+	if d.GetYear() < supply.FirstYear || d.GetYear() > supply.LastYear || t.Month() != time.Month(d.GetMonth()) || t.Day() != int(d.GetDay()) {
 		return time.Time{}, supply.InvalidField("day", "day must be a calendar date such as {year: 2026, month: 4, day: 3}")
 	}
 	return t, nil
@@ -195,11 +198,15 @@ func (s *runService) UpdateRun(ctx context.Context, req *aqjurekv1.UpdateRunRequ
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.Store.ChangeRun(ctx, id, patch.GetEtag(), op, supply.EventUpdated, func(w *supply.RunWork) error {
+	// Through the run's work, which reads the new volunteer's capacity.
+	r, err := s.Store.ChangeRun(ctx, id, "", op, supply.EventUpdated, func(w *supply.RunWork) error {
+		if err := supply.CheckEtag(w.Run.Name(), patch.GetEtag(), &w.Run.Meta); err != nil {
+			return err
+		}
 		pb := runToProto(w.Run)
 		applyMask(req.GetUpdateMask(), pb, patch)
 		v := supply.NewViolations("run")
-		return w.Revise(runFromProto(pb, v), v)
+		return w.Revise(runFromProto(pb, v), v, req.GetOverrideCapacity())
 	})
 	if err != nil {
 		return nil, err
@@ -218,9 +225,14 @@ func (s *runService) step(ctx context.Context, method, name, etag string, req pr
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.Store.ChangeRun(ctx, id, etag, op, kind, func(w *supply.RunWork) error {
+	// Reach first, then the etag: what a driver may not reach answers
+	// NotFound whatever etag came with it.
+	r, err := s.Store.ChangeRun(ctx, id, "", op, kind, func(w *supply.RunWork) error {
 		if !op.Actor.ReachesVolunteer(w.Run.VolunteerID) {
 			return supply.NotFoundf(w.Run.Name())
+		}
+		if err := supply.CheckEtag(w.Run.Name(), etag, &w.Run.Meta); err != nil {
+			return err
 		}
 		return do(w)
 	})
@@ -230,15 +242,19 @@ func (s *runService) step(ctx context.Context, method, name, etag string, req pr
 	return runToProto(r), nil
 }
 
-// requestIDs reads the ids out of delivery request names.
+// requestIDs reads the ids out of the delivery request names of :assign or
+// :unassign, refusing a list too long or naming one twice before any work.
 func requestIDs(names []string) ([]string, error) {
+	if len(names) > supply.MaxRequestsPerCall {
+		return nil, supply.CheckRequestIDs(names)
+	}
 	ids := make([]string, len(names))
 	for i, n := range names {
 		if err := supply.ParseName(fmt.Sprintf("delivery_requests[%d]", i), n, supply.DeliveryRequestPattern, &ids[i]); err != nil {
 			return nil, err
 		}
 	}
-	return ids, nil
+	return ids, supply.CheckRequestIDs(ids)
 }
 
 func (s *runService) AssignRun(ctx context.Context, req *aqjurekv1.AssignRunRequest) (*aqjurekv1.Run, error) {
@@ -290,6 +306,9 @@ func parseStop(name string) (runName, stopID string, err error) {
 func (s *runService) DeliverStop(ctx context.Context, req *aqjurekv1.DeliverStopRequest) (*aqjurekv1.Run, error) {
 	runName, stopID, err := parseStop(req.GetName())
 	if err != nil {
+		return nil, err
+	}
+	if err := supply.CheckDeliveredLines(len(req.GetLines())); err != nil {
 		return nil, err
 	}
 	v := supply.NewViolations("")

@@ -94,6 +94,7 @@ func Issue(name, role, hospitalID, volunteerID string, now time.Time) (*Token, s
 	if strings.TrimSpace(name) == "" || len([]rune(name)) > 200 {
 		v.Add("name", "name must name the person or device, in at most 200 characters")
 	}
+	supply.CheckName(v, "name", name)
 	if err := v.Err(); err != nil {
 		return nil, "", err
 	}

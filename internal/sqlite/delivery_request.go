@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -62,20 +63,28 @@ var deliveryRequests = &table[*supply.DeliveryRequest]{
 	},
 }
 
-// wardTakesRequests refuses a ward that does not exist or is archived.
+// wardTakesRequests refuses a ward that does not exist, or that takes no
+// new requests (see supply.Ward.TakesRequests).
 func wardTakesRequests(t *tx, hospitalID, wardID string) error {
-	var archived bool
-	err := t.queryRow("SELECT archived FROM wards WHERE hospital_id = ? AND id = ?", hospitalID, wardID).Scan(&archived)
 	name := supply.Name(supply.WardPattern, hospitalID, wardID)
-	switch {
-	case err == sql.ErrNoRows:
+	w, err := wards.get(t, name, hospitalID, wardID)
+	if isNotFound(err) {
 		return supply.InvalidField("delivery_request.ward", "ward %s does not exist", name)
-	case err != nil:
-		return err
-	case archived:
-		return supply.InvalidField("delivery_request.ward", "ward %s is archived and takes no new requests", name)
 	}
-	return nil
+	if err != nil {
+		return err
+	}
+	h, err := hospitals.get(t, supply.Name(supply.HospitalPattern, hospitalID), hospitalID)
+	if err != nil {
+		return err
+	}
+	return w.TakesRequests(h, "delivery_request.ward")
+}
+
+// isNotFound reports whether err is the domain's NotFound.
+func isNotFound(err error) bool {
+	var de *supply.Error
+	return errors.As(err, &de) && de.Code == supply.NotFound
 }
 
 func loadLines(q reader, items []*supply.DeliveryRequest) error {

@@ -17,20 +17,20 @@ var runs = &table[*supply.Run]{
 	label: "run",
 	keys:  []string{"id"},
 	columns: []string{"volunteer_id", "depot_id", "planned_start_time", "state", "notes", "load_kg", "cancel_reason",
-		"dispatch_time", "start_time", "complete_time"},
+		"dispatch_time", "start_time", "complete_time", "capacity_override"},
 	keyValues: func(r *supply.Run) []any {
 		return []any{r.ID}
 	},
 	values: func(r *supply.Run) []any {
 		return []any{r.VolunteerID, r.DepotID, formatTime(r.PlannedStartTime), string(r.State), r.Notes, r.LoadKG, r.CancelReason,
-			formatOptionalTime(r.DispatchTime), formatOptionalTime(r.StartTime), formatOptionalTime(r.CompleteTime)}
+			formatOptionalTime(r.DispatchTime), formatOptionalTime(r.StartTime), formatOptionalTime(r.CompleteTime), boolInt(r.CapacityOverride)}
 	},
 	scan: func(scan func(dest ...any) error) (*supply.Run, error) {
 		r := &supply.Run{}
 		var start string
 		var dispatched, started, completed sql.NullString
 		if err := scan(&r.ID, &r.VolunteerID, &r.DepotID, &start, &r.State, &r.Notes, &r.LoadKG, &r.CancelReason,
-			&dispatched, &started, &completed); err != nil {
+			&dispatched, &started, &completed, &r.CapacityOverride); err != nil {
 			return r, err
 		}
 		var err error
@@ -280,7 +280,16 @@ func (db *DB) ChangeRun(ctx context.Context, id, etag string, op supply.Op, kind
 			summary, err = work(t, r, kind, step)
 			return err
 		},
-		summarize: func(*supply.Run, []string) string { return summary },
+		summarize: func(r *supply.Run, changed []string) string {
+			// An update says what changed, then what the work noted.
+			if kind == supply.EventUpdated {
+				if summary == "" {
+					return runs.updated(r, changed)
+				}
+				return runs.updated(r, changed) + "; " + summary
+			}
+			return summary
+		},
 	})
 }
 

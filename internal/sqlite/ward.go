@@ -32,22 +32,15 @@ var wards = &table[*supply.Ward]{
 		if prev != nil {
 			return nil
 		}
-		return hospitalExists(t, w.HospitalID)
+		h, err := hospitals.get(t, supply.Name(supply.HospitalPattern, w.HospitalID), w.HospitalID)
+		if err != nil {
+			return err
+		}
+		return h.TakesNew("new wards", "parent")
 	},
 	beforeDelete: func(t *tx, w *supply.Ward) error {
 		return refuseWithRequests(t, w.Name(), "hospital_id = ? AND ward_id = ?", w.HospitalID, w.ID)
 	},
-}
-
-func hospitalExists(t *tx, id string) error {
-	var n int
-	if err := t.queryRow("SELECT count(*) FROM hospitals WHERE id = ?", id).Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
-		return supply.NotFoundf(supply.Name(supply.HospitalPattern, id))
-	}
-	return nil
 }
 
 // CreateWard implements supply.WardStore.

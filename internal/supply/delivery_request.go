@@ -119,7 +119,7 @@ func (q Quantity) String() string {
 // Limits of a delivery request. A line of 10 tonnes or a request of 50
 // lines is already far beyond any run a volunteer makes.
 const (
-	maxLines    = 50
+	MaxLines    = 50
 	maxQuantity = 10000 * QuantityScale
 	// maxHeadcount bounds "for how many people": a whole hospital's shift.
 	maxHeadcount = 10000
@@ -277,8 +277,8 @@ func (r *DeliveryRequest) validate(v *Violations, now time.Time, checkDeadline b
 	switch {
 	case len(r.Lines) == 0:
 		v.Add("lines", "lines must have at least one line item")
-	case len(r.Lines) > maxLines:
-		v.Add("lines", "lines must have at most %d line items (got %d)", maxLines, len(r.Lines))
+	case len(r.Lines) > MaxLines:
+		v.Add("lines", "lines must have at most %d line items (got %d)", MaxLines, len(r.Lines))
 	default:
 		for i, l := range r.Lines {
 			l.validate(v, fmt.Sprintf("lines[%d]", i), i+1)

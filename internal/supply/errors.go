@@ -64,6 +64,7 @@ type FieldViolation struct {
 type Violations struct {
 	prefix string
 	list   []FieldViolation
+	fields map[string]bool
 }
 
 // NewViolations returns a collector whose field paths start with prefix, the
@@ -79,11 +80,13 @@ func (v *Violations) Add(field, format string, args ...any) {
 	if v.prefix != "" {
 		path = v.prefix + "." + field
 	}
-	for _, f := range v.list {
-		if f.Field == path {
-			return
-		}
+	if v.fields[path] {
+		return
 	}
+	if v.fields == nil {
+		v.fields = map[string]bool{}
+	}
+	v.fields[path] = true
 	v.list = append(v.list, FieldViolation{Field: path, Description: fmt.Sprintf(format, args...)})
 }
 
@@ -93,12 +96,7 @@ func (v *Violations) Has(field string) bool {
 	if v.prefix != "" {
 		path = v.prefix + "." + field
 	}
-	for _, f := range v.list {
-		if f.Field == path {
-			return true
-		}
-	}
-	return false
+	return v.fields[path]
 }
 
 // Err returns nil when nothing was recorded, else an Invalid *Error whose

@@ -30,6 +30,24 @@ func (h *Hospital) Validate(prefix string) error {
 	return v.Err()
 }
 
+// TakesNew refuses something new (what: "new wards", "new delivery
+// requests") at an archived hospital; field names the input at fault. What
+// was filed before stays as it is and can still be followed.
+func (h *Hospital) TakesNew(what, field string) error {
+	if !h.Archived {
+		return nil
+	}
+	return archived(field, "hospital %s (%s) is archived; it takes no %s until it is unarchived", h.DisplayName, h.Name(), what)
+}
+
+// archived is the error for something new at an archived place: the
+// resource is in a state that forbids it, and field says which input.
+func archived(field, format string, args ...any) *Error {
+	err := Errorf(FailedPrecondition, format, args...)
+	err.Violations = []FieldViolation{{Field: field, Description: err.Message}}
+	return err
+}
+
 // HospitalQuery selects hospitals for a list.
 type HospitalQuery struct {
 	ShowArchived bool

@@ -114,3 +114,13 @@ type Meta struct {
 
 // Metadata returns the resource's Meta, for code that handles any resource.
 func (m *Meta) Metadata() *Meta { return m }
+
+// CheckEtag refuses a change made on a stale read (AIP-154): etag, when
+// set, must be the resource's current one. A caller checks access first, so
+// a resource out of reach answers NotFound whatever etag came with it.
+func CheckEtag(name, etag string, m *Meta) error {
+	if etag != "" && etag != m.Etag {
+		return Errorf(Aborted, "%s was changed since it was read (etag %q is stale); get it again and retry", name, truncate(etag, 80))
+	}
+	return nil
+}

@@ -67,6 +67,9 @@ type Run struct {
 	DispatchTime     time.Time
 	StartTime        time.Time
 	CompleteTime     time.Time
+	// CapacityOverride is set while a coordinator's override lets the run
+	// carry more than its volunteer's capacity (see fitCapacity).
+	CapacityOverride bool
 	Meta
 }
 
@@ -181,13 +184,11 @@ func (r *Run) Revise(next *Run, now time.Time, v *Violations) error {
 // Revise changes what a coordinator may change on a PLANNED run (see
 // Run.Revise) and refreshes the arrival estimates, which depend on the
 // depot, the start and the order.
-func (w *RunWork) Revise(next *Run, v *Violations) error {
+func (w *RunWork) Revise(next *Run, v *Violations, override bool) error {
 	before := *w.Run
 	if err := w.Run.Revise(next, w.Now, v); err != nil {
 		return err
 	}
-	w.Summary = fmt.Sprintf("run of %s from %s at %s changed", Name(VolunteerPattern, w.Run.VolunteerID),
-		Name(DepotPattern, w.Run.DepotID), CityTime(w.Run.PlannedStartTime))
 	var err error
 	if w.Run.DepotID != before.DepotID {
 		if w.Depot, err = w.Requests.Depot(w.Run.DepotID); err != nil {
@@ -198,6 +199,16 @@ func (w *RunWork) Revise(next *Run, v *Violations) error {
 		if w.Volunteer, err = w.Requests.Volunteer(w.Run.VolunteerID); err != nil {
 			return asInvalid("run.volunteer", err)
 		}
+	}
+	// A new volunteer must carry the run's load, or the coordinator
+	// accepts it with override; override with the same volunteer accepts
+	// the load as it is (after the volunteer's capacity was lowered, say).
+	if w.Run.VolunteerID != before.VolunteerID || override {
+		_, over, err := w.checkLoad(override, "choose a volunteer who carries it, take requests off")
+		if err != nil {
+			return err
+		}
+		w.Summary = over
 	}
 	return w.estimate()
 }
@@ -346,8 +357,8 @@ func (w *RunWork) load() (float64, error) {
 // default order. A load above the volunteer's capacity is refused unless
 // override is set.
 func (w *RunWork) Assign(ids []string, override bool) error {
-	if len(ids) == 0 {
-		return InvalidField("delivery_requests", "delivery_requests must name at least one request")
+	if err := CheckRequestIDs(ids); err != nil {
+		return err
 	}
 	if err := w.requireState("assigning requests", Planned); err != nil {
 		return err
@@ -359,11 +370,18 @@ func (w *RunWork) Assign(ids []string, override bool) error {
 		}
 		w.joinStop(r)
 	}
-	kg, err := w.checkLoad(override)
+	if n := w.Run.requestCount(); n > MaxRunRequests {
+		return Errorf(FailedPrecondition, "%s would carry %d delivery requests; a run carries at most %d delivery requests, so plan another run for the rest",
+			w.Run.Name(), n, MaxRunRequests)
+	}
+	kg, over, err := w.checkLoad(override, "assign fewer requests")
 	if err != nil {
 		return err
 	}
 	w.Summary = fmt.Sprintf("%d requests assigned; %d stops, %.1f kg", len(ids), len(w.Run.Stops), kg)
+	if over != "" {
+		w.Summary += "; " + over
+	}
 	return w.order()
 }
 
@@ -389,19 +407,16 @@ func (w *RunWork) schedule(id string) (*DeliveryRequest, error) {
 	return r, nil
 }
 
-// checkLoad recomputes the run's load and refuses one above the
-// volunteer's capacity unless override is set.
-func (w *RunWork) checkLoad(override bool) (float64, error) {
-	kg, err := w.load()
-	if err != nil {
-		return 0, err
-	}
-	if kg > w.Volunteer.CapacityKG && !override {
-		return 0, Errorf(FailedPrecondition, "the load would be %.1f kg but %s carries at most %.1f kg; assign fewer requests or set override_capacity",
-			kg, w.Volunteer.DisplayName, w.Volunteer.CapacityKG)
+// checkLoad recomputes the run's load and fits it to the volunteer's
+// capacity (see fitCapacity); over is the event's note of an accepted
+// overload.
+func (w *RunWork) checkLoad(override bool, advice string) (kg float64, over string, err error) {
+	if kg, err = w.load(); err != nil {
+		return 0, "", err
 	}
 	w.Run.LoadKG = kg
-	return kg, nil
+	over, err = w.Run.fitCapacity(w.Volunteer, override, advice)
+	return kg, over, err
 }
 
 // Place gives a new run of a plan its stops, in the order given: each
@@ -431,7 +446,7 @@ func (w *RunWork) Place(stops []Stop) error {
 		}
 		w.Run.Stops = append(w.Run.Stops, stop)
 	}
-	kg, err := w.checkLoad(false)
+	kg, _, err := w.checkLoad(false, "plan again")
 	if err != nil {
 		return err
 	}
@@ -462,8 +477,8 @@ func (w *RunWork) joinStop(r *DeliveryRequest) {
 
 // Unassign takes requests off a PLANNED run; they become OPEN again.
 func (w *RunWork) Unassign(ids []string) error {
-	if len(ids) == 0 {
-		return InvalidField("delivery_requests", "delivery_requests must name at least one request")
+	if err := CheckRequestIDs(ids); err != nil {
+		return err
 	}
 	if err := w.requireState("taking requests off", Planned); err != nil {
 		return err
@@ -485,6 +500,9 @@ func (w *RunWork) Unassign(ids []string) error {
 		return err
 	}
 	w.Run.LoadKG = kg
+	if kg <= w.Volunteer.CapacityKG {
+		w.Run.CapacityOverride = false
+	}
 	w.Summary = fmt.Sprintf("%d requests taken off; %d stops, %.1f kg", len(ids), len(w.Run.Stops), kg)
 	return w.order()
 }
@@ -523,8 +541,20 @@ func (w *RunWork) Dispatch() error {
 	if len(w.Run.Stops) == 0 {
 		return Errorf(FailedPrecondition, "%s has no stops; assign requests before dispatching it", w.Run.Name())
 	}
+	kg, err := w.load()
+	if err != nil {
+		return err
+	}
+	w.Run.LoadKG = kg
+	if kg > w.Volunteer.CapacityKG && !w.Run.CapacityOverride {
+		return Errorf(FailedPrecondition, "%s carries %.1f kg but %s carries at most %.1f kg; take requests off, choose another volunteer, "+
+			"or accept the load with override_capacity on an update of the run", w.Run.Name(), kg, w.Volunteer.DisplayName, w.Volunteer.CapacityKG)
+	}
 	w.Run.State, w.Run.DispatchTime = Dispatched, w.Now
 	w.Summary = fmt.Sprintf("run dispatched to %s with %d stops", w.Volunteer.DisplayName, len(w.Run.Stops))
+	if kg > w.Volunteer.CapacityKG {
+		w.Summary += "; " + overCapacity(kg, w.Volunteer)
+	}
 	return w.estimate()
 }
 
@@ -571,6 +601,9 @@ func (w *RunWork) Deliver(stopID, receivedBy string, lines []DeliveredLine, note
 	if err := v.Err(); err != nil {
 		return err
 	}
+	if err := CheckDeliveredLines(len(lines)); err != nil {
+		return err
+	}
 	if err := w.requireState("delivering", InProgress); err != nil {
 		return err
 	}
@@ -597,6 +630,8 @@ func (w *RunWork) Deliver(stopID, receivedBy string, lines []DeliveredLine, note
 			v.Add(field+".quantity", "quantity must not be negative (line %d)", i+1)
 		case slices.ContainsFunc(lines[:i], func(o DeliveredLine) bool { return o.RequestID == l.RequestID && o.Line == l.Line }):
 			v.Add(field, "line %d of %s is given twice", l.Line, r.Name())
+		case r.Lines[l.Line].Unit.Whole() && l.Quantity%QuantityScale != 0:
+			v.Add(field+".quantity", "quantity must be a whole number of %s (line %d)", r.Lines[l.Line].Unit, i+1)
 		default:
 			rl := r.Lines[l.Line]
 			limit := rl.Quantity + Quantity(float64(rl.Quantity)*DeliveryTolerance)

@@ -32,7 +32,7 @@ func checkText(v *Violations, field, label, value string, max int, required, mul
 		v.Add(field, "%s must be at most %d characters (got %d)", label, max, n)
 		return
 	}
-	for _, r := range value {
+	for i, r := range []rune(value) {
 		if multiline && (r == '\n' || r == '\t' || r == '\r') {
 			continue
 		}
@@ -40,7 +40,31 @@ func checkText(v *Violations, field, label, value string, max int, required, mul
 			v.Add(field, "%s must not contain control characters", label)
 			return
 		}
+		if invisible(r) {
+			v.Add(field, "%s must not contain invisible or direction-changing characters (U+%04X at character %d)", label, r, i+1)
+			return
+		}
 	}
+}
+
+// invisible reports whether r shows as nothing or turns the text around it
+// (bidirectional overrides and isolates, zero-width spaces and joiners,
+// byte order marks, soft hyphens, line and paragraph separators, Hangul
+// fillers): such characters let one name pose as another on a board.
+func invisible(r rune) bool {
+	switch r {
+	case '\u2028', '\u2029', '\u115f', '\u1160', '\u3164', '\uffa0':
+		return true
+	}
+	return unicode.Is(unicode.Cf, r)
+}
+
+// CheckName records a violation unless value is a name fit to show to
+// others: given, at most 200 characters, without control, invisible or
+// direction-changing characters. It serves names kept outside the domain,
+// such as a token's.
+func CheckName(v *Violations, field, value string) {
+	checkText(v, field, field, value, maxNameLength, true, false)
 }
 
 // checkPhone records a violation unless value is empty or looks like a phone

@@ -36,6 +36,18 @@ func (w *Ward) Validate(prefix string) error {
 	return v.Err()
 }
 
+// TakesRequests refuses a new delivery request (or one moved here) at an
+// archived ward or a ward of an archived hospital h.
+func (w *Ward) TakesRequests(h *Hospital, field string) error {
+	if err := h.TakesNew("new delivery requests", field); err != nil {
+		return err
+	}
+	if w.Archived {
+		return archived(field, "ward %s of %s (%s) is archived; it takes no new delivery requests until it is unarchived", w.DisplayName, h.DisplayName, w.Name())
+	}
+	return nil
+}
+
 // WardQuery selects the wards of one hospital for a list.
 type WardQuery struct {
 	HospitalID   string

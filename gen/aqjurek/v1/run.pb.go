@@ -250,9 +250,13 @@ type Run struct {
 	// When the run last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes with every change; send it back to act only on what you saw.
-	Etag          string `protobuf:"bytes,15,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Etag string `protobuf:"bytes,15,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Set while the run carries more than its volunteer's capacity because a
+	// coordinator accepted it with override_capacity; a run over capacity
+	// without it cannot be dispatched.
+	CapacityOverride bool `protobuf:"varint,16,opt,name=capacity_override,json=capacityOverride,proto3" json:"capacity_override,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *Run) Reset() {
@@ -388,6 +392,13 @@ func (x *Run) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Run) GetCapacityOverride() bool {
+	if x != nil {
+		return x.CapacityOverride
+	}
+	return false
 }
 
 // One ward a run visits, with the requests dropped there.
@@ -848,9 +859,11 @@ type UpdateRunRequest struct {
 	// The run with its name and the new values.
 	Run *Run `protobuf:"bytes,1,opt,name=run,proto3" json:"run,omitempty"`
 	// The fields to change; empty means the fields that are set.
-	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	UpdateMask *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	// Accept a load above the capacity of the run's (new) volunteer.
+	OverrideCapacity bool `protobuf:"varint,3,opt,name=override_capacity,json=overrideCapacity,proto3" json:"override_capacity,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *UpdateRunRequest) Reset() {
@@ -895,6 +908,13 @@ func (x *UpdateRunRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
 		return x.UpdateMask
 	}
 	return nil
+}
+
+func (x *UpdateRunRequest) GetOverrideCapacity() bool {
+	if x != nil {
+		return x.OverrideCapacity
+	}
+	return false
 }
 
 // Request for AssignRun.
@@ -1814,7 +1834,7 @@ var File_aqjurek_v1_run_proto protoreflect.FileDescriptor
 const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"\n" +
 	"\x14aqjurek/v1/run.proto\x12\n" +
-	"aqjurek.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xa8\a\n" +
+	"aqjurek.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xda\a\n" +
 	"\x03Run\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12C\n" +
 	"\tvolunteer\x18\x02 \x01(\tB%\xe0A\x02\xfaA\x1f\n" +
@@ -1836,7 +1856,8 @@ const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x0f \x01(\tR\x04etag\"j\n" +
+	"\x04etag\x18\x0f \x01(\tR\x04etag\x120\n" +
+	"\x11capacity_override\x18\x10 \x01(\bB\x03\xe0A\x03R\x10capacityOverride\"j\n" +
 	"\x05State\x12\x15\n" +
 	"\x11STATE_UNSPECIFIED\x10\x00\x12\v\n" +
 	"\aPLANNED\x10\x01\x12\x0e\n" +
@@ -1892,11 +1913,12 @@ const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"\x03run\x18\x01 \x01(\v2\x0f.aqjurek.v1.RunB\x03\xe0A\x02R\x03run\x12\x15\n" +
 	"\x06run_id\x18\x02 \x01(\tR\x05runId\x12\x1d\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tR\trequestId\"w\n" +
+	"request_id\x18\x03 \x01(\tR\trequestId\"\xa4\x01\n" +
 	"\x10UpdateRunRequest\x12&\n" +
 	"\x03run\x18\x01 \x01(\v2\x0f.aqjurek.v1.RunB\x03\xe0A\x02R\x03run\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"\x81\x02\n" +
+	"updateMask\x12+\n" +
+	"\x11override_capacity\x18\x03 \x01(\bR\x10overrideCapacity\"\x81\x02\n" +
 	"\x10AssignRunRequest\x123\n" +
 	"\x04name\x18\x01 \x01(\tB\x1f\xe0A\x02\xfaA\x19\n" +
 	"\x17tracker.aqjurek.org/RunR\x04name\x12X\n" +
