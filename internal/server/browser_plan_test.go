@@ -217,3 +217,47 @@ func TestBrowserMarksAStopThatMayMissItsDeadline(t *testing.T) {
 	}
 	b.screenshot(phone, "driver-at-risk")
 }
+
+func TestBrowserPlanThatNoLongerFitsIsExplained(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	s.city()
+	first := s.file("hospitals/gkb-7/wards/icu", 20, "URGENT", 6*time.Hour)
+	taken := s.file("hospitals/gkb-4/wards/er", 20, "URGENT", 6*time.Hour)
+
+	b := newBrowser(t, s.base)
+	tab := b.tab(390, 844)
+	b.run(tab, "sign in and plan the day", signIn(s.issue(supply.RoleCoordinator, "", "")),
+		chromedp.WaitVisible(`#needs .need`, chromedp.ByQuery),
+		press(`[data-action=plan-day]`), chromedp.WaitVisible(`#plan [data-action=apply-plan]`, chromedp.ByQuery))
+
+	// Meanwhile someone puts a proposed need on a run by hand: applying is
+	// refused whole, and the panel says why and offers to plan again.
+	s.plan("by-hand", "aigerim")
+	s.mustREST(200, "POST", "/v1/runs/by-hand:assign", object{"deliveryRequests": []string{taken}})
+	var msg string
+	b.run(tab, "apply the stale plan", press(`#plan [data-action=apply-plan]`),
+		chromedp.WaitVisible(`#plan [data-action=plan-again]`, chromedp.ByQuery), text(`#plan .form-error`, &msg),
+		chromedp.WaitNotPresent(`#plan [data-action=apply-plan]`, chromedp.ByQuery))
+	if !strings.Contains(msg, "no longer fits") || !strings.Contains(msg, taken) {
+		t.Errorf("a stale plan is explained as %q", msg)
+	}
+	b.screenshot(tab, "plan-stale")
+	runs := s.listAll("/v1/runs", "runs")
+	if len(runs) != 1 {
+		t.Errorf("%d runs stored after a refused plan, want only the one made by hand", len(runs))
+	}
+	if got := s.mustREST(200, "GET", "/v1/"+first, nil)["state"]; got != "OPEN" {
+		t.Errorf("after a refused plan %s is %v, want OPEN", first, got)
+	}
+
+	// Planned again, the proposal leaves the taken need alone.
+	var proposed []string
+	b.run(tab, "plan again", press(`#plan [data-action=plan-again]`),
+		chromedp.WaitVisible(`#plan [data-action=apply-plan]`, chromedp.ByQuery),
+		chromedp.Evaluate(`[...document.querySelectorAll('#plan li[data-requests]')].flatMap(li => li.dataset.requests.split(' '))`, &proposed))
+	if !slices.Equal(proposed, []string{first}) {
+		t.Errorf("planned again, the proposal carries %v, want only %s", proposed, first)
+	}
+	b.run(tab, "discard", press(`#plan [data-action=discard-plan]`), chromedp.WaitNotPresent(`#plan`, chromedp.ByQuery))
+}

@@ -78,7 +78,8 @@ export function planner(s, names, onApplied) {
       replace(slot, p.notice ? h('p', { class: 'notice', role: 'status' }, p.notice) : null);
       return;
     }
-    const plan = p.proposal;
+    // A proposal the server refused as stale is of no more use.
+    const plan = p.stale ? null : p.proposal;
     const empty = plan && !(plan.runs || []).length && !(plan.unplanned || []).length;
     replace(slot, h('section', { class: 'plan', id: 'plan', 'aria-labelledby': 'plan-h', 'aria-busy': String(Boolean(p.busy)) },
       h('h2', { id: 'plan-h', tabindex: '-1' }, t('planTitle')),
@@ -90,7 +91,7 @@ export function planner(s, names, onApplied) {
       h('div', { class: 'actions' },
         plan && (plan.runs || []).length ? h('button', { type: 'button', 'data-action': 'apply-plan', disabled: Boolean(p.busy), onclick: apply },
           p.busy === 'applying' ? t('applying') : t('applyPlan')) : null,
-        p.stale || (p.error && !plan) ? h('button', { type: 'button', 'data-action': 'plan-again', onclick: propose }, t('planAgain')) : null,
+        p.error && !plan ? h('button', { type: 'button', 'data-action': 'plan-again', onclick: propose }, t('planAgain')) : null,
         h('button', { type: 'button', class: 'secondary', 'data-action': 'discard-plan', disabled: p.busy === 'applying', onclick: discard }, t('discard')))));
     if (p.error) slot.querySelector('[role=alert]').scrollIntoView({ block: 'nearest' });
   }
