@@ -2,7 +2,10 @@
 // ward, the runs of the day, a schematic map and the latest activity.
 import { h, replace, field, options, showErrors, clearErrors, uid, reasonForm } from './dom.js';
 import * as api from './api.js';
-import { t, fmtTime, fmtDay, fmtNumber, linesText, unitLabel, enumOptions, localInput, fromLocalInput } from './i18n.js';
+import { cityMap, runRoute } from './map.js';
+import { planner } from './plan.js';
+import { arrival, atRisk } from './arrival.js';
+import { t, cityDay, fmtTime, fmtDay, fmtNumber, linesText, unitLabel, enumOptions, localInput, fromLocalInput } from './i18n.js';
 
 const WAITING = ['OPEN', 'SCHEDULED', 'IN_TRANSIT'];
 const OPEN_RUNS = ['PLANNED', 'DISPATCHED', 'IN_PROGRESS'];
@@ -17,6 +20,11 @@ export function board(main, caller, events) {
     errors: new Map(), capacityRun: '',
   };
   const el = {};
+  const names = { hospital: (n) => hospitalName(n), ward: (n) => wardName(n), volunteer: (n) => volunteerName(n), depot: (n) => depotName(n) };
+  const plan = planner(s, names, async (runs) => {
+    s.selectedRun = runs[0]?.name || '';
+    await refresh();
+  });
 
   async function loadPlaces() {
     const [hospitals, depots, volunteers] = await Promise.all([
@@ -40,8 +48,7 @@ export function board(main, caller, events) {
 
   async function loadRuns() {
     // The server's day, from its own clock, in the city's time zone.
-    const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty', year: 'numeric', month: '2-digit', day: '2-digit' })
-      .format(new Date(s.summary.computeTime)).split('-').map(Number);
+    const [year, month, day] = cityDay(new Date(s.summary.computeTime)).split('-').map(Number);
     const [today, open] = await Promise.all([
       api.listAll('/v1/runs', 'runs', { 'day.year': year, 'day.month': month, 'day.day': day }),
       api.listAll('/v1/runs', 'runs', { state: OPEN_RUNS }),
@@ -81,9 +88,12 @@ export function board(main, caller, events) {
     el.chart = h('div', { class: 'chart' });
     el.activity = h('ol', { class: 'activity', id: 'activity' });
     el.selection = h('p', { class: 'muted', 'aria-live': 'polite' });
+    el.plan = h('div', { class: 'plan-slot' });
     replace(main,
-      h('h1', {}, t('boardTitle')),
+      h('div', { class: 'board-head' }, h('h1', {}, t('boardTitle')),
+        h('button', { type: 'button', 'data-action': 'plan-day', onclick: () => { if (!plan.busy()) plan.propose(); } }, t('planDay'))),
       el.tiles,
+      el.plan,
       h('div', { class: 'board' },
         h('div', {},
           h('section', { 'aria-labelledby': 'needs-h' }, h('h2', { id: 'needs-h' }, t('openNeeds')), filters(), el.selection, el.needs),
@@ -92,6 +102,7 @@ export function board(main, caller, events) {
           h('section', { 'aria-labelledby': 'runs-h' }, h('h2', { id: 'runs-h' }, t('todaysRuns')), el.runs, newRunForm()),
           h('section', { 'aria-labelledby': 'map-h' }, h('h2', { id: 'map-h' }, t('map')), el.map),
           h('section', { 'aria-labelledby': 'activity-h' }, h('h2', { id: 'activity-h' }, t('activity')), el.activity))));
+    plan.mount(el.plan);
     if (s.summary) renderData();
   }
 
@@ -204,14 +215,15 @@ export function board(main, caller, events) {
       stops.length ? [
         h('progress', { value: done, max: stops.length, 'aria-label': t('progress') }),
         h('p', { class: 'muted' }, t('stopsDone', { done, total: stops.length })),
-        h('ol', {}, stops.map((stop, i) => h('li', { 'data-stop': stop.name },
+        h('ol', {}, stops.map((stop, i) => h('li', { 'data-stop': stop.name, class: atRisk(stop) ? 'at-risk' : null },
           `${wardName(stop.ward)}, ${hospitalName(api.hospitalOf(stop.ward))} `,
           h('span', { class: `badge ${stop.state}` }, t(stop.state)),
           h('span', { class: 'muted' }, ` ${t('requests', { n: stop.deliveryRequests.length })} `),
           planned && i > 0 ? h('button', { type: 'button', class: 'small secondary', 'data-action': 'up', 'aria-label': t('moveUpLabel', { stop: wardName(stop.ward) }),
             onclick: () => move(run, i, -1) }, '↑') : null,
           planned && i < stops.length - 1 ? h('button', { type: 'button', class: 'small secondary', 'data-action': 'down', 'aria-label': t('moveDownLabel', { stop: wardName(stop.ward) }),
-            onclick: () => move(run, i, 1) }, '↓') : null))),
+            onclick: () => move(run, i, 1) }, '↓') : null,
+          arrival(stop)))),
       ] : h('p', { class: 'empty' }, t('noStops')),
       run.notes ? h('p', { class: 'muted' }, run.notes) : null,
       run.cancelReason ? h('p', { class: 'muted' }, t('cancelledBecause', { reason: run.cancelReason })) : null,
@@ -303,44 +315,16 @@ export function board(main, caller, events) {
 
   // --- map ---------------------------------------------------------------
   function renderMap() {
-    const places = [...s.hospitals.values(), ...s.depots.values()].filter((p) => p.location && !p.archived);
-    if (!places.length) { replace(el.map, h('p', { class: 'empty' }, t('noPlaces'))); return; }
-    const lats = places.map((p) => p.location.latitude || 0);
-    const lngs = places.map((p) => p.location.longitude || 0);
-    const [minLat, maxLat, minLng, maxLng] = [Math.min(...lats), Math.max(...lats), Math.min(...lngs), Math.max(...lngs)];
-    const squeeze = Math.cos(((minLat + maxLat) / 2) * Math.PI / 180);
-    const spanX = Math.max((maxLng - minLng) * squeeze, 0.01);
-    const spanY = Math.max(maxLat - minLat, 0.01);
-    const width = 600; const pad = 40;
-    const scale = (width - 2 * pad) / Math.max(spanX, spanY * 1.2);
-    const height = spanY * scale + 2 * pad;
-    const xy = (loc) => [pad + ((loc.longitude || 0) - minLng) * squeeze * scale, pad + (maxLat - (loc.latitude || 0)) * scale];
-    const run = s.runs.find((r) => r.name === s.selectedRun);
-    const route = [];
-    if (run) {
-      const depot = s.depots.get(run.depot);
-      if (depot?.location) route.push(xy(depot.location));
-      for (const stop of run.stops || []) {
-        const hospital = s.hospitals.get(api.hospitalOf(stop.ward));
-        if (hospital?.location) route.push(xy(hospital.location));
-      }
+    if (![...s.hospitals.values(), ...s.depots.values()].some((p) => p.location && !p.archived)) {
+      replace(el.map, h('p', { class: 'empty' }, t('noPlaces')));
+      return;
     }
-    const label = run ? t('mapRouteLabel', { driver: volunteerName(run.volunteer) }) : t('mapLabel');
-    replace(el.map, h('svg', { viewBox: `0 0 ${width} ${Math.round(height)}`, role: 'img', 'aria-label': label },
-      h('title', {}, label),
-      route.length > 1 ? h('polyline', { class: 'route', points: route.map((p) => p.join(',')).join(' ') }) : null,
-      [...s.hospitals.values()].filter((p) => p.location && !p.archived).map((p) => {
-        const [x, y] = xy(p.location);
-        return h('g', {}, h('circle', { class: 'hospital', cx: x, cy: y, r: 6 }, h('title', {}, p.displayName)),
-          h('text', { x: x + 8, y: y + 4 }, p.displayName));
-      }),
-      [...s.depots.values()].filter((p) => p.location && !p.archived).map((p) => {
-        const [x, y] = xy(p.location);
-        return h('g', {}, h('rect', { class: 'depot', x: x - 7, y: y - 7, width: 14, height: 14 }, h('title', {}, p.displayName)),
-          h('text', { x: x + 9, y: y + 4 }, p.displayName));
-      }),
-      route.slice(1).map(([x, y], i) => h('g', {}, h('circle', { class: 'stop-dot', cx: x, cy: y - 14, r: 8 }),
-        h('text', { class: 'stop-no', x: x - 3, y: y - 10 }, String(i + 1))))));
+    const run = s.runs.find((r) => r.name === s.selectedRun);
+    replace(el.map, cityMap({
+      hospitals: s.hospitals, depots: s.depots,
+      routes: run ? [runRoute(run, s.hospitals, s.depots, { numbered: true })] : [],
+      label: run ? t('mapRouteLabel', { driver: volunteerName(run.volunteer) }) : t('mapLabel'),
+    }));
   }
 
   // --- chart -------------------------------------------------------------

@@ -4,6 +4,7 @@
 // reuses the request id and is never counted twice.
 import { h, replace, field, showErrors, reasonForm } from './dom.js';
 import * as api from './api.js';
+import { arrival, atRisk } from './arrival.js';
 import { t, fmtTime, fmtNumber, unitLabel } from './i18n.js';
 
 export function driver(main, caller) {
@@ -76,8 +77,9 @@ export function driver(main, caller) {
     const hospital = s.places.get(api.hospitalOf(stop.ward)) || {};
     const requests = stop.deliveryRequests.map((n) => s.requests.get(n)).filter(Boolean);
     const detail = (label, value) => (value ? [h('dt', {}, label), h('dd', {}, value)] : null);
-    return h('li', { class: `card stop ${stop.state}`, 'data-stop': stop.name },
+    return h('li', { class: `card stop ${stop.state} ${atRisk(stop) ? 'at-risk' : ''}`, 'data-stop': stop.name },
       h('h3', {}, `${i + 1}. ${ward.displayName || stop.ward}, ${hospital.displayName || ''} `, h('span', { class: `badge ${stop.state}` }, t(stop.state))),
+      arrival(stop) ? h('p', {}, arrival(stop)) : null,
       h('dl', {},
         detail(t('address'), hospital.address),
         detail(t('building'), ward.building),

@@ -47,6 +47,22 @@ const en = {
   PLANNED: 'Planned', DISPATCHED: 'Dispatched', IN_PROGRESS: 'Under way', COMPLETED: 'Completed', PENDING: 'To do', FAILED: 'Not delivered',
   unit_KILOGRAM: 'kilograms', unit_LITER: 'litres', unit_PORTION: 'portions', unit_PIECE: 'pieces', unit_BOX: 'boxes',
   u_KILOGRAM: 'kg', u_LITER: 'l', u_PORTION: 'portions', u_PIECE: 'pcs', u_BOX: 'boxes',
+  planDay: 'Plan the day', planTitle: 'Proposed plan', planning: 'Planning the open needs across the drivers… this takes a few seconds.',
+  applyPlan: 'Apply plan', applying: 'Applying…', discard: 'Discard', planAgain: 'Plan again',
+  planApplied: 'Plan applied: {n} runs planned.', planApplied_one: 'Plan applied: 1 run planned.', requests_one: '(1 request)', planStale: 'The plan no longer fits: needs or drivers changed since it was made. Plan again.',
+  planFailed: 'The plan could not be made.', nothingToPlan: 'Nothing to plan: there are no open needs.',
+  sumPlanned: 'needs planned', sumUnplanned: 'left out', sumRuns: 'runs', sumDistance: 'km in all', sumDriving: 'driving', sumAtRisk: 'stops at risk',
+  hoursMinutes: '{h} h {m} min', minutes: '{m} min', planMapLabel: 'Proposed runs on the map', runN: 'Run {n}',
+  loadOf: 'load {load} of {capacity} kg', arrivesAbout: 'arrives about {time}', deadlineAtRisk: 'Deadline at risk',
+  leftOut: 'Left out of the plan', noneLeftOut: 'Every open need fits in the plan.',
+  reason_TOO_HEAVY: 'Too heavy for any vehicle', reason_WINDOW_CLOSED: 'Window closes too soon', reason_SHIFT_TOO_SHORT: 'Shift ends too soon',
+  reason_TOO_FAR_FOR_PERISHABLES: 'Too far for perishables', reason_NO_DRIVER_FREE: 'No driver free', reason_NO_LOCATION: 'Hospital not on the map',
+  why_TOO_HEAVY: 'It weighs more than the largest vehicle carries: split it, or plan a larger vehicle.',
+  why_WINDOW_CLOSED: 'It is needed by {time}, before any driver can get there.',
+  why_SHIFT_TOO_SHORT: 'No driver can deliver it and be back before the shift ends.',
+  why_TOO_FAR_FOR_PERISHABLES: 'Perishable goods would be on the road longer than they keep: every depot is too far.',
+  why_NO_DRIVER_FREE: "Every driver's time and room went to other needs: add a driver or move its window.",
+  why_NO_LOCATION: 'The hospital has no location on the map: set it so a route can reach it.',
 };
 
 const ru = {
@@ -90,6 +106,22 @@ const ru = {
   PLANNED: 'Запланирован', DISPATCHED: 'Отправлен', IN_PROGRESS: 'В пути', COMPLETED: 'Завершён', PENDING: 'Ожидает', FAILED: 'Не доставлено',
   unit_KILOGRAM: 'килограммы', unit_LITER: 'литры', unit_PORTION: 'порции', unit_PIECE: 'штуки', unit_BOX: 'коробки',
   u_KILOGRAM: 'кг', u_LITER: 'л', u_PORTION: 'порц.', u_PIECE: 'шт.', u_BOX: 'кор.',
+  planDay: 'Спланировать день', planTitle: 'Предлагаемый план', planning: 'Распределяем открытые заявки по водителям… это займёт несколько секунд.',
+  applyPlan: 'Применить план', applying: 'Применяем…', discard: 'Отклонить', planAgain: 'Спланировать заново',
+  planApplied: 'План применён, рейсов запланировано: {n}.', planStale: 'План устарел: с тех пор изменились заявки или водители. Спланируйте заново.',
+  planFailed: 'Не удалось составить план.', nothingToPlan: 'Планировать нечего: открытых заявок нет.',
+  sumPlanned: 'заявок в плане', sumUnplanned: 'не вошли', sumRuns: 'рейсов', sumDistance: 'км всего', sumDriving: 'в дороге', sumAtRisk: 'остановок под угрозой',
+  hoursMinutes: '{h} ч {m} мин', minutes: '{m} мин', planMapLabel: 'Предлагаемые рейсы на карте', runN: 'Рейс {n}',
+  loadOf: 'груз {load} из {capacity} кг', arrivesAbout: 'прибытие около {time}', deadlineAtRisk: 'Срок под угрозой',
+  leftOut: 'Не вошли в план', noneLeftOut: 'Все открытые заявки вошли в план.',
+  reason_TOO_HEAVY: 'Слишком тяжело для любой машины', reason_WINDOW_CLOSED: 'Срок истекает слишком рано', reason_SHIFT_TOO_SHORT: 'Смена кончается раньше',
+  reason_TOO_FAR_FOR_PERISHABLES: 'Слишком далеко для скоропортящегося', reason_NO_DRIVER_FREE: 'Нет свободного водителя', reason_NO_LOCATION: 'Больницы нет на карте',
+  why_TOO_HEAVY: 'Весит больше, чем берёт самая большая машина: разделите заявку или найдите машину побольше.',
+  why_WINDOW_CLOSED: 'Нужно к {time}, а ни один водитель к этому времени не успеет.',
+  why_SHIFT_TOO_SHORT: 'Ни один водитель не успеет доставить и вернуться до конца смены.',
+  why_TOO_FAR_FOR_PERISHABLES: 'Скоропортящиеся продукты пробудут в дороге дольше допустимого: все склады слишком далеко.',
+  why_NO_DRIVER_FREE: 'Время и место у всех водителей заняты другими заявками: добавьте водителя или сдвиньте срок.',
+  why_NO_LOCATION: 'У больницы не указано место на карте: укажите его, чтобы проложить маршрут.',
 };
 
 const kk = {
@@ -133,6 +165,22 @@ const kk = {
   PLANNED: 'Жоспарланған', DISPATCHED: 'Жіберілген', IN_PROGRESS: 'Жолда', COMPLETED: 'Аяқталды', PENDING: 'Күтуде', FAILED: 'Жеткізілмеді',
   unit_KILOGRAM: 'килограмм', unit_LITER: 'литр', unit_PORTION: 'порция', unit_PIECE: 'дана', unit_BOX: 'қорап',
   u_KILOGRAM: 'кг', u_LITER: 'л', u_PORTION: 'порц.', u_PIECE: 'дана', u_BOX: 'қорап',
+  planDay: 'Күнді жоспарлау', planTitle: 'Ұсынылған жоспар', planning: 'Ашық өтінімдер жүргізушілерге бөлінуде… бірнеше секунд кетеді.',
+  applyPlan: 'Жоспарды қабылдау', applying: 'Қабылдануда…', discard: 'Бас тарту', planAgain: 'Қайта жоспарлау',
+  planApplied: 'Жоспар қабылданды, жоспарланған рейс саны: {n}.', planStale: 'Жоспар ескірді: содан бері өтінімдер немесе жүргізушілер өзгерді. Қайта жоспарлаңыз.',
+  planFailed: 'Жоспар құру мүмкін болмады.', nothingToPlan: 'Жоспарлайтын ештеңе жоқ: ашық өтінім жоқ.',
+  sumPlanned: 'өтінім жоспарда', sumUnplanned: 'жоспарға кірмеді', sumRuns: 'рейс', sumDistance: 'км барлығы', sumDriving: 'жолда', sumAtRisk: 'аялдамада кешігу қаупі',
+  hoursMinutes: '{h} сағ {m} мин', minutes: '{m} мин', planMapLabel: 'Ұсынылған рейстер картада', runN: '{n}-рейс',
+  loadOf: 'жүгі {load} / {capacity} кг', arrivesAbout: 'шамамен {time} жетеді', deadlineAtRisk: 'Мерзімнен кешігу қаупі',
+  leftOut: 'Жоспарға кірмегендер', noneLeftOut: 'Барлық ашық өтінім жоспарға кірді.',
+  reason_TOO_HEAVY: 'Ешбір көлікке сыймайды', reason_WINDOW_CLOSED: 'Мерзімі тым ерте бітеді', reason_SHIFT_TOO_SHORT: 'Ауысым тым ерте бітеді',
+  reason_TOO_FAR_FOR_PERISHABLES: 'Тез бұзылатын өнімге тым алыс', reason_NO_DRIVER_FREE: 'Бос жүргізуші жоқ', reason_NO_LOCATION: 'Аурухана картада жоқ',
+  why_TOO_HEAVY: 'Салмағы ең үлкен көліктің жүк көтергішінен асады: өтінімді бөліңіз немесе үлкенірек көлік табыңыз.',
+  why_WINDOW_CLOSED: 'Ол {time} дейін керек, ал оған дейін ешбір жүргізуші жете алмайды.',
+  why_SHIFT_TOO_SHORT: 'Ешбір жүргізуші оны жеткізіп, ауысым біткенше қоймаға орала алмайды.',
+  why_TOO_FAR_FOR_PERISHABLES: 'Тез бұзылатын өнім жолда тым ұзақ болады: барлық қойма тым алыс.',
+  why_NO_DRIVER_FREE: 'Барлық жүргізушінің уақыты мен орны басқа өтінімдерге кетті: жүргізуші қосыңыз немесе мерзімін жылжытыңыз.',
+  why_NO_LOCATION: 'Аурухананың картадағы орны көрсетілмеген: маршрут салу үшін оны белгілеңіз.',
 };
 
 export const dictionaries = { en, ru, kk };
@@ -156,8 +204,11 @@ export function setLang(l) {
 
 // t returns the label for key in the current language, with {name}
 // placeholders filled from vars; a missing label falls back to English.
+// A count n picks the plural form key_one, key_few … where the language
+// has it.
 export function t(key, vars = {}) {
-  const text = dictionaries[current][key] ?? en[key] ?? key;
+  const form = typeof vars.n === 'number' ? `${key}_${new Intl.PluralRules(LOCALES[current]).select(vars.n)}` : '';
+  const text = dictionaries[current][form] ?? dictionaries[current][key] ?? en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => (vars[name] ?? `{${name}}`));
 }
 
@@ -173,19 +224,50 @@ export function fmtNumber(n) {
   return new Intl.NumberFormat(locale(), { maximumFractionDigits: 3 }).format(n || 0);
 }
 
-// fmtTime shows a time of today as 14:30, of another day with its date.
+// CITY_ZONE is the city's time zone: times are shown as the city's clocks
+// read them, wherever the browser thinks it is.
+export const CITY_ZONE = 'Asia/Almaty';
+
+// isoDay is the calendar day of a time in timeZone, as YYYY-MM-DD.
+const isoDay = (d, timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+
+// cityDay is the calendar day of a time in the city, as YYYY-MM-DD.
+export const cityDay = (d) => isoDay(d, CITY_ZONE);
+
+// fmtTime shows a time of today as 14:30, of another day with its date,
+// in the city's time.
 export function fmtTime(iso) {
   if (!iso) return '';
   const d = new Date(iso);
-  const sameDay = d.toDateString() === new Date().toDateString();
-  return new Intl.DateTimeFormat(locale(), sameDay ? { hour: '2-digit', minute: '2-digit' }
-    : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(d);
+  const sameDay = cityDay(d) === cityDay(new Date());
+  const clock = new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', timeZone: CITY_ZONE }).format(d);
+  return sameDay ? clock : `${dayMonth(d, CITY_ZONE)}, ${clock}`;
+}
+
+// Browsers built with a reduced set of languages (Chromium as Linux
+// distributions ship it) know no Kazakh month names and print "М11 26",
+// while saying they support Kazakh; the names come from here.
+const MONTHS = { kk: ['қаң.', 'ақп.', 'нау.', 'сәу.', 'мам.', 'мау.', 'шіл.', 'там.', 'қыр.', 'қаз.', 'қар.', 'жел.'] };
+
+// dayMonth shows the day of a time in timeZone as "3 Apr".
+function dayMonth(d, timeZone) {
+  if (!MONTHS[current]) {
+    return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', timeZone }).format(d);
+  }
+  const [, month, day] = isoDay(d, timeZone).split('-').map(Number);
+  return `${day} ${MONTHS[current][month - 1]}`;
+}
+
+// fmtDuration shows a google.protobuf.Duration ("5400s") as 1 h 30 min.
+export function fmtDuration(d) {
+  const minutes = Math.round(parseFloat(d || '0') / 60);
+  const [hours, rest] = [Math.floor(minutes / 60), minutes % 60];
+  return hours ? t('hoursMinutes', { h: hours, m: rest }) : t('minutes', { m: rest });
 }
 
 // fmtDay shows a google.type.Date as "3 Apr".
 export function fmtDay(day) {
-  const d = new Date(Date.UTC(day.year, day.month - 1, day.day));
-  return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(d);
+  return dayMonth(new Date(Date.UTC(day.year, day.month - 1, day.day)), 'UTC');
 }
 
 export const unitLabel = (unit) => t(`u_${unit}`);
