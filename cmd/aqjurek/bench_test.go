@@ -36,13 +36,13 @@ func TestBenchRunsEveryFigure(t *testing.T) {
 	}
 	for _, name := range []string{"limit_sqlite_insert", "file_request_grpc", "file_request_rest", "list_open_requests",
 		"dashboard_summary", "deliver_stop", "acknowledged_creates", "rss_after_start", "peak_rss", "startup",
-		"watch_file_before_watchers", "watch_file_with_watchers", "watch_file_after_watchers", "watch_deliveries", "watch_rss"} {
+		"watch_file_before_watchers", "watch_file_with_watchers", "watch_file_after_watchers", "watch_delivery_count", "watch_rss"} {
 		if got[name] <= 0 {
 			t.Errorf("%s = %v, want a measured value", name, got[name])
 		}
 	}
 	for _, name := range []string{"file_request_grpc_p99", "list_open_requests_p50", "dashboard_summary_p99", "deliver_stop_p99",
-		"watch_delivery_p50", "watch_delivery_p99", "watch_cut_off", "watch_gaps"} {
+		"watch_delivery_p50", "watch_delivery_p99", "watch_delivery_at_100_per_second_p99", "watch_cut_off", "watch_gaps"} {
 		if _, ok := got[name]; !ok {
 			t.Errorf("no %s", name)
 		}
