@@ -21,12 +21,13 @@ func benchmark(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.DurationVar(&cfg.Duration, "duration", 10*time.Second, "how long each throughput figure is measured")
 	fs.IntVar(&cfg.Concurrency, "concurrency", 50, "how many clients call at once")
 	fs.IntVar(&cfg.Rows, "rows", 1000000, "how many delivery requests the database holds")
+	fs.IntVar(&cfg.Watchers, "watchers", 2000, "how many event streams follow the log while requests are filed (0: none)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if cfg.Duration <= 0 || cfg.Concurrency < 1 || cfg.Rows < 0 {
-		return errors.New("--duration and --concurrency must be positive and --rows not negative")
+	if cfg.Duration <= 0 || cfg.Concurrency < 1 || cfg.Rows < 0 || cfg.Watchers < 0 {
+		return errors.New("--duration and --concurrency must be positive and --rows and --watchers not negative")
 	}
 	exe, err := os.Executable()
 	if err != nil {

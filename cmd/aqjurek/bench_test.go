@@ -15,7 +15,7 @@ func TestBenchRunsEveryFigure(t *testing.T) {
 		t.Skip("the bench starts the server as a process")
 	}
 	var out, progress bytes.Buffer
-	err := realMain(context.Background(), []string{"bench", "--duration", "300ms", "--concurrency", "4", "--rows", "3000", "--json"}, &out, &progress)
+	err := realMain(context.Background(), []string{"bench", "--duration", "300ms", "--concurrency", "4", "--rows", "3000", "--watchers", "40", "--json"}, &out, &progress)
 	if err != nil {
 		t.Fatalf("bench: %v\n%s", err, progress.String())
 	}
@@ -35,17 +35,19 @@ func TestBenchRunsEveryFigure(t *testing.T) {
 		got[f.Name] = f.Value
 	}
 	for _, name := range []string{"limit_sqlite_insert", "file_request_grpc", "file_request_rest", "list_open_requests",
-		"dashboard_summary", "deliver_stop", "acknowledged_creates", "rss_after_start", "peak_rss", "startup"} {
+		"dashboard_summary", "deliver_stop", "acknowledged_creates", "rss_after_start", "peak_rss", "startup",
+		"watch_file_before_watchers", "watch_file_with_watchers", "watch_file_after_watchers", "watch_delivery_count", "watch_rss"} {
 		if got[name] <= 0 {
 			t.Errorf("%s = %v, want a measured value", name, got[name])
 		}
 	}
-	for _, name := range []string{"file_request_grpc_p99", "list_open_requests_p50", "dashboard_summary_p99", "deliver_stop_p99"} {
+	for _, name := range []string{"file_request_grpc_p99", "list_open_requests_p50", "dashboard_summary_p99", "deliver_stop_p99",
+		"watch_delivery_p50", "watch_delivery_p99", "watch_delivery_at_100_per_second_p99", "watch_cut_off", "watch_gaps"} {
 		if _, ok := got[name]; !ok {
 			t.Errorf("no %s", name)
 		}
 	}
-	if report.Errors != 0 || report.Missing != 0 || len(report.Ratios) != 2 {
+	if report.Errors != 0 || report.Missing != 0 || len(report.Ratios) != 3 {
 		t.Errorf("errors %d, missing %d, ratios %v", report.Errors, report.Missing, report.Ratios)
 	}
 }

@@ -118,6 +118,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&cfg.RateLimit, "rate-limit", 50, "calls a second one token may make on average (twice as many at once)")
 	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "PEM certificate: serve gRPC and REST over TLS (with --tls-key)")
 	fs.StringVar(&cfg.TLSKey, "tls-key", "", "PEM private key of --tls-cert")
+	fs.IntVar(&cfg.MaxWatchersPerToken, "max-watchers-per-token", 20, "event streams (events:watch) one token may have open at once")
+	fs.IntVar(&cfg.MaxWatchers, "max-watchers", 5000, "event streams the server follows at once")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"google.golang.org/grpc"
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
+	"github.com/aqjurek/tracker/internal/feed"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -12,8 +13,10 @@ type Services struct {
 	Store supply.Store
 	// Now tells the time rules are judged at (deadlines, overdue).
 	Now supply.Clock
-	// Stopping is closed when the server shuts down; event streams end.
-	Stopping <-chan struct{}
+	// Feed follows the change log for every event stream; closing it ends them.
+	Feed *feed.Feed
+	// Watches bounds the event streams and ends those of revoked tokens.
+	Watches *Watches
 }
 
 // Register registers every implemented service on the gRPC server.

@@ -38,6 +38,9 @@ type Config struct {
 	Concurrency int
 	// Rows is how many delivery requests the database holds before the run.
 	Rows int
+	// Watchers is how many event streams follow the log in the watcher
+	// figure; 0 skips it.
+	Watchers int
 	// Executable is the aqjurek binary to run as the server.
 	Executable string
 	// Progress, when set, hears what the bench is doing.
@@ -142,6 +145,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		http:     &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Concurrency}, Timeout: 30 * time.Second},
 		requests: aqjurekv1.NewDeliveryRequestServiceClient(conn),
 		runs:     aqjurekv1.NewRunServiceClient(conn),
+		events:   aqjurekv1.NewEventServiceClient(conn),
+		grpcAddr: srv.grpcAddr,
 		now:      now,
 	}
 
@@ -209,6 +214,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		_, err := c.runs.DeliverStop(ctx, &aqjurekv1.DeliverStopRequest{Name: s.name, ReceivedBy: "Bench nurse", Lines: s.lines})
 		return err
 	})
+	if cfg.Watchers > 0 {
+		if err := c.measureWatchers(ctx, r, dbPath, srv); err != nil {
+			return nil, fmt.Errorf("watchers: %w", err)
+		}
+	}
 	r.add("peak_rss", float64(srv.rss("VmHWM"))/1024, "MiB")
 	r.Errors = c.errors
 
@@ -242,6 +252,8 @@ type clients struct {
 	http     *http.Client
 	requests aqjurekv1.DeliveryRequestServiceClient
 	runs     aqjurekv1.RunServiceClient
+	events   aqjurekv1.EventServiceClient
+	grpcAddr string
 	now      time.Time
 
 	mu     sync.Mutex

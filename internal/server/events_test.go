@@ -8,10 +8,23 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
+	"github.com/aqjurek/tracker/internal/api"
+	"github.com/aqjurek/tracker/internal/server"
+	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/supply"
 )
 
 // receive reads n events from a watch stream, failing after a few seconds.
@@ -201,8 +214,16 @@ func TestDashboardAgreesWithTheData(t *testing.T) {
 	if got := counts("openRequestsByPriority", "priority"); got["CRITICAL"] != 1 || got["URGENT"] != 1 || got["ROUTINE"] != 1 {
 		t.Errorf("openRequestsByPriority = %v", got)
 	}
-	if sum["overdueRequests"] != float64(len(s.listAll("/v1/deliveryRequests?overdue=true", "deliveryRequests"))) || sum["overdueRequests"] != 1.0 {
-		t.Errorf("overdueRequests = %v", sum["overdueRequests"])
+	// Two hours on, only a (due within the hour, never scheduled) is overdue.
+	var overdue []string
+	for _, r := range s.listAll("/v1/deliveryRequests?overdue=true", "deliveryRequests") {
+		overdue = append(overdue, r["name"].(string))
+	}
+	if diff := cmp.Diff([]string{a}, overdue); diff != "" {
+		t.Errorf("overdue requests (-want +got):\n%s", diff)
+	}
+	if sum["overdueRequests"] != 1.0 {
+		t.Errorf("overdueRequests = %v, want 1 (%s)", sum["overdueRequests"], a)
 	}
 	// Outstanding: a 10 kg + 10 portions, b 4 portions, c 6 kg + 10 portions.
 	if got := quantities("outstanding"); got != "16 KILOGRAM FRUIT, 24 PORTION MEALS" {
@@ -224,7 +245,6 @@ func TestDashboardAgreesWithTheData(t *testing.T) {
 		progress[0].(object)["volunteerDisplayName"] != "Driver aigerim" {
 		t.Errorf("runsInProgress = %v", progress)
 	}
-	_ = a
 }
 
 // deliverAll files a need of kg of fruit and hands it all over on a run of
@@ -313,5 +333,254 @@ func TestEventsListNewestFirstForRecentActivity(t *testing.T) {
 	code, out := s.rest("GET", "/v1/events?orderBy=time", nil)
 	if code != 400 || !strings.Contains(fmt.Sprint(out), "order_by") {
 		t.Errorf("unknown order: %d %v, want 400 naming order_by", code, out)
+	}
+}
+
+// watch opens a gRPC watch and waits until the server has taken it.
+func (s *testServer) watch(ctx context.Context, after int64) (aqjurekv1.EventService_WatchEventsClient, error) {
+	stream, err := s.events.WatchEvents(ctx, &aqjurekv1.WatchEventsRequest{AfterSequence: after})
+	if err != nil {
+		return nil, err
+	}
+	md, err := stream.Header()
+	if err == nil && len(md.Get(api.StreamOpenHeader)) == 0 {
+		_, err = stream.Recv() // refused: the status comes at the end
+	}
+	return stream, err
+}
+
+func TestWatchStreamsAreLimitedPerTokenAndInAll(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, func(c *server.Config) { c.MaxWatchersPerToken, c.MaxWatchers = 2, 3 })
+	a := s.as(s.issue(supply.RoleCoordinator, "", ""))
+	b := s.as(s.issue(supply.RoleCoordinator, "", ""))
+	c := s.as(s.issue(supply.RoleCoordinator, "", ""))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	first, firstCancel := context.WithCancel(ctx)
+	for i, watchCtx := range []context.Context{first, ctx} {
+		if _, err := a.watch(watchCtx, 0); err != nil {
+			t.Fatalf("watch %d of a token: %v", i+1, err)
+		}
+	}
+	_, err := a.watch(ctx, 0)
+	if status.Code(err) != codes.ResourceExhausted || !strings.Contains(err.Error(), "2 event streams are already open with this token") {
+		t.Errorf("third watch of a token over gRPC: %v, want RESOURCE_EXHAUSTED naming the limit of 2", err)
+	}
+	// Over REST a stream's error comes as {"error": status}.
+	code, out := a.rest("GET", "/v1/events:watch", nil)
+	if message, _ := out["error"].(object); code != http.StatusTooManyRequests || !strings.Contains(fmt.Sprint(message["message"]), "with this token") {
+		t.Errorf("third watch of a token over REST: %d %v, want 429 naming the token's limit", code, out)
+	}
+
+	// Another token may open one more; then the server is full for everyone.
+	if _, err := b.watch(ctx, 0); err != nil {
+		t.Fatalf("another token's watch: %v", err)
+	}
+	_, err = c.watch(ctx, 0)
+	var retry *errdetails.RetryInfo
+	for _, d := range status.Convert(err).Details() {
+		if r, ok := d.(*errdetails.RetryInfo); ok {
+			retry = r
+		}
+	}
+	if status.Code(err) != codes.ResourceExhausted || !strings.Contains(err.Error(), "already follows 3 event streams") || retry == nil {
+		t.Errorf("watch past the server's limit: %v, want RESOURCE_EXHAUSTED with a RetryInfo", err)
+	}
+	if code, out := c.rest("GET", "/v1/events:watch", nil); code != http.StatusTooManyRequests {
+		t.Errorf("watch past the server's limit over REST: %d %v, want 429", code, out)
+	}
+
+	// A stream that ends gives its place back.
+	firstCancel()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, err := a.watch(ctx, 0)
+		if err == nil {
+			break
+		}
+		if status.Code(err) != codes.ResourceExhausted || time.Now().After(deadline) {
+			t.Fatalf("watch after one of the token's streams ended: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestRevokingATokenEndsItsOpenWatches(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	s.seed("gkb-7", "icu")
+	bearer := s.issue(supply.RoleStaff, "gkb-7", "")
+	staff := s.as(bearer)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stream, err := staff.watch(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := staff.open("/v1/events:watch?afterSequence=2")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("REST watch: %d", resp.StatusCode)
+	}
+	admin, err := s.watch(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Revoked the way "aqjurek token revoke" does: another process, the same file.
+	db, err := sqlite.Open(context.Background(), s.dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	revoked := time.Now()
+	if err := db.RevokeToken(context.Background(), strings.Split(bearer, "_")[1], s.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	ended := make(chan error, 1)
+	go func() {
+		for {
+			if _, err := stream.Recv(); err != nil {
+				ended <- err
+				return
+			}
+		}
+	}()
+	select {
+	case err := <-ended:
+		if status.Code(err) != codes.Unauthenticated {
+			t.Errorf("gRPC watch of a revoked token ended with %v, want UNAUTHENTICATED", err)
+		}
+		if took := time.Since(revoked); took > 2*time.Second {
+			t.Errorf("the gRPC watch ended %v after the revocation", took)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the gRPC watch of a revoked token is still open")
+	}
+
+	// Over REST the stream's last line is the error, then it ends.
+	lines := make(chan []string, 1)
+	go func() {
+		var got []string
+		scanner := bufio.NewScanner(resp.Body)
+		for scanner.Scan() {
+			got = append(got, scanner.Text())
+		}
+		lines <- got
+	}()
+	select {
+	case got := <-lines:
+		var last struct{ Error struct{ Code int } }
+		if len(got) == 0 || json.Unmarshal([]byte(got[len(got)-1]), &last) != nil || last.Error.Code != int(codes.Unauthenticated) {
+			t.Errorf("REST watch of a revoked token ended with %q, want an UNAUTHENTICATED error line", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the REST watch of a revoked token is still open")
+	}
+	if code, _ := staff.rest("GET", "/v1/events:watch", nil); code != http.StatusUnauthorized {
+		t.Errorf("a new watch with the revoked token: %d, want 401", code)
+	}
+
+	// Other tokens' streams go on.
+	name := s.mustREST(200, "POST", "/v1/deliveryRequests", s.need("hospitals/gkb-7/wards/icu"))["name"].(string)
+	if got := receive(t, admin, 1); got[0].GetResource() != name {
+		t.Errorf("admin watch after the revocation: %v, want %s", got, name)
+	}
+}
+
+func TestSlowWatcherIsCutOffAndResumesWithoutGaps(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, func(c *server.Config) { c.WatchBacklog = 8 })
+	s.seed("gkb-7", "icu") // events 1 and 2
+	// The smallest flow-control windows gRPC allows, so a watcher that
+	// stops reading soon holds up the server's sends.
+	conn, err := grpc.NewClient(s.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithPerRPCCredentials(bearerToken(s.bearer)), grpc.WithInitialWindowSize(1<<16), grpc.WithInitialConnWindowSize(1<<16))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	events := aqjurekv1.NewEventServiceClient(conn)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	stream, err := events.WatchEvents(ctx, &aqjurekv1.WatchEventsRequest{AfterSequence: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stream.Header(); err != nil {
+		t.Fatal(err)
+	}
+
+	// The watcher reads nothing while 1,200 requests are filed.
+	const filed = 1200
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Go(func() {
+			for range filed / 8 {
+				if _, err := s.requests.CreateDeliveryRequest(ctx, &aqjurekv1.CreateDeliveryRequestRequest{DeliveryRequest: &aqjurekv1.DeliveryRequest{
+					Ward: "hospitals/gkb-7/wards/icu", Notes: fmt.Sprintf("filer %d", w),
+					Lines:         []*aqjurekv1.LineItem{{Category: aqjurekv1.Category_FRUIT, Quantity: 1, Unit: aqjurekv1.Unit_KILOGRAM}},
+					DeliverBefore: timestamppb.New(s.clock.Now().Add(time.Hour)),
+				}}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+
+	var got []int64
+	for {
+		e, err := stream.Recv()
+		if err == nil {
+			got = append(got, e.GetSequence())
+			continue
+		}
+		if status.Code(err) != codes.Aborted {
+			t.Fatalf("slow watcher ended with %v after %d events, want ABORTED", err, len(got))
+		}
+		last := int64(2)
+		if len(got) > 0 {
+			last = got[len(got)-1]
+		}
+		if want := fmt.Sprintf("watcher fell behind the log; resume with afterSequence=%d", last); status.Convert(err).Message() != want {
+			t.Errorf("message %q, want %q", status.Convert(err).Message(), want)
+		}
+		var info *errdetails.ErrorInfo
+		for _, d := range status.Convert(err).Details() {
+			if i, ok := d.(*errdetails.ErrorInfo); ok {
+				info = i
+			}
+		}
+		if info.GetReason() != "WATCHER_BEHIND" || info.GetMetadata()["afterSequence"] != fmt.Sprint(last) {
+			t.Errorf("error info %v, want WATCHER_BEHIND with afterSequence %d", info, last)
+		}
+		break
+	}
+	if len(got) >= filed {
+		t.Fatalf("the watcher received all %d events; it was never behind", len(got))
+	}
+
+	// Resuming where it was cut off, it misses and repeats nothing.
+	after := int64(2)
+	if len(got) > 0 {
+		after = got[len(got)-1]
+	}
+	resumed, err := s.watch(ctx, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range receive(t, resumed, int(2+filed-after)) {
+		got = append(got, e.GetSequence())
+	}
+	for i, seq := range got {
+		if seq != int64(3+i) {
+			t.Fatalf("event %d has sequence %d, want %d: a gap or a repeat", i, seq, 3+i)
+		}
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/aqjurek/tracker/internal/api"
 	"github.com/aqjurek/tracker/internal/auth"
 	"github.com/aqjurek/tracker/internal/demo"
+	"github.com/aqjurek/tracker/internal/feed"
 	"github.com/aqjurek/tracker/internal/sqlite"
 	"github.com/aqjurek/tracker/internal/supply"
 )
@@ -55,6 +56,12 @@ type Config struct {
 	// HealthInterval is how often the database is checked for the health
 	// service (0: every 5 seconds).
 	HealthInterval time.Duration
+	// MaxWatchersPerToken and MaxWatchers bound the event streams open at
+	// once with one token and in all (0: 20 and 5000).
+	MaxWatchersPerToken, MaxWatchers int
+	// WatchBacklog is how many events a stream may have waiting before it
+	// is cut off as too slow, told where to resume (0: 1024).
+	WatchBacklog int
 }
 
 // Validate reports every problem with the configuration at once.
@@ -77,6 +84,9 @@ func (c Config) Validate() error {
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
 	}
+	if c.MaxWatchersPerToken < 0 || c.MaxWatchers < 0 || c.WatchBacklog < 0 {
+		errs = append(errs, errors.New("--max-watchers-per-token and --max-watchers must not be negative"))
+	}
 	return errors.Join(errs...)
 }
 
@@ -94,6 +104,7 @@ type Server struct {
 	done     chan error
 	stopping chan struct{}
 	metrics  *metrics
+	feed     *feed.Feed
 	// ping checks the database for the health service.
 	ping func(context.Context) error
 
@@ -170,7 +181,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		options = append(options, grpc.Creds(credentials.NewTLS(tlsConfig)))
 	}
 	s.grpc = grpc.NewServer(options...)
-	(&api.Services{Store: s.db, Now: cfg.Now, Stopping: s.stopping}).Register(s.grpc)
+	if s.feed, err = feed.New(ctx, s.db, feed.Config{Backlog: cfg.WatchBacklog, Log: s.log}); err != nil {
+		s.closeAll(grpcLis, httpLis)
+		return nil, err
+	}
+	watches := &api.Watches{PerToken: cfg.MaxWatchersPerToken, Total: cfg.MaxWatchers, Tokens: s.db, Log: s.log}
+	(&api.Services{Store: s.db, Now: cfg.Now, Feed: s.feed, Watches: watches}).Register(s.grpc)
 	s.health = health.NewServer()
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
@@ -201,6 +217,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 func (s *Server) closeAll(listeners ...net.Listener) {
 	for _, l := range listeners {
 		l.Close()
+	}
+	if s.feed != nil {
+		s.feed.Close()
 	}
 	s.db.Close()
 }
@@ -251,7 +270,8 @@ func (s *Server) shutdown(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.ShutdownTimeout)
 	defer cancel()
 	s.health.Shutdown()
-	close(s.stopping) // event streams end, so in-flight REST watches return
+	close(s.stopping)
+	s.feed.Close() // event streams end, so in-flight REST watches return
 	httpErr := s.http.Shutdown(ctx)
 	if httpErr != nil {
 		// The deadline passed: cut what is left so the database still closes.

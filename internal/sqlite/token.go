@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -76,6 +77,24 @@ func (db *DB) GetToken(ctx context.Context, id string) (*auth.Token, error) {
 		return nil, supply.NotFoundf("token " + id)
 	}
 	return t, err
+}
+
+// RevokedTokens returns those of ids that are revoked or do not exist, in
+// one read however many there are: open event streams ask it often.
+func (db *DB) RevokedTokens(ctx context.Context, ids []string) ([]string, error) {
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	var revoked []string
+	err = each(ctx, db.read, `SELECT value FROM json_each(?)
+		WHERE value NOT IN (SELECT id FROM tokens WHERE revoke_time IS NULL)`, []any{string(list)}, func(rows *sql.Rows) error {
+		var id string
+		err := rows.Scan(&id)
+		revoked = append(revoked, id)
+		return err
+	})
+	return revoked, err
 }
 
 // ListTokens implements auth.Store.
