@@ -263,14 +263,6 @@ func (db *DB) ListRuns(ctx context.Context, q supply.RunQuery) ([]*supply.Run, s
 	return runs.list(db.reads(ctx), where, args, []column{{expr: "planned_start_time"}, {expr: "id"}}, q.Page)
 }
 
-// UpdateRun changes what a coordinator may change on a planned run.
-func (db *DB) UpdateRun(ctx context.Context, id, etag string, op supply.Op, apply func(*supply.Run) error) (*supply.Run, error) {
-	return runs.mutate(ctx, db, op, mutation[*supply.Run]{
-		name: supply.Name(supply.RunPattern, id), keys: []any{id}, etag: etag,
-		kind: supply.EventUpdated, apply: plain(apply), summarize: runs.updated,
-	})
-}
-
 // ChangeRun implements supply.RunStore.
 func (db *DB) ChangeRun(ctx context.Context, id, etag string, op supply.Op, kind supply.EventKind, step func(w *supply.RunWork) error) (*supply.Run, error) {
 	var summary string

@@ -180,16 +180,15 @@ func TestRunStopsReadBackAsChanged(t *testing.T) {
 	if len(r.Stops) != 3 {
 		t.Fatalf("%d stops, want 3", len(r.Stops))
 	}
-	returned, err := db.UpdateRun(ctx, "r1", "", testOp, func(r *supply.Run) error {
-		r.Stops[0], r.Stops[2] = r.Stops[2], r.Stops[0]
-		made = r.Clone()
-		return nil
+	step("reorder", supply.EventUpdated, func(w *supply.RunWork) error {
+		next := w.Run.Clone()
+		next.Stops[0], next.Stops[2] = next.Stops[2], next.Stops[0]
+		return w.Revise(next, supply.NewViolations("run"), false)
 	})
-	check("reorder", err)
 	last := made.Stops[2]
 	step("unassign a whole stop", supply.EventUnassigned, func(w *supply.RunWork) error { return w.Unassign(last.RequestIDs) })
 	step("assign one more", supply.EventAssigned, func(w *supply.RunWork) error { return w.Assign(ids[6:], false) })
-	_, err = db.CancelDeliveryRequest(ctx, ids[6], "", "no longer needed", testOp, nil)
+	_, err := db.CancelDeliveryRequest(ctx, ids[6], "", "no longer needed", testOp, nil)
 	made.Withdraw(ids[6], 0)
 	// The stops left get fresh estimates, each from the run's start.
 	afterCancel, rerr := db.GetRun(ctx, "r1")

@@ -256,9 +256,6 @@ type RunStore interface {
 	CreateRun(ctx context.Context, r *Run, op Op) (*Run, error)
 	GetRun(ctx context.Context, id string) (*Run, error)
 	ListRuns(ctx context.Context, q RunQuery) ([]*Run, Cursor, error)
-	// UpdateRun calls apply with the current run inside the write
-	// transaction and stores what apply leaves.
-	UpdateRun(ctx context.Context, id, etag string, op Op, apply func(*Run) error) (*Run, error)
 	// ChangeRun runs one step of a run's work inside a write transaction:
 	// step gets the run, its volunteer and depot, and the requests it
 	// touches; the store writes the run and every request the step changed,
