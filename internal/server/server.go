@@ -206,19 +206,22 @@ func (s *Server) closeAll(listeners ...net.Listener) {
 }
 
 // watchHealth tells the health service whether the database answers,
-// until the server stops: NOT_SERVING while it does not.
+// until the server stops: NOT_SERVING while it does not. The first ping's
+// answer is always told, whatever the health service said before.
 func (s *Server) watchHealth(every time.Duration) {
 	ticker := time.NewTicker(every)
 	defer ticker.Stop()
-	serving := true
+	serving, told := false, false
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), every)
 		err := s.ping(ctx)
 		cancel()
-		if ok := err == nil; ok != serving {
-			serving = ok
-			if ok {
+		if ok := err == nil; ok != serving || !told {
+			if ok && told {
 				s.log.Info("database reachable again")
+			}
+			serving, told = ok, true
+			if ok {
 				s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
 			} else {
 				s.log.Error("database unreachable", "error", err)
