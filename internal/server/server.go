@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"sync"
@@ -71,8 +72,9 @@ func (c Config) Validate() error {
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, errors.New("--shutdown-timeout must be positive"))
 	}
-	if c.RateLimit <= 0 {
-		errs = append(errs, errors.New("--rate-limit must be positive"))
+	// A rate below 1 gives a burst of 0, which refuses every call.
+	if !(c.RateLimit >= 1) || math.IsInf(c.RateLimit, 1) {
+		errs = append(errs, fmt.Errorf("--rate-limit %v must be a finite number of at least 1 (calls a second)", c.RateLimit))
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
@@ -157,7 +159,8 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		}
 	}
 
-	authenticator := &auth.Authenticator{Store: s.db, Now: cfg.Now, Log: s.log, Rate: cfg.RateLimit, Burst: int(2 * cfg.RateLimit)}
+	authenticator := &auth.Authenticator{Store: s.db, Now: cfg.Now, Log: s.log, Rate: cfg.RateLimit,
+		Burst: int(min(2*cfg.RateLimit, math.MaxInt32))}
 	s.metrics = newMetrics(s.db)
 	interceptors := &api.Interceptors{Log: s.log, Authenticate: authenticator.Authenticate, Observe: s.metrics.observe,
 		InFlight: cmp.Or(cfg.MaxInFlight, 256), Writes: cmp.Or(cfg.MaxWrites, 64)}
