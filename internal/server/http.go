@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
@@ -48,9 +49,14 @@ func startStream(ctx context.Context, w http.ResponseWriter, m proto.Message) er
 	return http.NewResponseController(w).Flush()
 }
 
-// retryAfter is the gateway's error handler with one addition: a call
-// refused for its rate gets a Retry-After header from the status's RetryInfo.
-func retryAfter(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
+// answerError is the gateway's error handler with two additions: a body
+// over the limit answers 413, and a call refused for its rate gets a
+// Retry-After header from the status's RetryInfo.
+func answerError(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
+	if bodyOverLimit(r.Context()) {
+		err = &runtime.HTTPStatusError{HTTPStatus: http.StatusRequestEntityTooLarge,
+			Err: status.Errorf(codes.ResourceExhausted, "the request body is over the limit of %d bytes", maxBodyBytes)}
+	}
 	for _, d := range status.Convert(err).Details() {
 		if info, ok := d.(*errdetails.RetryInfo); ok {
 			seconds := int(math.Ceil(info.GetRetryDelay().AsDuration().Seconds()))
@@ -111,7 +117,7 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 		// Authorization on): no other client-sent header, Grpc-Metadata-*
 		// included, can pose as metadata the server would trust.
 		runtime.WithIncomingHeaderMatcher(func(string) (string, bool) { return "", false }),
-		runtime.WithErrorHandler(retryAfter),
+		runtime.WithErrorHandler(answerError),
 	)
 	for _, register := range []func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error{
 		aqjurekv1.RegisterHospitalServiceHandler,
@@ -130,7 +136,7 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", http.MaxBytesHandler(gateway, maxBodyBytes))
+	mux.Handle("/v1/", limitBody(gateway, maxBodyBytes))
 	mux.Handle("/", web.Handler())
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

@@ -1,0 +1,119 @@
+package server_test
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestRESTRefusesQueryParametersItCannotUse(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	s.seed("gkb-7", "icu")
+	s.seed("gkb-1", "er")
+	s.mustREST(200, "POST", "/v1/deliveryRequests", s.need("hospitals/gkb-7/wards/icu"))
+	s.mustREST(200, "POST", "/v1/deliveryRequests", s.need("hospitals/gkb-1/wards/er"))
+
+	// Both spellings of a field are parameters; the filter applies.
+	for _, query := range []string{"hospital=hospitals/gkb-7&pageSize=5", "hospital=hospitals/gkb-7&page_size=5&state=OPEN&overdue=false"} {
+		out := s.mustREST(200, "GET", "/v1/deliveryRequests?"+query, nil)
+		if got, _ := out["deliveryRequests"].([]any); len(got) != 1 {
+			t.Errorf("?%s: %d requests, want the 1 of gkb-7", query, len(got))
+		}
+	}
+	for _, tc := range []struct {
+		query string
+		says  []string
+	}{
+		{"hosptial=hospitals/gkb-7", []string{`unknown query parameter "hosptial"`}},
+		{"hospital=hospitals/gkb-7&lines.quantity=1", []string{`unknown query parameter "lines.quantity"`}},
+		{"pageSize=abc", []string{`pageSize: "abc" is not a whole number`}},
+		{"page_size=99999999999", []string{`page_size: "99999999999" is not a whole number`}},
+		{"state=SHIPPED", []string{"state:", `"SHIPPED" is not one of OPEN`}},
+		{"overdue=maybe", []string{`overdue: "maybe" is not true or false`}},
+		{"pageSize=1&pageSize=2", []string{"pageSize: takes one value, got 2"}},
+	} {
+		code, out := s.rest("GET", "/v1/deliveryRequests?"+tc.query, nil)
+		message, _ := out["message"].(string)
+		if code != 400 || strings.Contains(message, "strconv") || strings.Contains(message, "parsing field") {
+			t.Errorf("?%s: %d %q, want 400 without Go's own text", tc.query, code, message)
+		}
+		for _, want := range tc.says {
+			if !strings.Contains(message, want) {
+				t.Errorf("?%s: %q, want it to say %q", tc.query, message, want)
+			}
+		}
+	}
+	// A typo on a change is refused before anything is changed.
+	code, out := s.rest("POST", "/v1/hospitals?hospitalID=gkb-9", object{"displayName": "Typo", "location": object{"latitude": 43.25, "longitude": 76.9}})
+	if message, _ := out["message"].(string); code != 400 || !strings.Contains(message, `"hospitalID"`) {
+		t.Errorf("create with ?hospitalID=: %d %q, want 400 naming hospitalID", code, message)
+	}
+	if n := len(s.listAll("/v1/hospitals", "hospitals")); n != 2 {
+		t.Errorf("%d hospitals after a refused create, want 2", n)
+	}
+}
+
+func TestRESTRefusesABodyWithDataAfterIt(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	s.seed("gkb-7", "icu")
+	body := s.needJSON()
+	for _, tc := range []struct {
+		name, body string
+		code       int
+	}{
+		{"text after the object", body + "xyz", 400},
+		{"two objects", body + body, 400},
+		{"an object and a number", body + " 1", 400},
+		{"an unclosed second object", body + "{", 400},
+		{"white space after the object", body + " \n\t ", 200},
+	} {
+		code, out := s.rest("POST", "/v1/deliveryRequests", tc.body)
+		if code != tc.code {
+			t.Errorf("%s: %d %v, want %d", tc.name, code, truncateMap(out), tc.code)
+		}
+		if message, _ := out["message"].(string); tc.code == 400 && !strings.Contains(message, "one JSON value and nothing after it") {
+			t.Errorf("%s: %q, want it to say the body holds more than one value", tc.name, message)
+		}
+	}
+	if n := len(s.listAll("/v1/deliveryRequests", "deliveryRequests")); n != 1 {
+		t.Errorf("%d requests stored, want only the one sent alone", n)
+	}
+}
+
+func TestRESTAnswers413ToABodyOverTheLimit(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	s.seed("gkb-7", "icu")
+	big := `{"notes":"` + strings.Repeat("a", 2<<20) + `"}`
+	for _, tc := range []struct {
+		name   string
+		length int64 // -1: chunked, with no Content-Length
+	}{{"with its length", int64(len(big))}, {"chunked", -1}} {
+		req, err := http.NewRequest("POST", s.base+"/v1/deliveryRequests", io.NopCloser(strings.NewReader(big)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.ContentLength = tc.length
+		req.Header.Set("Authorization", "Bearer "+s.bearer)
+		resp, err := s.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(data), "over the limit of 1048576 bytes") {
+			t.Errorf("a 2 MiB body %s: %d %.200s, want 413 saying the limit", tc.name, resp.StatusCode, data)
+		}
+	}
+	// A body just under the limit is read, and refused only for what it says.
+	under := `{"notes":"` + strings.Repeat("a", 1<<20-100) + `"}`
+	if code, out := s.rest("POST", "/v1/deliveryRequests", under); code != 400 || !strings.Contains(out["message"].(string), "notes") {
+		t.Errorf("a body under the limit: %d %v, want 400 about its notes", code, truncateMap(out))
+	}
+}
