@@ -1,10 +1,15 @@
 package server_test
 
 import (
+	"crypto/tls"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aqjurek/tracker/internal/server"
 )
 
 func TestRESTRefusesQueryParametersItCannotUse(t *testing.T) {
@@ -115,5 +120,51 @@ func TestRESTAnswers413ToABodyOverTheLimit(t *testing.T) {
 	under := `{"notes":"` + strings.Repeat("a", 1<<20-100) + `"}`
 	if code, out := s.rest("POST", "/v1/deliveryRequests", under); code != 400 || !strings.Contains(out["message"].(string), "notes") {
 		t.Errorf("a body under the limit: %d %v, want 400 about its notes", code, truncateMap(out))
+	}
+}
+
+func TestAPIAnswersAreNotCachedAndTLSAsksForHSTS(t *testing.T) {
+	t.Parallel()
+	certFile, keyFile, pool := selfSignedCert(t)
+	plain := startServer(t)
+	onTLS := startServer(t, func(c *server.Config) { c.TLSCert, c.TLSKey = certFile, keyFile })
+	onTLS.base = "https://" + onTLS.HTTPAddr()
+	onTLS.http = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}, Timeout: 10 * time.Second}
+	for _, s := range []*testServer{plain, onTLS} {
+		hsts := ""
+		if s == onTLS {
+			hsts = "max-age=31536000"
+		}
+		for _, tc := range []struct {
+			path, bearer, cache string
+			code                int
+		}{
+			{"/v1/hospitals", s.bearer, "no-store", 200},
+			{"/v1/hospitals", "aqj_no_such", "no-store", 401},
+			{"/v1/hospitalz", s.bearer, "no-store", 404},
+			{"/", "", "no-cache", 200}, // the application's files keep their caching
+			{"/app.js", "", "no-cache", 200},
+		} {
+			req, err := http.NewRequest("GET", s.base+tc.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.bearer != "" {
+				req.Header.Set("Authorization", "Bearer "+tc.bearer)
+			}
+			resp, err := s.http.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			got := [3]string{strconv.Itoa(resp.StatusCode), resp.Header.Get("Cache-Control"), resp.Header.Get("Strict-Transport-Security")}
+			if want := [3]string{strconv.Itoa(tc.code), tc.cache, hsts}; got != want {
+				t.Errorf("GET %s: status, Cache-Control, HSTS = %q, want %q", s.base+tc.path, got, want)
+			}
+		}
+		resp := s.open("/v1/events:watch")
+		if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-store" || resp.Header.Get("Strict-Transport-Security") != hsts {
+			t.Errorf("%s events:watch: %d %v", s.base, resp.StatusCode, resp.Header)
+		}
 	}
 }

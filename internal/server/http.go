@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
@@ -154,5 +155,21 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 		}
 		json.NewEncoder(w).Encode(map[string]string{"status": "SERVING"})
 	})
-	return mux, conn, nil
+	return answerHeaders(mux, serverTLS != nil), conn, nil
+}
+
+// answerHeaders sets the headers every answer carries: API answers hold
+// phone numbers and names, so no cache or proxy keeps them (the web
+// application's files keep their own caching), and a server on TLS tells
+// browsers to reach it only over TLS from then on.
+func answerHeaders(h http.Handler, overTLS bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if overTLS {
+			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		if strings.HasPrefix(r.URL.Path, "/v1/") {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		h.ServeHTTP(w, r)
+	})
 }
