@@ -2,10 +2,13 @@ package server_test
 
 import (
 	"crypto/tls"
+	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -167,4 +170,52 @@ func TestAPIAnswersAreNotCachedAndTLSAsksForHSTS(t *testing.T) {
 			t.Errorf("%s events:watch: %d %v", s.base, resp.StatusCode, resp.Header)
 		}
 	}
+}
+
+func TestTheHTTPServersComplaintsAreJSON(t *testing.T) {
+	t.Parallel()
+	certFile, keyFile, _ := selfSignedCert(t)
+	var logs lockedLog
+	s := startServer(t, func(c *server.Config) {
+		c.TLSCert, c.TLSKey = certFile, keyFile
+		c.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	})
+	// Plain HTTP to the TLS listener: the HTTP server complains of the handshake.
+	resp, err := http.Get("http://" + s.HTTPAddr() + "/healthz")
+	if err == nil {
+		resp.Body.Close()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(logs.String(), "TLS handshake error") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	found := false
+	for line := range strings.Lines(logs.String()) {
+		var entry struct{ Msg string }
+		if err := json.Unmarshal([]byte(line), &entry); err != nil {
+			t.Errorf("log line is not JSON: %q", line)
+		}
+		found = found || strings.Contains(entry.Msg, "TLS handshake error")
+	}
+	if !found {
+		t.Errorf("the failed handshake is not in the JSON log:\n%s", logs.String())
+	}
+}
+
+// lockedLog is a log the server's goroutines write while the test reads.
+type lockedLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

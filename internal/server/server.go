@@ -184,7 +184,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.gateway = conn
-	s.http = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, TLSConfig: tlsConfig}
+	s.http = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, TLSConfig: tlsConfig,
+		// Its complaints (a client's failed TLS handshake …) are JSON lines too.
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
 	if tlsConfig != nil {
 		httpLis = tls.NewListener(httpLis, tlsConfig)
 	}
@@ -281,6 +283,9 @@ func (s *Server) shutdown(ctx context.Context) error {
 // Run serves until ctx is cancelled (SIGINT, SIGTERM) or a listener fails,
 // then shuts down cleanly.
 func Run(ctx context.Context, cfg Config) error {
+	if cfg.Logger != nil {
+		logGRPC(cfg.Logger)
+	}
 	s, err := Start(ctx, cfg)
 	if err != nil {
 		return err
