@@ -109,6 +109,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.DBPath, "db", "aqjurek.db", "SQLite database file (created if missing)")
 	fs.StringVar(&cfg.GRPCAddr, "grpc-addr", "127.0.0.1:9090", "address of the gRPC server")
 	fs.StringVar(&cfg.HTTPAddr, "http-addr", "127.0.0.1:8080", "address of the REST gateway")
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", "", "address to serve Prometheus /metrics on, apart from the API (empty: not served)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo data set if the database is empty")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight calls may take to finish on shutdown")
 	logLevel := fs.String("log-level", "info", "least severe log level written: debug, info, warn or error")

@@ -219,3 +219,36 @@ func (l *lockedLog) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+func TestMetricsAreServedOnlyOnTheirOwnAddress(t *testing.T) {
+	t.Parallel()
+	get := func(url string) int {
+		t.Helper()
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	without := startServer(t)
+	with := startServer(t, func(c *server.Config) { c.MetricsAddr = "127.0.0.1:0" })
+	if without.MetricsAddr() != "" {
+		t.Errorf("metrics served on %s without --metrics-addr", without.MetricsAddr())
+	}
+	for _, s := range []*testServer{without, with} {
+		if code := get(s.base + "/metrics"); code != 404 {
+			t.Errorf("/metrics on the API's address answered %d, want 404", code)
+		}
+	}
+	if code := get("http://" + with.MetricsAddr() + "/metrics"); code != 200 {
+		t.Errorf("/metrics on --metrics-addr answered %d", code)
+	}
+	if code := get("http://" + with.MetricsAddr() + "/v1/hospitals"); code != 404 {
+		t.Errorf("the API on --metrics-addr answered %d, want 404", code)
+	}
+	if err := (server.Config{DBPath: "a.db", GRPCAddr: ":0", HTTPAddr: ":0", MetricsAddr: "9464", RateLimit: 1, ShutdownTimeout: time.Second}).Validate(); err == nil ||
+		!strings.Contains(err.Error(), "--metrics-addr") {
+		t.Errorf("--metrics-addr 9464: Validate() = %v, want it to name --metrics-addr", err)
+	}
+}

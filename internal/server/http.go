@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -93,9 +92,9 @@ type pinger interface {
 
 // newHTTPHandler builds the REST side: the gateway under /v1/, which calls
 // the gRPC server through a real client connection so every interceptor
-// runs for REST too, plus /openapi.json, /healthz, /metrics and the web
-// application at /.
-func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config, db pinger, m *metrics) (http.Handler, *grpc.ClientConn, error) {
+// runs for REST too, plus /openapi.json, /healthz and the web application
+// at /. /metrics is not here: it is served on --metrics-addr.
+func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config, db pinger) (http.Handler, *grpc.ClientConn, error) {
 	creds := insecure.NewCredentials()
 	if serverTLS != nil {
 		clientTLS, err := dialTLS(grpcAddr, serverTLS)
@@ -143,7 +142,6 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openapi.Document)
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()

@@ -36,6 +36,9 @@ type Config struct {
 	// GRPCAddr and HTTPAddr are where to listen; port 0 picks a free port.
 	GRPCAddr string
 	HTTPAddr string
+	// MetricsAddr is where /metrics is served, apart from the API; empty:
+	// nowhere.
+	MetricsAddr string
 	// Demo loads the demo data set into an empty database.
 	Demo bool
 	// ShutdownTimeout bounds how long in-flight calls may take to finish.
@@ -64,8 +67,8 @@ func (c Config) Validate() error {
 	if c.DBPath == "" {
 		errs = append(errs, errors.New("--db must name a database file"))
 	}
-	for flag, addr := range map[string]string{"--grpc-addr": c.GRPCAddr, "--http-addr": c.HTTPAddr} {
-		if _, _, err := net.SplitHostPort(addr); err != nil {
+	for flag, addr := range map[string]string{"--grpc-addr": c.GRPCAddr, "--http-addr": c.HTTPAddr, "--metrics-addr": c.MetricsAddr} {
+		if _, _, err := net.SplitHostPort(addr); err != nil && (addr != "" || flag != "--metrics-addr") {
 			errs = append(errs, fmt.Errorf("%s %q must be host:port", flag, addr))
 		}
 	}
@@ -96,6 +99,9 @@ type Server struct {
 	done     chan error
 	stopping chan struct{}
 	metrics  *metrics
+	// metricsLis and metricsHTTP serve /metrics when --metrics-addr is set.
+	metricsLis  net.Listener
+	metricsHTTP *http.Server
 	// ping checks the database for the health service.
 	ping func(context.Context) error
 
@@ -133,11 +139,17 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		grpcLis.Close()
 		return nil, fmt.Errorf("listen on --http-addr %s: %w", cfg.HTTPAddr, err)
 	}
+	if cfg.MetricsAddr != "" {
+		if s.metricsLis, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			grpcLis.Close()
+			httpLis.Close()
+			return nil, fmt.Errorf("listen on --metrics-addr %s: %w", cfg.MetricsAddr, err)
+		}
+	}
 	s.grpcAddr, s.httpAddr = grpcLis.Addr(), httpLis.Addr()
 
 	if s.db, err = sqlite.Open(ctx, cfg.DBPath); err != nil {
-		grpcLis.Close()
-		httpLis.Close()
+		s.closeAll(grpcLis, httpLis)
 		return nil, err
 	}
 	s.db.Now = cfg.Now
@@ -178,7 +190,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
 
-	handler, conn, err := newHTTPHandler(ctx, s.grpcAddr.String(), tlsConfig, s.db, s.metrics)
+	handler, conn, err := newHTTPHandler(ctx, s.grpcAddr.String(), tlsConfig, s.db)
 	if err != nil {
 		s.closeAll(grpcLis, httpLis)
 		return nil, err
@@ -199,6 +211,15 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 			s.done <- err
 		}
 	}()
+	if s.metricsLis != nil {
+		s.metricsHTTP = s.metrics.server(tlsConfig, s.http.ErrorLog)
+		metricsLis := s.metricsLis
+		if tlsConfig != nil {
+			metricsLis = tls.NewListener(metricsLis, tlsConfig)
+		}
+		go s.metricsHTTP.Serve(metricsLis) // a scrape that cannot be served is the scraper's to report
+		s.log.Info("serving metrics", "metrics", s.MetricsAddr())
+	}
 	s.log.Info("serving", "grpc", s.grpcAddr.String(), "http", s.httpAddr.String(), "db", cfg.DBPath)
 	return s, nil
 }
@@ -207,7 +228,12 @@ func (s *Server) closeAll(listeners ...net.Listener) {
 	for _, l := range listeners {
 		l.Close()
 	}
-	s.db.Close()
+	if s.metricsLis != nil {
+		s.metricsLis.Close()
+	}
+	if s.db != nil {
+		s.db.Close()
+	}
 }
 
 // watchHealth tells the health service whether the database answers,
@@ -247,6 +273,14 @@ func (s *Server) GRPCAddr() string { return s.grpcAddr.String() }
 // HTTPAddr is the address the REST gateway listens on.
 func (s *Server) HTTPAddr() string { return s.httpAddr.String() }
 
+// MetricsAddr is the address /metrics is served on, or "" when none.
+func (s *Server) MetricsAddr() string {
+	if s.metricsLis == nil {
+		return ""
+	}
+	return s.metricsLis.Addr().String()
+}
+
 // Shutdown stops taking calls, lets in-flight ones finish within the
 // shutdown timeout (or ctx), then closes the database. Later calls return
 // the first call's result.
@@ -260,6 +294,9 @@ func (s *Server) shutdown(ctx context.Context) error {
 	defer cancel()
 	s.health.Shutdown()
 	close(s.stopping) // event streams end, so in-flight REST watches return
+	if s.metricsHTTP != nil {
+		s.metricsHTTP.Close() // a scrape needs no time to finish
+	}
 	httpErr := s.http.Shutdown(ctx)
 	if httpErr != nil {
 		// The deadline passed: cut what is left so the database still closes.
