@@ -20,6 +20,7 @@ import (
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/keepalive"
 	"google.golang.org/grpc/reflection"
 
 	"github.com/aqjurek/tracker/internal/api"
@@ -56,6 +57,8 @@ type Config struct {
 	// MaxInFlight bounds the calls served at once and MaxWrites the changes
 	// among them; past them calls are refused at once (0: 256 and 64).
 	MaxInFlight, MaxWrites int
+	// Timeouts bound slow and idle connections.
+	Timeouts Timeouts
 	// HealthInterval is how often the database is checked for the health
 	// service (0: every 5 seconds).
 	HealthInterval time.Duration
@@ -171,15 +174,30 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		}
 	}
 
+	timeouts := cfg.Timeouts.withDefaults()
+	grpcGuard, httpGuard := newGuard(timeouts.Authenticate, s.log), newGuard(timeouts.Authenticate, s.log)
 	authenticator := &auth.Authenticator{Store: s.db, Now: cfg.Now, Log: s.log, Rate: cfg.RateLimit,
 		Burst: int(min(2*cfg.RateLimit, math.MaxInt32))}
+	authenticate := func(ctx context.Context, method string) (supply.Actor, error) {
+		actor, err := authenticator.Authenticate(ctx, method)
+		if err == nil && actor.TokenID != "" {
+			grpcGuard.authenticatedGRPC(ctx)
+		}
+		return actor, err
+	}
 	s.metrics = newMetrics(s.db)
-	interceptors := &api.Interceptors{Log: s.log, Authenticate: authenticator.Authenticate, Observe: s.metrics.observe,
+	interceptors := &api.Interceptors{Log: s.log, Authenticate: authenticate, Observe: s.metrics.observe,
 		InFlight: cmp.Or(cfg.MaxInFlight, 256), Writes: cmp.Or(cfg.MaxWrites, 64)}
 	options := []grpc.ServerOption{
 		grpc.ChainUnaryInterceptor(interceptors.Unary()),
 		grpc.ChainStreamInterceptor(interceptors.Stream()),
 		grpc.MaxRecvMsgSize(maxBodyBytes),
+		// A connection gets as long for its handshake as a REST request
+		// for its headers; one idle past Idle is closed (clients reconnect
+		// on their next call), and one whose peer stopped answering pings
+		// is found within a minute and a half.
+		grpc.ConnectionTimeout(timeouts.ReadHeader),
+		grpc.KeepaliveParams(keepalive.ServerParameters{MaxConnectionIdle: timeouts.Idle, Time: time.Minute, Timeout: 20 * time.Second}),
 	}
 	if tlsConfig != nil {
 		options = append(options, grpc.Creds(credentials.NewTLS(tlsConfig)))
@@ -196,16 +214,18 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.gateway = conn
-	s.http = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, TLSConfig: tlsConfig,
+	s.http = &http.Server{Handler: deadlines(httpGuard.http(handler), timeouts.Write), TLSConfig: tlsConfig,
+		ReadHeaderTimeout: timeouts.ReadHeader, ReadTimeout: timeouts.Read, WriteTimeout: timeouts.Write, IdleTimeout: timeouts.Idle,
 		// Its complaints (a client's failed TLS handshake …) are JSON lines too.
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+	httpLis = httpGuard.listener(httpLis)
 	if tlsConfig != nil {
 		httpLis = tls.NewListener(httpLis, tlsConfig)
 	}
 
 	s.ping = s.db.Ping
 	go s.watchHealth(cmp.Or(cfg.HealthInterval, 5*time.Second))
-	go func() { s.done <- s.grpc.Serve(grpcLis) }()
+	go func() { s.done <- s.grpc.Serve(grpcGuard.listener(grpcLis)) }()
 	go func() {
 		if err := s.http.Serve(httpLis); !errors.Is(err, http.ErrServerClosed) {
 			s.done <- err
