@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/subtle"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -19,6 +20,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -26,6 +28,7 @@ import (
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/gen/openapi"
 	"github.com/aqjurek/tracker/internal/api"
+	"github.com/aqjurek/tracker/internal/auth"
 	"github.com/aqjurek/tracker/internal/web"
 )
 
@@ -85,6 +88,30 @@ func dialTLS(grpcAddr string, server *tls.Config) (*tls.Config, error) {
 	return &tls.Config{RootCAs: roots, ServerName: name, MinVersion: tls.VersionTLS12}, nil
 }
 
+// The gateway tells the gRPC server which address a REST call came from,
+// with a secret of the process's own beside it, so that a gRPC client
+// sending the same metadata is not believed.
+const (
+	gatewayKey       = "aqjurek-gateway"
+	clientAddressKey = "aqjurek-client-address"
+)
+
+// clientAddress is where a call comes from, for limiting failed
+// authentications: for a REST call, the address the gateway was called
+// from (every REST call reaches gRPC from the gateway's own address); for
+// any other, the connection's peer.
+func clientAddress(gatewaySecret string) auth.ClientAddress {
+	return func(ctx context.Context) string {
+		md, _ := metadata.FromIncomingContext(ctx)
+		if via := md.Get(gatewayKey); len(via) == 1 && subtle.ConstantTimeCompare([]byte(via[0]), []byte(gatewaySecret)) == 1 {
+			if from := md.Get(clientAddressKey); len(from) == 1 {
+				return from[0]
+			}
+		}
+		return auth.PeerAddress(ctx)
+	}
+}
+
 // pinger is what /healthz asks.
 type pinger interface {
 	Ping(ctx context.Context) error
@@ -94,7 +121,8 @@ type pinger interface {
 // the gRPC server through a real client connection so every interceptor
 // runs for REST too, plus /openapi.json, /healthz and the web application
 // at /. /metrics is not here: it is served on --metrics-addr.
-func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config, db pinger) (http.Handler, *grpc.ClientConn, error) {
+func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config, db pinger, gatewaySecret string,
+	refusing func(address string) error) (http.Handler, *grpc.ClientConn, error) {
 	creds := insecure.NewCredentials()
 	if serverTLS != nil {
 		clientTLS, err := dialTLS(grpcAddr, serverTLS)
@@ -118,6 +146,9 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 		// included, can pose as metadata the server would trust.
 		runtime.WithIncomingHeaderMatcher(func(string) (string, bool) { return "", false }),
 		runtime.WithErrorHandler(answerError),
+		runtime.WithMetadata(func(_ context.Context, r *http.Request) metadata.MD {
+			return metadata.Pairs(gatewayKey, gatewaySecret, clientAddressKey, r.RemoteAddr)
+		}),
 	)
 	for _, register := range []func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error{
 		aqjurekv1.RegisterHospitalServiceHandler,
@@ -136,7 +167,17 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", limitBody(gateway, maxBodyBytes))
+	api := limitBody(gateway, maxBodyBytes)
+	mux.Handle("/v1/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// An address refused for its failed authentications is answered
+		// here, before the call costs a trip through the gateway.
+		if err := refusing(r.RemoteAddr); err != nil {
+			_, out := runtime.MarshalerForRequest(gateway, r)
+			answerError(r.Context(), gateway, out, w, r, err)
+			return
+		}
+		api.ServeHTTP(w, r)
+	}))
 	mux.Handle("/", web.Handler())
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

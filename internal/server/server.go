@@ -5,6 +5,7 @@ package server
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -176,8 +177,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 
 	timeouts := cfg.Timeouts.withDefaults()
 	grpcGuard, httpGuard := newGuard(timeouts.Authenticate, s.log), newGuard(timeouts.Authenticate, s.log)
+	gatewaySecret := rand.Text()
 	authenticator := &auth.Authenticator{Store: s.db, Now: cfg.Now, Log: s.log, Rate: cfg.RateLimit,
-		Burst: int(min(2*cfg.RateLimit, math.MaxInt32))}
+		Burst: int(min(2*cfg.RateLimit, math.MaxInt32)), ClientAddress: clientAddress(gatewaySecret)}
 	authenticate := func(ctx context.Context, method string) (supply.Actor, error) {
 		actor, err := authenticator.Authenticate(ctx, method)
 		if err == nil && actor.TokenID != "" {
@@ -208,7 +210,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
 
-	handler, conn, err := newHTTPHandler(ctx, s.grpcAddr.String(), tlsConfig, s.db)
+	handler, conn, err := newHTTPHandler(ctx, s.grpcAddr.String(), tlsConfig, s.db, gatewaySecret, authenticator.Refusing)
 	if err != nil {
 		s.closeAll(grpcLis, httpLis)
 		return nil, err
