@@ -47,6 +47,7 @@ type Authenticator struct {
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
 	failures map[string]*rate.Limiter // by client address
+	swept    time.Time                // when failures last forgot the addresses that stopped
 	touched  map[string]time.Time
 }
 

@@ -64,10 +64,22 @@ func (a *Authenticator) failed(from string) {
 			a.failures = map[string]*rate.Limiter{}
 		}
 		if len(a.failures) >= maxFailing {
-			for addr, l := range a.failures {
-				if l.TokensAt(now) >= float64(l.Burst()) {
-					delete(a.failures, addr)
+			// Sweep at most once a second, so failures from ever new
+			// addresses do not each pay for a sweep; when all are still
+			// failing, one gives way.
+			if now.Sub(a.swept) >= time.Second {
+				a.swept = now
+				for addr, l := range a.failures {
+					if l.TokensAt(now) >= float64(l.Burst()) {
+						delete(a.failures, addr)
+					}
 				}
+			}
+			for addr := range a.failures {
+				if len(a.failures) < maxFailing {
+					break
+				}
+				delete(a.failures, addr)
 			}
 		}
 		lim = rate.NewLimiter(rate.Limit(a.failureRate()), a.failureBurst())

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -194,5 +195,44 @@ func TestConnectionsThatNeverAuthenticateAreClosed(t *testing.T) {
 		if restDials.Load() != tc.dials || grpcDials.Load() != tc.dials {
 			t.Errorf("%s: %d REST and %d gRPC connections for two calls, want %d", tc.name, restDials.Load(), grpcDials.Load(), tc.dials)
 		}
+	}
+}
+
+func TestAStreamOverHTTP2OutlivesTheWriteBound(t *testing.T) {
+	t.Parallel()
+	const bound = 300 * time.Millisecond
+	certFile, keyFile, pool := selfSignedCert(t)
+	s := startServer(t, func(c *server.Config) {
+		c.TLSCert, c.TLSKey = certFile, keyFile
+		c.Timeouts = server.Timeouts{ReadHeader: bound, Read: bound, Write: bound, Idle: bound}
+	})
+	s.base = "https://" + s.HTTPAddr()
+	s.http = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}, ForceAttemptHTTP2: true,
+	}}
+	watch := s.open("/v1/events:watch")
+	if watch.StatusCode != 200 || watch.ProtoMajor != 2 {
+		t.Fatalf("events:watch: %d over %s, want 200 over HTTP/2", watch.StatusCode, watch.Proto)
+	}
+	time.Sleep(4 * bound)
+	s.mustREST(200, "POST", "/v1/hospitals?hospitalId=late", object{"displayName": "Late", "location": object{"latitude": 43.25, "longitude": 76.9}})
+	events := bufio.NewScanner(watch.Body)
+	found := make(chan bool, 1)
+	go func() {
+		for events.Scan() {
+			if strings.Contains(events.Text(), "hospitals/late") {
+				found <- true
+				return
+			}
+		}
+		found <- false
+	}()
+	select {
+	case ok := <-found:
+		if !ok {
+			t.Errorf("the HTTP/2 stream ended before the event: %v", events.Err())
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("no event on the HTTP/2 stream")
 	}
 }
