@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"google.golang.org/grpc/peer"
+
+	"github.com/aqjurek/tracker/internal/api"
+	"github.com/aqjurek/tracker/internal/supply"
 )
 
 // Timeouts bound what a slow or idle client may hold on to. A zero field
@@ -117,8 +120,8 @@ func (l guardedListener) Accept() (net.Conn, error) {
 	gc := &guardedConn{Conn: c, g: l.g, key: c.RemoteAddr().String()}
 	l.g.mu.Lock()
 	l.g.conns[gc.key] = gc
+	gc.timer = time.AfterFunc(l.g.within, gc.expire) // under the lock Close reads it with
 	l.g.mu.Unlock()
-	gc.timer = time.AfterFunc(l.g.within, gc.expire)
 	return gc, nil
 }
 
@@ -141,8 +144,8 @@ func (c *guardedConn) expire() {
 
 func (c *guardedConn) Close() error {
 	c.closeOnce.Do(func() {
-		c.timer.Stop()
 		c.g.mu.Lock()
+		c.timer.Stop()
 		if c.g.conns[c.key] == c {
 			delete(c.g.conns, c.key)
 		}
@@ -162,10 +165,15 @@ func (g *guard) authenticated(remote string) {
 	}
 }
 
-// authenticatedGRPC marks the connection a gRPC call came on.
-func (g *guard) authenticatedGRPC(ctx context.Context) {
-	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
-		g.authenticated(p.Addr.String())
+// authenticate marks the gRPC connection of each call that authenticated
+// with a token (calls to open methods have none).
+func (g *guard) authenticate(next api.Authenticate) api.Authenticate {
+	return func(ctx context.Context, method string) (supply.Actor, error) {
+		actor, err := next(ctx, method)
+		if p, ok := peer.FromContext(ctx); ok && p.Addr != nil && err == nil && actor.TokenID != "" {
+			g.authenticated(p.Addr.String())
+		}
+		return actor, err
 	}
 }
 

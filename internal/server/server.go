@@ -51,6 +51,11 @@ type Config struct {
 	// RateLimit is how many calls a second one token may make on average;
 	// it may make twice as many at once.
 	RateLimit float64
+	// FailedAuthRate is how many failed authentications a second one client
+	// address may make on average, FailedAuthBurst how many at once (0: 1
+	// and 20); past them its calls are refused.
+	FailedAuthRate  float64
+	FailedAuthBurst int
 	// TLSCert and TLSKey, when both set, serve gRPC and REST over TLS.
 	TLSCert, TLSKey string
 	// Out is where `--demo` prints its tokens; nil means nowhere.
@@ -179,16 +184,10 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	grpcGuard, httpGuard := newGuard(timeouts.Authenticate, s.log), newGuard(timeouts.Authenticate, s.log)
 	gatewaySecret := rand.Text()
 	authenticator := &auth.Authenticator{Store: s.db, Now: cfg.Now, Log: s.log, Rate: cfg.RateLimit,
-		Burst: int(min(2*cfg.RateLimit, math.MaxInt32)), ClientAddress: clientAddress(gatewaySecret)}
-	authenticate := func(ctx context.Context, method string) (supply.Actor, error) {
-		actor, err := authenticator.Authenticate(ctx, method)
-		if err == nil && actor.TokenID != "" {
-			grpcGuard.authenticatedGRPC(ctx)
-		}
-		return actor, err
-	}
+		Burst: int(min(2*cfg.RateLimit, math.MaxInt32)), ClientAddress: clientAddress(gatewaySecret),
+		FailureRate: cfg.FailedAuthRate, FailureBurst: cfg.FailedAuthBurst}
 	s.metrics = newMetrics(s.db)
-	interceptors := &api.Interceptors{Log: s.log, Authenticate: authenticate, Observe: s.metrics.observe,
+	interceptors := &api.Interceptors{Log: s.log, Authenticate: grpcGuard.authenticate(authenticator.Authenticate), Observe: s.metrics.observe,
 		InFlight: cmp.Or(cfg.MaxInFlight, 256), Writes: cmp.Or(cfg.MaxWrites, 64)}
 	options := []grpc.ServerOption{
 		grpc.ChainUnaryInterceptor(interceptors.Unary()),
