@@ -178,8 +178,10 @@ func (g *guard) authenticate(next api.Authenticate) api.Authenticate {
 }
 
 // http marks a REST connection once a request on it with a token is
-// answered other than 401 or 429: the gateway authenticates over its own
-// gRPC connection, so the answer is what tells.
+// answered with success: the gateway authenticates over its own gRPC
+// connection, so the answer is what tells. A refusal does not tell, since
+// some (a query that does not parse, a path that names no method) come
+// before the token is looked at.
 func (g *guard) http(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") == "" {
@@ -199,7 +201,7 @@ type markingWriter struct {
 func (w *markingWriter) WriteHeader(code int) {
 	if !w.wrote {
 		w.wrote = true
-		if code != http.StatusUnauthorized && code != http.StatusTooManyRequests {
+		if code >= 200 && code < 300 {
 			w.mark()
 		}
 	}
