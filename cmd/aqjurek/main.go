@@ -24,7 +24,7 @@ func main() {
 	err := realMain(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
+		if !errors.Is(err, flag.ErrHelp) && !errors.As(err, new(logged)) {
 			fmt.Fprintln(os.Stderr, "aqjurek:", err)
 		}
 		os.Exit(1)
@@ -112,6 +112,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.DBPath, "db", "aqjurek.db", "SQLite database file (created if missing)")
 	fs.StringVar(&cfg.GRPCAddr, "grpc-addr", "127.0.0.1:9090", "address of the gRPC server")
 	fs.StringVar(&cfg.HTTPAddr, "http-addr", "127.0.0.1:8080", "address of the REST gateway")
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", "", "address to serve Prometheus /metrics on, apart from the API (empty: not served)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo data set if the database is empty")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight calls may take to finish on shutdown")
 	logLevel := fs.String("log-level", "info", "least severe log level written: debug, info, warn or error")
@@ -129,8 +130,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cfg.Logger = slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
 	cfg.Out = stdout
-	return server.Run(ctx, cfg)
+	if err := server.Run(ctx, cfg); err != nil {
+		// Once serving, every line on stderr is JSON, the last one too.
+		cfg.Logger.Error("serve stopped", "error", err.Error())
+		return logged{err}
+	}
+	return nil
 }
+
+// logged is an error a command has already written to its JSON log, so
+// main does not print it again as plain text.
+type logged struct{ error }
+
+func (l logged) Unwrap() error { return l.error }
 
 func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("migrate", stderr)

@@ -34,9 +34,20 @@ type Authenticator struct {
 	// Burst how many it may make at once.
 	Rate  float64
 	Burst int
+	// FailureRate is how many failed authentications a second one client
+	// address may make on average, after FailureBurst at once (0: 1 a
+	// second after 20). Past that its calls are refused before their
+	// token is looked at, so a flood of bad tokens costs the store nothing
+	// and other addresses are served as before.
+	FailureRate  float64
+	FailureBurst int
+	// ClientAddress says where a call comes from; nil: PeerAddress.
+	ClientAddress ClientAddress
 
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
+	failures map[string]*rate.Limiter // by client address
+	swept    time.Time                // when failures last forgot the addresses that stopped
 	touched  map[string]time.Time
 }
 
@@ -47,8 +58,17 @@ func (a *Authenticator) Authenticate(ctx context.Context, method string) (supply
 	if open(method) {
 		return supply.Actor{}, nil
 	}
+	clientAddress := a.ClientAddress
+	if clientAddress == nil {
+		clientAddress = PeerAddress
+	}
+	from := clientAddress(ctx)
+	if err := a.Refusing(from); err != nil {
+		return supply.Actor{}, err
+	}
 	token, err := Verify(ctx, a.Store, bearer(ctx))
 	if errors.Is(err, errInvalid) {
+		a.failed(clientKey(from))
 		return supply.Actor{}, status.Error(codes.Unauthenticated, errInvalid.Error())
 	}
 	if err != nil {
@@ -58,14 +78,20 @@ func (a *Authenticator) Authenticate(ctx context.Context, method string) (supply
 		return supply.Actor{}, status.Errorf(codes.PermissionDenied, "a %s may not call %s", token.Role, method[strings.LastIndex(method, "/")+1:])
 	}
 	if wait := a.reserve(token.ID); wait > 0 {
-		st := status.Newf(codes.ResourceExhausted, "too many calls with this token; retry in %s", wait.Round(time.Millisecond))
-		if withRetry, err := st.WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(wait)}); err == nil {
-			st = withRetry
-		}
-		return supply.Actor{}, st.Err()
+		return supply.Actor{}, retryIn(wait, "too many calls with this token; retry in %s", wait.Round(time.Millisecond))
 	}
 	a.touch(token.ID)
 	return token.Actor(), nil
+}
+
+// retryIn is ResourceExhausted with the delay to retry after, which REST
+// answers as Retry-After.
+func retryIn(wait time.Duration, format string, args ...any) error {
+	st := status.Newf(codes.ResourceExhausted, format, args...)
+	if withRetry, err := st.WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(wait)}); err == nil {
+		st = withRetry
+	}
+	return st.Err()
 }
 
 func bearer(ctx context.Context) string {

@@ -1,13 +1,17 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"net/http"
 	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/protobuf/proto"
@@ -23,28 +27,75 @@ type requestJSON struct{ *runtime.JSONPb }
 func (m requestJSON) NewDecoder(r io.Reader) runtime.Decoder {
 	d := json.NewDecoder(r)
 	return runtime.DecoderFunc(func(v any) error {
-		msg, ok := message(v)
-		if !ok {
-			return runtime.DecoderWrapper{Decoder: d, UnmarshalOptions: m.UnmarshalOptions}.Decode(v)
+		if err := m.decode(d, v); err != nil {
+			return err // io.EOF included: the gateway takes it as no body
 		}
-		var body json.RawMessage
-		if err := d.Decode(&body); err != nil {
-			return err
+		// A body is one JSON value: "{...}xyz" or two objects would
+		// otherwise pass with the rest unread.
+		if _, err := d.Token(); !errors.Is(err, io.EOF) {
+			return errors.New("the body must hold one JSON value and nothing after it")
 		}
-		err := m.UnmarshalOptions.Unmarshal(body, msg)
-		if err != nil {
-			if path := m.refused(msg.ProtoReflect(), body, ""); path != "" {
-				// protojson's "proto:" is followed by a space or, at
-				// random, a no-break space.
-				says := err.Error()
-				if rest, ok := strings.CutPrefix(says, "proto:"); ok {
-					says = strings.TrimLeft(rest, " \u00a0")
-				}
-				return fmt.Errorf("%s: %s", path, says)
-			}
-		}
-		return err
+		return nil
 	})
+}
+
+func (m requestJSON) decode(d *json.Decoder, v any) error {
+	msg, ok := message(v)
+	if !ok {
+		return runtime.DecoderWrapper{Decoder: d, UnmarshalOptions: m.UnmarshalOptions}.Decode(v)
+	}
+	var body json.RawMessage
+	if err := d.Decode(&body); err != nil {
+		return err
+	}
+	err := m.UnmarshalOptions.Unmarshal(body, msg)
+	if err != nil {
+		if path := m.refused(msg.ProtoReflect(), body, ""); path != "" {
+			// protojson's "proto:" is followed by a space or, at
+			// random, a no-break space.
+			says := err.Error()
+			if rest, ok := strings.CutPrefix(says, "proto:"); ok {
+				says = strings.TrimLeft(rest, " \u00a0")
+			}
+			return fmt.Errorf("%s: %s", path, says)
+		}
+	}
+	return err
+}
+
+// overLimitKey holds, in a REST request's context, whether its body went
+// over maxBodyBytes.
+type overLimitKey struct{}
+
+// limitBody bounds a REST body at n bytes and remembers when one went
+// over: the gateway makes every body that does not decode InvalidArgument
+// (400), and the error handler turns this one into 413.
+func limitBody(h http.Handler, n int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		over := new(atomic.Bool)
+		r = r.WithContext(context.WithValue(r.Context(), overLimitKey{}, over))
+		r.Body = limitedBody{ReadCloser: http.MaxBytesReader(w, r.Body, n), over: over}
+		h.ServeHTTP(w, r)
+	})
+}
+
+type limitedBody struct {
+	io.ReadCloser
+	over *atomic.Bool
+}
+
+func (b limitedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		b.over.Store(true)
+	}
+	return n, err
+}
+
+// bodyOverLimit reports whether the request's body went over the limit.
+func bodyOverLimit(ctx context.Context) bool {
+	over, _ := ctx.Value(overLimitKey{}).(*atomic.Bool)
+	return over != nil && over.Load()
 }
 
 // message returns the message v is, or points to: a body bound to one field

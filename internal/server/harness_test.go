@@ -294,7 +294,7 @@ func (s *testServer) open(path string) *http.Response {
 	if s.bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+s.bearer)
 	}
-	resp, err := (&http.Client{}).Do(req)
+	resp, err := (&http.Client{Transport: s.http.Transport}).Do(req) // no timeout: a stream stays open
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -24,6 +24,9 @@ func TestHealthFollowsTheDatabase(t *testing.T) {
 			return nil
 		},
 	}
+	// Start from NOT_SERVING, so SERVING can only come from a ping that
+	// answered (a new health server says SERVING by itself).
+	s.health.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)
 	go s.watchHealth(5 * time.Millisecond)
 	defer close(s.stopping)
 	wait := func(want healthpb.HealthCheckResponse_ServingStatus) {

@@ -62,7 +62,7 @@ func TestHostileInputGetsACleanRefusal(t *testing.T) {
 		code int
 		says string
 	}{
-		{"a body over 1 MiB", `{"notes":"` + strings.Repeat("a", 2<<20) + `"}`, 400, ""},
+		{"a body over 1 MiB", `{"notes":"` + strings.Repeat("a", 2<<20) + `"}`, 413, "over the limit"},
 		{"deeply nested JSON", strings.Repeat(`{"lines":[`, 20000), 400, ""},
 		{"5000 lines", manyLines, 400, "at most 50 line items"},
 		{"SQL in the notes", strings.Replace(s.needJSON(), `"headcount":30`, `"headcount":30,"notes":"'; DROP TABLE delivery_requests; --"`, 1), 200, ""},

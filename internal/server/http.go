@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/subtle"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -10,14 +11,16 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -25,6 +28,7 @@ import (
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/gen/openapi"
 	"github.com/aqjurek/tracker/internal/api"
+	"github.com/aqjurek/tracker/internal/auth"
 	"github.com/aqjurek/tracker/internal/web"
 )
 
@@ -48,9 +52,14 @@ func startStream(ctx context.Context, w http.ResponseWriter, m proto.Message) er
 	return http.NewResponseController(w).Flush()
 }
 
-// retryAfter is the gateway's error handler with one addition: a call
-// refused for its rate gets a Retry-After header from the status's RetryInfo.
-func retryAfter(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
+// answerError is the gateway's error handler with two additions: a body
+// over the limit answers 413, and a call refused for its rate gets a
+// Retry-After header from the status's RetryInfo.
+func answerError(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
+	if bodyOverLimit(r.Context()) {
+		err = &runtime.HTTPStatusError{HTTPStatus: http.StatusRequestEntityTooLarge,
+			Err: status.Errorf(codes.ResourceExhausted, "the request body is over the limit of %d bytes", maxBodyBytes)}
+	}
 	for _, d := range status.Convert(err).Details() {
 		if info, ok := d.(*errdetails.RetryInfo); ok {
 			seconds := int(math.Ceil(info.GetRetryDelay().AsDuration().Seconds()))
@@ -79,6 +88,30 @@ func dialTLS(grpcAddr string, server *tls.Config) (*tls.Config, error) {
 	return &tls.Config{RootCAs: roots, ServerName: name, MinVersion: tls.VersionTLS12}, nil
 }
 
+// The gateway tells the gRPC server which address a REST call came from,
+// with a secret of the process's own beside it, so that a gRPC client
+// sending the same metadata is not believed.
+const (
+	gatewayKey       = "aqjurek-gateway"
+	clientAddressKey = "aqjurek-client-address"
+)
+
+// clientAddress is where a call comes from, for limiting failed
+// authentications: for a REST call, the address the gateway was called
+// from (every REST call reaches gRPC from the gateway's own address); for
+// any other, the connection's peer.
+func clientAddress(gatewaySecret string) auth.ClientAddress {
+	return func(ctx context.Context) string {
+		md, _ := metadata.FromIncomingContext(ctx)
+		if via := md.Get(gatewayKey); len(via) == 1 && subtle.ConstantTimeCompare([]byte(via[0]), []byte(gatewaySecret)) == 1 {
+			if from := md.Get(clientAddressKey); len(from) == 1 {
+				return from[0]
+			}
+		}
+		return auth.PeerAddress(ctx)
+	}
+}
+
 // pinger is what /healthz asks.
 type pinger interface {
 	Ping(ctx context.Context) error
@@ -86,9 +119,10 @@ type pinger interface {
 
 // newHTTPHandler builds the REST side: the gateway under /v1/, which calls
 // the gRPC server through a real client connection so every interceptor
-// runs for REST too, plus /openapi.json, /healthz, /metrics and the web
-// application at /.
-func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config, db pinger, m *metrics) (http.Handler, *grpc.ClientConn, error) {
+// runs for REST too, plus /openapi.json, /healthz and the web application
+// at /. /metrics is not here: it is served on --metrics-addr.
+func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config, db pinger, gatewaySecret string,
+	refusing func(address string) error) (http.Handler, *grpc.ClientConn, error) {
 	creds := insecure.NewCredentials()
 	if serverTLS != nil {
 		clientTLS, err := dialTLS(grpcAddr, serverTLS)
@@ -111,7 +145,10 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 		// Authorization on): no other client-sent header, Grpc-Metadata-*
 		// included, can pose as metadata the server would trust.
 		runtime.WithIncomingHeaderMatcher(func(string) (string, bool) { return "", false }),
-		runtime.WithErrorHandler(retryAfter),
+		runtime.WithErrorHandler(answerError),
+		runtime.WithMetadata(func(_ context.Context, r *http.Request) metadata.MD {
+			return metadata.Pairs(gatewayKey, gatewaySecret, clientAddressKey, r.RemoteAddr)
+		}),
 	)
 	for _, register := range []func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error{
 		aqjurekv1.RegisterHospitalServiceHandler,
@@ -130,13 +167,22 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", http.MaxBytesHandler(gateway, maxBodyBytes))
+	api := limitBody(gateway, maxBodyBytes)
+	mux.Handle("/v1/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// An address refused for its failed authentications is answered
+		// here, before the call costs a trip through the gateway.
+		if err := refusing(r.RemoteAddr); err != nil {
+			_, out := runtime.MarshalerForRequest(gateway, r)
+			answerError(r.Context(), gateway, out, w, r, err)
+			return
+		}
+		api.ServeHTTP(w, r)
+	}))
 	mux.Handle("/", web.Handler())
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openapi.Document)
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -148,5 +194,21 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 		}
 		json.NewEncoder(w).Encode(map[string]string{"status": "SERVING"})
 	})
-	return mux, conn, nil
+	return answerHeaders(mux, serverTLS != nil), conn, nil
+}
+
+// answerHeaders sets the headers every answer carries: API answers hold
+// phone numbers and names, so no cache or proxy keeps them (the web
+// application's files keep their own caching), and a server on TLS tells
+// browsers to reach it only over TLS from then on.
+func answerHeaders(h http.Handler, overTLS bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if overTLS {
+			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		if strings.HasPrefix(r.URL.Path, "/v1/") {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		h.ServeHTTP(w, r)
+	})
 }

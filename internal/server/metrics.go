@@ -2,11 +2,15 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
+	"log"
+	"net/http"
 	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"google.golang.org/grpc/codes"
 )
 
@@ -39,6 +43,16 @@ func newMetrics(db counter) *metrics {
 	m.registry.MustRegister(m.calls, m.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&stateCollector{db: db})
 	return m
+}
+
+// server serves /metrics alone, for the address operators scrape: the
+// figures tell how busy the service is and what it holds, which is for
+// the operations network, not for every client of the API.
+func (m *metrics) server(tlsConfig *tls.Config, errorLog *log.Logger) *http.Server {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+	return &http.Server{Handler: mux, TLSConfig: tlsConfig, ErrorLog: errorLog,
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 }
 
 func (m *metrics) observe(method string, code codes.Code, took time.Duration) {

@@ -19,16 +19,19 @@ import (
 
 func TestMetricsCountCallsAndState(t *testing.T) {
 	t.Parallel()
-	s := startServer(t)
+	s := startServer(t, func(c *server.Config) { c.MetricsAddr = "127.0.0.1:0" })
 	s.seed("gkb-7", "icu")
 	s.mustREST(200, "POST", "/v1/deliveryRequests", s.need("hospitals/gkb-7/wards/icu"))
 	s.rest("GET", "/v1/deliveryRequests/nope", nil)
-	resp, err := http.Get(s.base + "/metrics")
+	resp, err := http.Get("http://" + s.MetricsAddr() + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(resp.Body)
+	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("/metrics on --metrics-addr: %d %v", resp.StatusCode, err)
+	}
 	for _, want := range []string{
 		`aqjurek_calls_total{code="OK",method="/aqjurek.v1.DeliveryRequestService/CreateDeliveryRequest"} 1`,
 		`aqjurek_calls_total{code="NotFound",method="/aqjurek.v1.DeliveryRequestService/GetDeliveryRequest"} 1`,

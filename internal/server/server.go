@@ -5,11 +5,13 @@ package server
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"sync"
@@ -19,6 +21,7 @@ import (
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/keepalive"
 	"google.golang.org/grpc/reflection"
 
 	"github.com/aqjurek/tracker/internal/api"
@@ -36,6 +39,9 @@ type Config struct {
 	// GRPCAddr and HTTPAddr are where to listen; port 0 picks a free port.
 	GRPCAddr string
 	HTTPAddr string
+	// MetricsAddr is where /metrics is served, apart from the API; empty:
+	// nowhere.
+	MetricsAddr string
 	// Demo loads the demo data set into an empty database.
 	Demo bool
 	// ShutdownTimeout bounds how long in-flight calls may take to finish.
@@ -46,6 +52,11 @@ type Config struct {
 	// RateLimit is how many calls a second one token may make on average;
 	// it may make twice as many at once.
 	RateLimit float64
+	// FailedAuthRate is how many failed authentications a second one client
+	// address may make on average, FailedAuthBurst how many at once (0: 1
+	// and 20); past them its calls are refused.
+	FailedAuthRate  float64
+	FailedAuthBurst int
 	// TLSCert and TLSKey, when both set, serve gRPC and REST over TLS.
 	TLSCert, TLSKey string
 	// Out is where `--demo` prints its tokens; nil means nowhere.
@@ -53,6 +64,8 @@ type Config struct {
 	// MaxInFlight bounds the calls served at once and MaxWrites the changes
 	// among them; past them calls are refused at once (0: 256 and 64).
 	MaxInFlight, MaxWrites int
+	// Timeouts bound slow and idle connections.
+	Timeouts Timeouts
 	// HealthInterval is how often the database is checked for the health
 	// service (0: every 5 seconds).
 	HealthInterval time.Duration
@@ -70,16 +83,17 @@ func (c Config) Validate() error {
 	if c.DBPath == "" {
 		errs = append(errs, errors.New("--db must name a database file"))
 	}
-	for flag, addr := range map[string]string{"--grpc-addr": c.GRPCAddr, "--http-addr": c.HTTPAddr} {
-		if _, _, err := net.SplitHostPort(addr); err != nil {
+	for flag, addr := range map[string]string{"--grpc-addr": c.GRPCAddr, "--http-addr": c.HTTPAddr, "--metrics-addr": c.MetricsAddr} {
+		if _, _, err := net.SplitHostPort(addr); err != nil && (addr != "" || flag != "--metrics-addr") {
 			errs = append(errs, fmt.Errorf("%s %q must be host:port", flag, addr))
 		}
 	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, errors.New("--shutdown-timeout must be positive"))
 	}
-	if c.RateLimit <= 0 {
-		errs = append(errs, errors.New("--rate-limit must be positive"))
+	// A rate below 1 gives a burst of 0, which refuses every call.
+	if !(c.RateLimit >= 1) || math.IsInf(c.RateLimit, 1) {
+		errs = append(errs, fmt.Errorf("--rate-limit %v must be a finite number of at least 1 (calls a second)", c.RateLimit))
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
@@ -105,6 +119,9 @@ type Server struct {
 	stopping chan struct{}
 	metrics  *metrics
 	feed     *feed.Feed
+	// metricsLis and metricsHTTP serve /metrics when --metrics-addr is set.
+	metricsLis  net.Listener
+	metricsHTTP *http.Server
 	// ping checks the database for the health service.
 	ping func(context.Context) error
 
@@ -142,11 +159,17 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		grpcLis.Close()
 		return nil, fmt.Errorf("listen on --http-addr %s: %w", cfg.HTTPAddr, err)
 	}
+	if cfg.MetricsAddr != "" {
+		if s.metricsLis, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			grpcLis.Close()
+			httpLis.Close()
+			return nil, fmt.Errorf("listen on --metrics-addr %s: %w", cfg.MetricsAddr, err)
+		}
+	}
 	s.grpcAddr, s.httpAddr = grpcLis.Addr(), httpLis.Addr()
 
 	if s.db, err = sqlite.Open(ctx, cfg.DBPath); err != nil {
-		grpcLis.Close()
-		httpLis.Close()
+		s.closeAll(grpcLis, httpLis)
 		return nil, err
 	}
 	s.db.Now = cfg.Now
@@ -168,14 +191,25 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		}
 	}
 
-	authenticator := &auth.Authenticator{Store: s.db, Now: cfg.Now, Log: s.log, Rate: cfg.RateLimit, Burst: int(2 * cfg.RateLimit)}
+	timeouts := cfg.Timeouts.withDefaults()
+	grpcGuard, httpGuard := newGuard(timeouts.Authenticate, s.log), newGuard(timeouts.Authenticate, s.log)
+	gatewaySecret := rand.Text()
+	authenticator := &auth.Authenticator{Store: s.db, Now: cfg.Now, Log: s.log, Rate: cfg.RateLimit,
+		Burst: int(min(2*cfg.RateLimit, math.MaxInt32)), ClientAddress: clientAddress(gatewaySecret),
+		FailureRate: cfg.FailedAuthRate, FailureBurst: cfg.FailedAuthBurst}
 	s.metrics = newMetrics(s.db)
-	interceptors := &api.Interceptors{Log: s.log, Authenticate: authenticator.Authenticate, Observe: s.metrics.observe,
+	interceptors := &api.Interceptors{Log: s.log, Authenticate: grpcGuard.authenticate(authenticator.Authenticate), Observe: s.metrics.observe,
 		InFlight: cmp.Or(cfg.MaxInFlight, 256), Writes: cmp.Or(cfg.MaxWrites, 64)}
 	options := []grpc.ServerOption{
 		grpc.ChainUnaryInterceptor(interceptors.Unary()),
 		grpc.ChainStreamInterceptor(interceptors.Stream()),
 		grpc.MaxRecvMsgSize(maxBodyBytes),
+		// A connection gets as long for its handshake as a REST request
+		// for its headers; one idle past Idle is closed (clients reconnect
+		// on their next call), and one whose peer stopped answering pings
+		// is found within a minute and a half.
+		grpc.ConnectionTimeout(timeouts.ReadHeader),
+		grpc.KeepaliveParams(keepalive.ServerParameters{MaxConnectionIdle: timeouts.Idle, Time: time.Minute, Timeout: 20 * time.Second}),
 	}
 	if tlsConfig != nil {
 		options = append(options, grpc.Creds(credentials.NewTLS(tlsConfig)))
@@ -191,25 +225,38 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
 
-	handler, conn, err := newHTTPHandler(ctx, s.grpcAddr.String(), tlsConfig, s.db, s.metrics)
+	handler, conn, err := newHTTPHandler(ctx, s.grpcAddr.String(), tlsConfig, s.db, gatewaySecret, authenticator.Refusing)
 	if err != nil {
 		s.closeAll(grpcLis, httpLis)
 		return nil, err
 	}
 	s.gateway = conn
-	s.http = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, TLSConfig: tlsConfig}
+	s.http = &http.Server{Handler: deadlines(httpGuard.http(handler), timeouts.Write), TLSConfig: tlsConfig,
+		ReadHeaderTimeout: timeouts.ReadHeader, ReadTimeout: timeouts.Read, WriteTimeout: timeouts.Write, IdleTimeout: timeouts.Idle,
+		// Its complaints (a client's failed TLS handshake …) are JSON lines too.
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+	httpLis = httpGuard.listener(httpLis)
 	if tlsConfig != nil {
 		httpLis = tls.NewListener(httpLis, tlsConfig)
 	}
 
 	s.ping = s.db.Ping
 	go s.watchHealth(cmp.Or(cfg.HealthInterval, 5*time.Second))
-	go func() { s.done <- s.grpc.Serve(grpcLis) }()
+	go func() { s.done <- s.grpc.Serve(grpcGuard.listener(grpcLis)) }()
 	go func() {
 		if err := s.http.Serve(httpLis); !errors.Is(err, http.ErrServerClosed) {
 			s.done <- err
 		}
 	}()
+	if s.metricsLis != nil {
+		s.metricsHTTP = s.metrics.server(tlsConfig, s.http.ErrorLog)
+		metricsLis := s.metricsLis
+		if tlsConfig != nil {
+			metricsLis = tls.NewListener(metricsLis, tlsConfig)
+		}
+		go s.metricsHTTP.Serve(metricsLis) // a scrape that cannot be served is the scraper's to report
+		s.log.Info("serving metrics", "metrics", s.MetricsAddr())
+	}
 	s.log.Info("serving", "grpc", s.grpcAddr.String(), "http", s.httpAddr.String(), "db", cfg.DBPath)
 	return s, nil
 }
@@ -221,23 +268,31 @@ func (s *Server) closeAll(listeners ...net.Listener) {
 	if s.feed != nil {
 		s.feed.Close()
 	}
-	s.db.Close()
+	if s.metricsLis != nil {
+		s.metricsLis.Close()
+	}
+	if s.db != nil {
+		s.db.Close()
+	}
 }
 
 // watchHealth tells the health service whether the database answers,
-// until the server stops: NOT_SERVING while it does not.
+// until the server stops: NOT_SERVING while it does not. The first ping's
+// answer is always told, whatever the health service said before.
 func (s *Server) watchHealth(every time.Duration) {
 	ticker := time.NewTicker(every)
 	defer ticker.Stop()
-	serving := true
+	serving, told := false, false
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), every)
 		err := s.ping(ctx)
 		cancel()
-		if ok := err == nil; ok != serving {
-			serving = ok
-			if ok {
+		if ok := err == nil; ok != serving || !told {
+			if ok && told {
 				s.log.Info("database reachable again")
+			}
+			serving, told = ok, true
+			if ok {
 				s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
 			} else {
 				s.log.Error("database unreachable", "error", err)
@@ -258,6 +313,14 @@ func (s *Server) GRPCAddr() string { return s.grpcAddr.String() }
 // HTTPAddr is the address the REST gateway listens on.
 func (s *Server) HTTPAddr() string { return s.httpAddr.String() }
 
+// MetricsAddr is the address /metrics is served on, or "" when none.
+func (s *Server) MetricsAddr() string {
+	if s.metricsLis == nil {
+		return ""
+	}
+	return s.metricsLis.Addr().String()
+}
+
 // Shutdown stops taking calls, lets in-flight ones finish within the
 // shutdown timeout (or ctx), then closes the database. Later calls return
 // the first call's result.
@@ -272,6 +335,9 @@ func (s *Server) shutdown(ctx context.Context) error {
 	s.health.Shutdown()
 	close(s.stopping)
 	s.feed.Close() // event streams end, so in-flight REST watches return
+	if s.metricsHTTP != nil {
+		s.metricsHTTP.Close() // a scrape needs no time to finish
+	}
 	httpErr := s.http.Shutdown(ctx)
 	if httpErr != nil {
 		// The deadline passed: cut what is left so the database still closes.
@@ -295,6 +361,9 @@ func (s *Server) shutdown(ctx context.Context) error {
 // Run serves until ctx is cancelled (SIGINT, SIGTERM) or a listener fails,
 // then shuts down cleanly.
 func Run(ctx context.Context, cfg Config) error {
+	if cfg.Logger != nil {
+		logGRPC(cfg.Logger)
+	}
 	s, err := Start(ctx, cfg)
 	if err != nil {
 		return err
