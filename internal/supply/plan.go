@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/aqjurek/tracker/internal/route"
@@ -142,7 +143,7 @@ type planReceipt struct {
 // and the ids of the runs to read.
 func ParseReceipt(receipt string) (*Plan, []string, error) {
 	var rec planReceipt
-	body, ok := cutPrefix(receipt, "plan:")
+	body, ok := strings.CutPrefix(receipt, "plan:")
 	if !ok {
 		return nil, nil, fmt.Errorf("not a plan receipt: %.40q", receipt)
 	}
@@ -150,13 +151,6 @@ func ParseReceipt(receipt string) (*Plan, []string, error) {
 		return nil, nil, err
 	}
 	return &Plan{Unplanned: rec.Unplanned, DistanceKM: rec.DistanceKM, Driving: rec.Driving}, rec.RunIDs, nil
-}
-
-func cutPrefix(s, prefix string) (string, bool) {
-	if len(s) < len(prefix) || s[:len(prefix)] != prefix {
-		return s, false
-	}
-	return s[len(prefix):], true
 }
 
 // Lexicographic priorities: leaving out one request of a priority costs
