@@ -46,8 +46,12 @@ type route struct {
 	// late is the latest service start at each position that keeps every
 	// later position within its window and the return within the shift.
 	late []float64
-	load float64
-	cost float64
+	// cum is the load and dist the travel up to each position, so a move
+	// that joins the start of one route to the end of another knows both
+	// without walking them.
+	cum, dist []float64
+	load      float64
+	cost      float64
 	// rides counts perishable jobs on the route: while it is zero and the
 	// job inserted is not perishable, MaxRide needs no check.
 	rides int
@@ -90,6 +94,8 @@ func (s *solution) copyFrom(o *solution) {
 		r.early = append(r.early[:0], q.early...)
 		r.leave = append(r.leave[:0], q.leave...)
 		r.late = append(r.late[:0], q.late...)
+		r.cum = append(r.cum[:0], q.cum...)
+		r.dist = append(r.dist[:0], q.dist...)
 		r.load, r.cost, r.rides = q.load, q.cost, q.rides
 	}
 	copy(s.of, o.of)
@@ -117,11 +123,19 @@ func (m *model) update(r *route) {
 	r.early = grow(r.early, n+2)
 	r.leave = grow(r.leave, n+2)
 	r.late = grow(r.late, n+2)
+	r.cum = grow(r.cum, n+2)
+	r.dist = grow(r.dist, n+2)
 	r.early[0], r.leave[0] = v.Earliest, v.Earliest
+	r.cum[0], r.dist[0] = 0, 0
 	cost := 0.0
 	for i := 1; i <= n+1; i++ {
 		tt := m.t[r.loc[i-1]][r.loc[i]]
 		cost += tt
+		r.dist[i] = cost
+		r.cum[i] = r.cum[i-1]
+		if i <= n {
+			r.cum[i] += m.jobs[r.seq[i-1]].Demand
+		}
 		a := r.leave[i-1] + tt
 		if i <= n {
 			job := &m.jobs[r.seq[i-1]]
