@@ -30,6 +30,27 @@ func Sequence(m *Matrix, v Vehicle, jobs []Job) ([]int, *Timeline, error) {
 	if other := sq.improve(sq.nearest()); sq.better(sq.score(other), sq.score(best)) {
 		best = other
 	}
+	// Then kick the best order (move a few random segments) and search
+	// again, keeping what improves: lateness has many local optima that
+	// single moves cannot leave. Small sets get many kicks, large ones a
+	// few, so the call stays within milliseconds.
+	rg := rng{s: 1}
+	kicks := min(200, max(3, 20000/max(1, n*n)))
+	for range kicks {
+		if n < 3 {
+			break
+		}
+		cand := slices.Clone(best)
+		for range 3 {
+			l := 1 + rg.intn(min(3, n-1))
+			i := rg.intn(n - l + 1)
+			k := rg.intn(n - l + 1)
+			cand = slices.Clone(sq.moved(cand, i, l, k))
+		}
+		if other := sq.improve(cand); sq.better(sq.score(other), sq.score(best)) {
+			best = other
+		}
+	}
 	order := make([]int, n)
 	ordered := make([]Job, n)
 	for i, j := range best {
