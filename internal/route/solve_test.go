@@ -72,7 +72,7 @@ func TestSolveRandomProblemsFeasible(t *testing.T) {
 	t.Parallel()
 	for seed := range uint64(6) {
 		p := randomProblem(seed, 60)
-		sol, err := Solve(context.Background(), p, Options{Seed: int64(seed), Iterations: 1500})
+		sol, err := Solve(context.Background(), p, Options{Seed: int64(seed), Iterations: 800})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,7 +124,7 @@ func TestSolveCriticalNeverLeftForRoutine(t *testing.T) {
 	// least as many critical jobs as a plan of critical jobs alone.
 	for seed := range uint64(4) {
 		pr := randomProblem(seed+100, 50)
-		sol, err := Solve(context.Background(), pr, Options{Seed: 1, Iterations: 1000})
+		sol, err := Solve(context.Background(), pr, Options{Seed: 1, Iterations: 600})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,7 +136,7 @@ func TestSolveCriticalNeverLeftForRoutine(t *testing.T) {
 				only.Jobs = append(only.Jobs, j)
 			}
 		}
-		alone, err := Solve(context.Background(), &only, Options{Seed: 1, Iterations: 1000})
+		alone, err := Solve(context.Background(), &only, Options{Seed: 1, Iterations: 600})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +160,7 @@ func TestSolveSameSeedSamePlan(t *testing.T) {
 	t.Parallel()
 	p := randomProblem(42, 60)
 	for _, workers := range []int{1, 2} {
-		opts := Options{Seed: 9, Iterations: 800, Workers: workers}
+		opts := Options{Seed: 9, Iterations: 400, Workers: workers}
 		a, err := Solve(context.Background(), p, opts)
 		if err != nil {
 			t.Fatal(err)
