@@ -165,13 +165,21 @@ func (sq *sequencer) improve(order []int32) []int32 {
 // moved returns cur with the segment of l jobs at i taken out and put
 // back so that it starts at index k of the result.
 func (sq *sequencer) moved(cur []int32, i, l, k int) []int32 {
-	seg := cur[i : i+l]
 	sq.buf = sq.buf[:0]
-	rest := make([]int32, 0, len(cur))
-	rest = append(rest, cur[:i]...)
-	rest = append(rest, cur[i+l:]...)
-	sq.buf = append(sq.buf, rest[:k]...)
-	sq.buf = append(sq.buf, seg...)
-	sq.buf = append(sq.buf, rest[k:]...)
+	// Walk the result's indexes: before k come the jobs of cur other than
+	// the segment, in order; then the segment; then the rest.
+	rest := func(r int) int32 { // the r-th job of cur outside the segment
+		if r < i {
+			return cur[r]
+		}
+		return cur[r+l]
+	}
+	for r := 0; r < k; r++ {
+		sq.buf = append(sq.buf, rest(r))
+	}
+	sq.buf = append(sq.buf, cur[i:i+l]...)
+	for r := k; r < len(cur)-l; r++ {
+		sq.buf = append(sq.buf, rest(r))
+	}
 	return sq.buf
 }
