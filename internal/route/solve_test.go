@@ -315,3 +315,22 @@ func TestSolveStopsWhenCancelledOrOutOfTime(t *testing.T) {
 	}
 	verify(t, p, sol)
 }
+
+func TestSolveEmptyProblems(t *testing.T) {
+	t.Parallel()
+	m := plane([][2]float64{{0, 0}, {3, 4}})
+	for name, p := range map[string]*Problem{
+		"no jobs":     {Matrix: m, Vehicles: []Vehicle{{Latest: 10}}},
+		"no vehicles": {Matrix: m, Jobs: []Job{{Location: 1, Close: 10, Penalty: routine}}},
+		"nothing":     {Matrix: m},
+	} {
+		sol, err := Solve(context.Background(), p, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		verify(t, p, sol)
+		if len(sol.Routes) != 0 || len(sol.Unserved) != len(p.Jobs) {
+			t.Fatalf("%s: got %+v", name, sol)
+		}
+	}
+}
