@@ -117,7 +117,7 @@ func (w *worker) search(ctx context.Context, opts Options, deadline time.Time) (
 			}
 		}
 		temp := t0 * math.Pow(t1/t0, progress)
-		work.copyFrom(cur)
+		work.syncFrom(cur)
 		removed := w.ruin(work)
 		for j, r := range work.of {
 			if r < 0 && m.possible[j] && !contains(removed, int32(j)) {

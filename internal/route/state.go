@@ -67,15 +67,20 @@ type solution struct {
 	// unserved is the penalty sum of jobs not on any route.
 	penalty float64
 	travel  float64
+	// touched marks routes changed since the last syncFrom, so that
+	// resetting the working solution to the current one each iteration
+	// copies the few routes ruin and recreate changed, not all of them.
+	touched []bool
 }
 
 func (s *solution) cost() float64 { return s.travel + s.penalty }
 
 func newSolution(m *model) *solution {
-	s := &solution{routes: make([]route, len(m.veh)), of: make([]int32, len(m.jobs)), used: make([]int32, m.groups)}
+	s := &solution{routes: make([]route, len(m.veh)), of: make([]int32, len(m.jobs)), used: make([]int32, m.groups), touched: make([]bool, len(m.veh))}
 	for i := range s.routes {
 		s.routes[i].v = i
 		m.update(&s.routes[i])
+		s.touched[i] = true
 	}
 	for j := range s.of {
 		s.of[j] = -1
@@ -87,20 +92,40 @@ func newSolution(m *model) *solution {
 // copyFrom makes s equal to o, reusing s's memory.
 func (s *solution) copyFrom(o *solution) {
 	for i := range s.routes {
-		r, q := &s.routes[i], &o.routes[i]
-		r.v = q.v
-		r.seq = append(r.seq[:0], q.seq...)
-		r.loc = append(r.loc[:0], q.loc...)
-		r.early = append(r.early[:0], q.early...)
-		r.leave = append(r.leave[:0], q.leave...)
-		r.late = append(r.late[:0], q.late...)
-		r.cum = append(r.cum[:0], q.cum...)
-		r.dist = append(r.dist[:0], q.dist...)
-		r.load, r.cost, r.rides = q.load, q.cost, q.rides
+		s.routes[i].copyFrom(&o.routes[i])
+		s.touched[i] = true
 	}
+	s.copyTotals(o)
+}
+
+// syncFrom makes s equal to o when the two differ only in routes touched
+// in either since they were last synced.
+func (s *solution) syncFrom(o *solution) {
+	for i := range s.routes {
+		if s.touched[i] || o.touched[i] {
+			s.routes[i].copyFrom(&o.routes[i])
+			s.touched[i], o.touched[i] = false, false
+		}
+	}
+	s.copyTotals(o)
+}
+
+func (s *solution) copyTotals(o *solution) {
 	copy(s.of, o.of)
 	copy(s.used, o.used)
 	s.penalty, s.travel = o.penalty, o.travel
+}
+
+func (r *route) copyFrom(q *route) {
+	r.v = q.v
+	r.seq = append(r.seq[:0], q.seq...)
+	r.loc = append(r.loc[:0], q.loc...)
+	r.early = append(r.early[:0], q.early...)
+	r.leave = append(r.leave[:0], q.leave...)
+	r.late = append(r.late[:0], q.late...)
+	r.cum = append(r.cum[:0], q.cum...)
+	r.dist = append(r.dist[:0], q.dist...)
+	r.load, r.cost, r.rides = q.load, q.cost, q.rides
 }
 
 // update recomputes a route's arrays after its sequence changed. It does
@@ -170,6 +195,7 @@ func (m *model) setRoute(s *solution, ri int, seq []int32) {
 		s.used[g]--
 	}
 	s.travel -= r.cost
+	s.touched[ri] = true
 	r.seq = append(r.seq[:0], seq...)
 	m.update(r)
 	s.travel += r.cost
