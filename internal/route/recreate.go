@@ -42,6 +42,9 @@ type worker struct {
 	ruined  []int
 	stampR  int
 	mark    []bool
+	// Buffers of the local search.
+	order           []int32
+	mid, bufA, bufB []int32
 }
 
 func newWorker(m *model, seed uint64) *worker {

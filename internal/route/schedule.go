@@ -99,13 +99,9 @@ func timeline(t [][]float64, v *Vehicle, jobs []Job, order []int32, starts []flo
 			}
 			at, loc = s+j.Service, j.Location
 		}
-		back := at + t[loc][v.End]
+		// A delay beyond the total waiting would only push everything
+		// later, the return included; within it, the return stays put.
 		delay = min(delay, wait)
-		if v.Latest > back {
-			delay = min(delay, wait+v.Latest-back)
-		} else {
-			delay = min(delay, wait)
-		}
 		dep += max(delay, 0)
 	}
 	at, loc := dep, v.Start

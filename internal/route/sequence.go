@@ -30,6 +30,27 @@ func Sequence(m *Matrix, v Vehicle, jobs []Job) ([]int, *Timeline, error) {
 	if other := sq.improve(sq.nearest()); sq.better(sq.score(other), sq.score(best)) {
 		best = other
 	}
+	// Then kick the best order (move a few random segments) and search
+	// again, keeping what improves: lateness has many local optima that
+	// single moves cannot leave. Small sets get many kicks, large ones a
+	// few, so the call stays within milliseconds.
+	rg := rng{s: 1}
+	kicks := min(200, max(3, 20000/max(1, n*n)))
+	for range kicks {
+		if n < 3 {
+			break
+		}
+		cand := slices.Clone(best)
+		for range 3 {
+			l := 1 + rg.intn(min(3, n-1))
+			i := rg.intn(n - l + 1)
+			k := rg.intn(n - l + 1)
+			cand = slices.Clone(sq.moved(cand, i, l, k))
+		}
+		if other := sq.improve(cand); sq.better(sq.score(other), sq.score(best)) {
+			best = other
+		}
+	}
 	order := make([]int, n)
 	ordered := make([]Job, n)
 	for i, j := range best {
@@ -144,13 +165,21 @@ func (sq *sequencer) improve(order []int32) []int32 {
 // moved returns cur with the segment of l jobs at i taken out and put
 // back so that it starts at index k of the result.
 func (sq *sequencer) moved(cur []int32, i, l, k int) []int32 {
-	seg := cur[i : i+l]
 	sq.buf = sq.buf[:0]
-	rest := make([]int32, 0, len(cur))
-	rest = append(rest, cur[:i]...)
-	rest = append(rest, cur[i+l:]...)
-	sq.buf = append(sq.buf, rest[:k]...)
-	sq.buf = append(sq.buf, seg...)
-	sq.buf = append(sq.buf, rest[k:]...)
+	// Walk the result's indexes: before k come the jobs of cur other than
+	// the segment, in order; then the segment; then the rest.
+	rest := func(r int) int32 { // the r-th job of cur outside the segment
+		if r < i {
+			return cur[r]
+		}
+		return cur[r+l]
+	}
+	for r := 0; r < k; r++ {
+		sq.buf = append(sq.buf, rest(r))
+	}
+	sq.buf = append(sq.buf, cur[i:i+l]...)
+	for r := k; r < len(cur)-l; r++ {
+		sq.buf = append(sq.buf, rest(r))
+	}
 	return sq.buf
 }

@@ -9,10 +9,13 @@ import (
 
 // Simulated annealing cools geometrically from tempStart to tempEnd, both
 // in units of the mean travel per arc of the first solution, so the same
-// settings suit a city measured in seconds and Solomon's plane.
+// settings suit a city measured in seconds and Solomon's plane. They are
+// the SISR paper's 100 and 1 for Solomon's distances, give or take; on
+// the 25-customer instances a start ten times cooler left the few long
+// routes of RC2 stuck 5 to 18 % above their optimum.
 const (
-	tempStart = 1.0
-	tempEnd   = 0.02
+	tempStart = 10.0
+	tempEnd   = 0.2
 	// clockEvery is how many iterations pass between looks at the clock
 	// and the context.
 	clockEvery = 64
@@ -114,7 +117,7 @@ func (w *worker) search(ctx context.Context, opts Options, deadline time.Time) (
 			}
 		}
 		temp := t0 * math.Pow(t1/t0, progress)
-		work.copyFrom(cur)
+		work.syncFrom(cur)
 		removed := w.ruin(work)
 		for j, r := range work.of {
 			if r < 0 && m.possible[j] && !contains(removed, int32(j)) {
@@ -128,6 +131,9 @@ func (w *worker) search(ctx context.Context, opts Options, deadline time.Time) (
 		if work.cost() < cur.cost()-temp*math.Log(1-w.rg.float()) {
 			cur, work = work, cur
 			if cur.cost() < best.cost()-1e-9 {
+				// Local search costs as much as hundreds of
+				// iterations, so it polishes only new bests; the
+				// annealing then goes on from the polished plan.
 				w.localSearch(cur)
 				best.copyFrom(cur)
 			}

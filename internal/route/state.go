@@ -46,8 +46,12 @@ type route struct {
 	// late is the latest service start at each position that keeps every
 	// later position within its window and the return within the shift.
 	late []float64
-	load float64
-	cost float64
+	// cum is the load and dist the travel up to each position, so a move
+	// that joins the start of one route to the end of another knows both
+	// without walking them.
+	cum, dist []float64
+	load      float64
+	cost      float64
 	// rides counts perishable jobs on the route: while it is zero and the
 	// job inserted is not perishable, MaxRide needs no check.
 	rides int
@@ -63,15 +67,20 @@ type solution struct {
 	// unserved is the penalty sum of jobs not on any route.
 	penalty float64
 	travel  float64
+	// touched marks routes changed since the last syncFrom, so that
+	// resetting the working solution to the current one each iteration
+	// copies the few routes ruin and recreate changed, not all of them.
+	touched []bool
 }
 
 func (s *solution) cost() float64 { return s.travel + s.penalty }
 
 func newSolution(m *model) *solution {
-	s := &solution{routes: make([]route, len(m.veh)), of: make([]int32, len(m.jobs)), used: make([]int32, m.groups)}
+	s := &solution{routes: make([]route, len(m.veh)), of: make([]int32, len(m.jobs)), used: make([]int32, m.groups), touched: make([]bool, len(m.veh))}
 	for i := range s.routes {
 		s.routes[i].v = i
 		m.update(&s.routes[i])
+		s.touched[i] = true
 	}
 	for j := range s.of {
 		s.of[j] = -1
@@ -83,18 +92,40 @@ func newSolution(m *model) *solution {
 // copyFrom makes s equal to o, reusing s's memory.
 func (s *solution) copyFrom(o *solution) {
 	for i := range s.routes {
-		r, q := &s.routes[i], &o.routes[i]
-		r.v = q.v
-		r.seq = append(r.seq[:0], q.seq...)
-		r.loc = append(r.loc[:0], q.loc...)
-		r.early = append(r.early[:0], q.early...)
-		r.leave = append(r.leave[:0], q.leave...)
-		r.late = append(r.late[:0], q.late...)
-		r.load, r.cost, r.rides = q.load, q.cost, q.rides
+		s.routes[i].copyFrom(&o.routes[i])
+		s.touched[i] = true
 	}
+	s.copyTotals(o)
+}
+
+// syncFrom makes s equal to o when the two differ only in routes touched
+// in either since they were last synced.
+func (s *solution) syncFrom(o *solution) {
+	for i := range s.routes {
+		if s.touched[i] || o.touched[i] {
+			s.routes[i].copyFrom(&o.routes[i])
+			s.touched[i], o.touched[i] = false, false
+		}
+	}
+	s.copyTotals(o)
+}
+
+func (s *solution) copyTotals(o *solution) {
 	copy(s.of, o.of)
 	copy(s.used, o.used)
 	s.penalty, s.travel = o.penalty, o.travel
+}
+
+func (r *route) copyFrom(q *route) {
+	r.v = q.v
+	r.seq = append(r.seq[:0], q.seq...)
+	r.loc = append(r.loc[:0], q.loc...)
+	r.early = append(r.early[:0], q.early...)
+	r.leave = append(r.leave[:0], q.leave...)
+	r.late = append(r.late[:0], q.late...)
+	r.cum = append(r.cum[:0], q.cum...)
+	r.dist = append(r.dist[:0], q.dist...)
+	r.load, r.cost, r.rides = q.load, q.cost, q.rides
 }
 
 // update recomputes a route's arrays after its sequence changed. It does
@@ -117,11 +148,19 @@ func (m *model) update(r *route) {
 	r.early = grow(r.early, n+2)
 	r.leave = grow(r.leave, n+2)
 	r.late = grow(r.late, n+2)
+	r.cum = grow(r.cum, n+2)
+	r.dist = grow(r.dist, n+2)
 	r.early[0], r.leave[0] = v.Earliest, v.Earliest
+	r.cum[0], r.dist[0] = 0, 0
 	cost := 0.0
 	for i := 1; i <= n+1; i++ {
 		tt := m.t[r.loc[i-1]][r.loc[i]]
 		cost += tt
+		r.dist[i] = cost
+		r.cum[i] = r.cum[i-1]
+		if i <= n {
+			r.cum[i] += m.jobs[r.seq[i-1]].Demand
+		}
 		a := r.leave[i-1] + tt
 		if i <= n {
 			job := &m.jobs[r.seq[i-1]]
@@ -156,6 +195,7 @@ func (m *model) setRoute(s *solution, ri int, seq []int32) {
 		s.used[g]--
 	}
 	s.travel -= r.cost
+	s.touched[ri] = true
 	r.seq = append(r.seq[:0], seq...)
 	m.update(r)
 	s.travel += r.cost

@@ -35,6 +35,9 @@ type Result struct {
 	// there is none.
 	Gap     float64
 	Seconds float64
+	// Iterations counts the solver's ruin-and-recreate steps over all
+	// workers.
+	Iterations int
 	// Problems lists what makes the solution infeasible; empty when it is
 	// feasible.
 	Problems []string
@@ -103,7 +106,7 @@ func Solve(ctx context.Context, in *Instance, opts route.Options) (Result, error
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
 		return Result{}, fmt.Errorf("%s: %w", in.Name, err)
 	}
-	res := Result{Name: in.Name, Seconds: time.Since(start).Seconds()}
+	res := Result{Name: in.Name, Seconds: time.Since(start).Seconds(), Iterations: sol.Iterations}
 	for _, r := range sol.Routes {
 		nums := make([]int, len(r.Jobs))
 		for i, j := range r.Jobs {
@@ -145,7 +148,7 @@ func Class(name string) string {
 func Summarize(results []Result, best bks, w io.Writer) {
 	type agg struct {
 		n, gaps, atBest, infeasible int
-		veh, dist, gap, secs        float64
+		veh, dist, gap, secs, iters float64
 	}
 	classes := map[string]*agg{}
 	var order []string
@@ -163,6 +166,7 @@ func Summarize(results []Result, best bks, w io.Writer) {
 			x.veh += float64(r.Vehicles)
 			x.dist += r.Distance
 			x.secs += r.Seconds
+			x.iters += float64(r.Iterations)
 			if len(r.Problems) > 0 {
 				x.infeasible++
 			}
@@ -180,8 +184,8 @@ func Summarize(results []Result, best bks, w io.Writer) {
 		if a.gaps > 0 {
 			g = a.gap / float64(a.gaps)
 		}
-		fmt.Fprintf(w, "%-6s %6.2f %9.2f %s %6.2f  n=%d at-best=%d infeasible=%d\n",
-			name, a.veh/float64(a.n), a.dist/float64(a.n), pct(g), a.secs/float64(a.n), a.n, a.atBest, a.infeasible)
+		fmt.Fprintf(w, "%-6s %6.2f %9.2f %s %6.2f  n=%d at-best=%d infeasible=%d iterations=%.0f\n",
+			name, a.veh/float64(a.n), a.dist/float64(a.n), pct(g), a.secs/float64(a.n), a.n, a.atBest, a.infeasible, a.iters/float64(a.n))
 	}
 	if len(results) == 0 {
 		return
