@@ -41,7 +41,6 @@ type worker struct {
 	removed []int32
 	ruined  []int
 	stampR  int
-	mark    []bool
 	// Buffers of the local search.
 	order           []int32
 	mid, bufA, bufB []int32
@@ -55,7 +54,6 @@ func newWorker(m *model, seed uint64) *worker {
 		seen:   make([]int, m.classes),
 		starts: make([]float64, len(m.jobs)+1),
 		ruined: make([]int, len(m.veh)),
-		mark:   make([]bool, len(m.jobs)),
 	}
 	w.blinkIn = w.rg.geometric(blinkRate)
 	return w

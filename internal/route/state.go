@@ -64,7 +64,8 @@ type solution struct {
 	of []int32
 	// used counts non-empty routes per vehicle group.
 	used []int32
-	// unserved is the penalty sum of jobs not on any route.
+	// penalty sums the penalties of jobs on no route; travel sums the
+	// routes' costs.
 	penalty float64
 	travel  float64
 	// touched marks routes changed since the last syncFrom, so that
