@@ -5,16 +5,18 @@ import * as api from './api.js';
 import { cityMap, runRoute } from './map.js';
 import { planner } from './plan.js';
 import { arrival, atRisk } from './arrival.js';
-import { t, cityDay, fmtTime, fmtDay, fmtNumber, linesText, unitLabel, enumOptions, localInput, fromLocalInput } from './i18n.js';
+import { t, cityDay, fmtTime, fmtDay, fmtDuration, fmtNumber, linesText, unitLabel, enumOptions, localInput, fromLocalInput } from './i18n.js';
 
 const WAITING = ['OPEN', 'SCHEDULED', 'IN_TRANSIT'];
 const OPEN_RUNS = ['PLANNED', 'DISPATCHED', 'IN_PROGRESS'];
 const RUN_ORDER = ['IN_PROGRESS', 'DISPATCHED', 'PLANNED', 'COMPLETED', 'CANCELLED'];
+// A run still waiting this long after its planned start is late.
+const LATE_START_MS = 15 * 60000;
 
 export function board(main, caller, events) {
   const s = {
     hospitals: new Map(), wards: new Map(), depots: new Map(), volunteers: new Map(),
-    summary: null, needs: [], runs: [], events: [...events],
+    summary: null, needs: [], open: [], runs: [], events: [...events],
     selected: new Set(), selectedRun: '', cancelling: '',
     filters: { hospital: '', category: '', priority: '', state: 'waiting' },
     errors: new Map(), capacityRun: '',
@@ -46,6 +48,11 @@ export function board(main, caller, events) {
     for (const name of s.selected) if (!open.has(name)) s.selected.delete(name);
   }
 
+  // The open needs, whatever the list's filters, for the attention list.
+  async function loadOpen() {
+    s.open = await api.listAll('/v1/deliveryRequests', 'deliveryRequests', { state: 'OPEN' }, 2000);
+  }
+
   async function loadRuns() {
     // The server's day, from its own clock, in the city's time zone.
     const [year, month, day] = cityDay(new Date(s.summary.computeTime)).split('-').map(Number);
@@ -64,9 +71,9 @@ export function board(main, caller, events) {
   let shown = '';
   async function refresh() {
     s.summary = await api.get('/v1/dashboard');
-    await Promise.all([loadNeeds(), loadRuns()]);
+    await Promise.all([loadNeeds(), loadOpen(), loadRuns()]);
     const { computeTime, ...figures } = s.summary;
-    const now = JSON.stringify([figures, s.needs, s.runs]);
+    const now = JSON.stringify([figures, s.needs, s.open, s.runs]);
     if (now === shown) return;
     shown = now;
     renderData();
@@ -81,6 +88,7 @@ export function board(main, caller, events) {
   // --- the page ----------------------------------------------------------
   function render() {
     shown = '';
+    el.attention = h('div', { id: 'attention' });
     el.tiles = h('div', { class: 'tiles', 'aria-live': 'polite' });
     el.needs = h('div', { id: 'needs' });
     el.runs = h('div', { id: 'runs' });
@@ -92,6 +100,7 @@ export function board(main, caller, events) {
     replace(main,
       h('div', { class: 'board-head' }, h('h1', {}, t('boardTitle')),
         h('button', { type: 'button', 'data-action': 'plan-day', onclick: () => { if (!plan.busy()) plan.propose(); } }, t('planDay'))),
+      h('section', { class: 'attention', 'aria-labelledby': 'attention-h' }, h('h2', { id: 'attention-h' }, t('attentionTitle')), el.attention),
       el.tiles,
       el.plan,
       h('div', { class: 'board' },
@@ -107,6 +116,7 @@ export function board(main, caller, events) {
   }
 
   function renderData() {
+    renderAttention();
     renderTiles();
     renderNeeds();
     renderRuns();
@@ -131,6 +141,75 @@ export function board(main, caller, events) {
       tile('delivered', t('tileDelivered'), byState.DELIVERED || 0),
       h('div', { class: 'tile', 'data-tile': 'outstanding' }, h('strong', {}, t('tileOutstanding')), h('br'),
         outstanding.length ? outstanding.join(', ') : t('nothing')));
+  }
+
+  // --- what needs attention now -----------------------------------------
+  // Each item says what went wrong and leads to where it is put right: the
+  // run's card or the need in the list.
+  function renderAttention() {
+    // The server's clock, so the page agrees with the figures it shows.
+    const now = Date.parse(s.summary.computeTime);
+    const place = (ward) => `${wardName(ward)}, ${hospitalName(api.hospitalOf(ward))}`;
+    const open = new Set(s.open.map((r) => r.name));
+    const items = [];
+    for (const run of s.runs) {
+      const driver = volunteerName(run.volunteer);
+      for (const stop of run.stops || []) {
+        // A failed drop matters while what it carried still waits for a run.
+        if (stop.state === 'FAILED' && stop.deliveryRequests.some((n) => open.has(n))) {
+          items.push({ kind: 'failed', run: run.name, text: t('attFailed', { place: place(stop.ward), reason: stop.failureReason || '' }), who: t('attDriver', { name: driver }) });
+        }
+        if (OPEN_RUNS.includes(run.state) && atRisk(stop)) {
+          items.push({ kind: 'at-risk', run: run.name, text: t('attAtRisk', { place: place(stop.ward), time: fmtTime(stop.estimatedArrivalTime) }), who: t('attDriver', { name: driver }) });
+        }
+      }
+      const late = now - Date.parse(run.plannedStartTime);
+      if (['PLANNED', 'DISPATCHED'].includes(run.state) && late > LATE_START_MS) {
+        items.push({ kind: 'late', run: run.name, text: t('attLate', { driver, time: fmtTime(run.plannedStartTime), late: fmtDuration(`${late / 1000}s`) }) });
+      }
+    }
+    for (const r of s.open) {
+      const overdue = now - Date.parse(r.deliverBefore);
+      if (overdue > 0) {
+        items.push({ kind: 'overdue', need: r.name, text: t('attOverdue', { time: fmtDuration(`${overdue / 1000}s`), place: place(r.ward) }), who: linesText(r.lines) });
+      }
+    }
+    if (!items.length) { replace(el.attention, h('p', { class: 'empty' }, t('nothingNeedsAttention'))); return; }
+    replace(el.attention, h('ul', {}, items.map((x) => h('li', { class: `attention-item ${x.kind}`, 'data-kind': x.kind, 'data-run': x.run || null, 'data-need': x.need || null },
+      h('a', { href: x.run ? '#runs' : '#needs', onclick: (e) => { e.preventDefault(); if (x.run) showRun(x.run); else showNeed(x.need); } }, x.text),
+      x.who ? h('span', { class: 'muted' }, ` · ${x.who}`) : null))));
+  }
+
+  // reveal scrolls to an element, moves the focus there and marks it for a
+  // moment, so the eye finds it.
+  function reveal(target) {
+    if (!target) return;
+    target.setAttribute('tabindex', '-1');
+    target.scrollIntoView({ block: 'center' });
+    target.focus({ preventScroll: true });
+    target.classList.add('highlight');
+    setTimeout(() => target.classList.remove('highlight'), 4000);
+  }
+
+  function showRun(name) {
+    s.selectedRun = name;
+    renderRuns();
+    renderMap();
+    reveal(el.runs.querySelector(`[data-name="${CSS.escape(name)}"]`));
+  }
+
+  // showNeed finds the need in the list, clearing the filters first when
+  // they hide it.
+  async function showNeed(name) {
+    const find = () => el.needs.querySelector(`li.need[data-name="${CSS.escape(name)}"]`);
+    if (!find()) {
+      s.filters = { hospital: '', category: '', priority: '', state: 'waiting' };
+      s.tile = '';
+      for (const select of main.querySelectorAll('[data-filter]')) select.value = s.filters[select.dataset.filter];
+      await reloadNeeds();
+      renderTiles();
+    }
+    reveal(find());
   }
 
   function filters() {

@@ -63,6 +63,12 @@ const en = {
   why_TOO_FAR_FOR_PERISHABLES: 'Perishable goods would be on the road longer than they keep: every depot is too far.',
   why_NO_DRIVER_FREE: "Every driver's time and room went to other needs: add a driver or move its window.",
   why_NO_LOCATION: 'The hospital has no location on the map: set it so a route can reach it.',
+  // The coordinator's attention list and run cards.
+  attentionTitle: 'Needs attention now', nothingNeedsAttention: 'Nothing needs attention.',
+  attFailed: 'Drop failed: {place}. {reason}', attDriver: 'Driver: {name}',
+  attOverdue: '{time} overdue, not planned: {place}', attAtRisk: 'May miss its deadline: {place}, arrives about {time}',
+  attLate: 'Not started: {driver} was to leave at {time}, {late} ago',
+  deliveredOfKg: '{x} of {y} kg delivered', receivedByWho: 'received by {name}', failedBecause: 'not delivered: {reason}',
 };
 
 const ru = {
@@ -122,6 +128,12 @@ const ru = {
   why_TOO_FAR_FOR_PERISHABLES: 'Скоропортящиеся продукты пробудут в дороге дольше допустимого: все склады слишком далеко.',
   why_NO_DRIVER_FREE: 'Время и место у всех водителей заняты другими заявками: добавьте водителя или сдвиньте срок.',
   why_NO_LOCATION: 'У больницы не указано место на карте: укажите его, чтобы проложить маршрут.',
+  // The coordinator's attention list and run cards.
+  attentionTitle: 'Требует внимания', nothingNeedsAttention: 'Ничего не требует внимания.',
+  attFailed: 'Не доставлено: {place}. {reason}', attDriver: 'Водитель: {name}',
+  attOverdue: 'Просрочено на {time}, не запланировано: {place}', attAtRisk: 'Может не успеть к сроку: {place}, прибытие около {time}',
+  attLate: 'Рейс не начат: {driver} должен был выехать в {time}, прошло {late}',
+  deliveredOfKg: 'доставлено {x} из {y} кг', receivedByWho: 'принял(а): {name}', failedBecause: 'не доставлено: {reason}',
 };
 
 const kk = {
@@ -181,6 +193,12 @@ const kk = {
   why_TOO_FAR_FOR_PERISHABLES: 'Тез бұзылатын өнім жолда тым ұзақ болады: барлық қойма тым алыс.',
   why_NO_DRIVER_FREE: 'Барлық жүргізушінің уақыты мен орны басқа өтінімдерге кетті: жүргізуші қосыңыз немесе мерзімін жылжытыңыз.',
   why_NO_LOCATION: 'Аурухананың картадағы орны көрсетілмеген: маршрут салу үшін оны белгілеңіз.',
+  // The coordinator's attention list and run cards.
+  attentionTitle: 'Назар аударуды қажет етеді', nothingNeedsAttention: 'Назар аударатын ештеңе жоқ.',
+  attFailed: 'Жеткізілмеді: {place}. {reason}', attDriver: 'Жүргізуші: {name}',
+  attOverdue: 'Мерзімі {time} өтті, жоспарланбаған: {place}', attAtRisk: 'Мерзіміне үлгермеуі мүмкін: {place}, шамамен {time} жетеді',
+  attLate: 'Рейс басталмады: {driver} {time} шығуы керек еді, {late} өтті',
+  deliveredOfKg: '{y} кг-ның {x} кг жеткізілді', receivedByWho: 'қабылдаған: {name}', failedBecause: 'жеткізілмеді: {reason}',
 };
 
 export const dictionaries = { en, ru, kk };
