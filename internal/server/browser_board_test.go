@@ -107,3 +107,36 @@ func TestBrowserBoardAttentionLeadsToWhatToFix(t *testing.T) {
 		t.Errorf("an empty attention list reads %q", empty)
 	}
 }
+
+func TestBrowserBoardRunCardShowsWhatWasHandedOver(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	d := s.boardDay()
+	b := newBrowser(t, s.base)
+	card := `#runs article.run[data-name="runs/morning"]`
+	for _, width := range []int64{1280, 390} {
+		tab := b.tab(width, 900)
+		var load, received, failure string
+		b.run(tab, "sign in as coordinator", signIn(s.issue(supply.RoleCoordinator, "", "")),
+			chromedp.WaitVisible(card+` .load`, chromedp.ByQuery),
+			text(card+` .load`, &load), text(card+` li[data-stop] .received`, &received),
+			text(card+` li[data-stop] .failure`, &failure))
+		if load != "8 of 15 kg delivered" {
+			t.Errorf("the run's load reads %q, want 8 of 15 kg delivered", load)
+		}
+		if received != "received by "+d.handedTo {
+			t.Errorf("the delivered stop reads %q", received)
+		}
+		if failure != "Reason: "+d.reason {
+			t.Errorf("the failed stop reads %q", failure)
+		}
+		for _, l := range []struct{ lang, load string }{{"en", "8 of 15 kg delivered"}, {"ru", "доставлено 8 из 15 кг"}, {"kk", "15 кг-ның 8 кг жеткізілді"}} {
+			b.run(tab, "in "+l.lang, choose("#lang", l.lang), chromedp.WaitVisible(card+` .load`, chromedp.ByQuery), text(card+` .load`, &load))
+			if load != l.load {
+				t.Errorf("in %s the load reads %q, want %q", l.lang, load, l.load)
+			}
+			b.screenshot(tab, fmt.Sprintf("board16-%s-%d", l.lang, width))
+		}
+		b.run(tab, "back to English", choose("#lang", "en"))
+	}
+}

@@ -12,6 +12,8 @@ const OPEN_RUNS = ['PLANNED', 'DISPATCHED', 'IN_PROGRESS'];
 const RUN_ORDER = ['IN_PROGRESS', 'DISPATCHED', 'PLANNED', 'COMPLETED', 'CANCELLED'];
 // A run still waiting this long after its planned start is late.
 const LATE_START_MS = 15 * 60000;
+// The weight a unit counts for, as the server counts a run's load.
+const KG_PER_UNIT = { KILOGRAM: 1, LITER: 1, PORTION: 0.5, PIECE: 1, BOX: 10 };
 
 export function board(main, caller, events) {
   const s = {
@@ -20,6 +22,8 @@ export function board(main, caller, events) {
     selected: new Set(), selectedRun: '', cancelling: '',
     filters: { hospital: '', category: '', priority: '', state: 'waiting' },
     errors: new Map(), capacityRun: '',
+    // The requests on the runs shown, by name, for their lines' units.
+    carried: new Map(),
   };
   const el = {};
   const names = { hospital: (n) => hospitalName(n), ward: (n) => wardName(n), volunteer: (n) => volunteerName(n), depot: (n) => depotName(n) };
@@ -63,6 +67,11 @@ export function board(main, caller, events) {
     const byName = new Map([...today, ...open].map((r) => [r.name, r]));
     s.runs = [...byName.values()].sort((a, b) => RUN_ORDER.indexOf(a.state) - RUN_ORDER.indexOf(b.state) ||
       a.plannedStartTime.localeCompare(b.plannedStartTime));
+    // A request's lines do not change once it is on a run, so each is
+    // fetched once.
+    const missing = [...new Set(s.runs.flatMap((r) => (r.stops || []).flatMap((x) => x.deliveryRequests)))].filter((n) => !s.carried.has(n));
+    const fetched = await Promise.all(missing.map((n) => api.get(`/v1/${n}`).catch(() => null)));
+    for (const r of fetched) if (r) s.carried.set(r.name, r);
   }
 
   // refresh reloads the figures, needs and runs, and redraws only when
@@ -177,7 +186,7 @@ export function board(main, caller, events) {
     if (!items.length) { replace(el.attention, h('p', { class: 'empty' }, t('nothingNeedsAttention'))); return; }
     replace(el.attention, h('ul', {}, items.map((x) => h('li', { class: `attention-item ${x.kind}`, 'data-kind': x.kind, 'data-run': x.run || null, 'data-need': x.need || null },
       h('a', { href: x.run ? '#runs' : '#needs', onclick: (e) => { e.preventDefault(); if (x.run) showRun(x.run); else showNeed(x.need); } }, x.text),
-      x.who ? h('span', { class: 'muted' }, ` · ${x.who}`) : null))));
+      x.who ? h('span', { class: 'muted who' }, x.who) : null))));
   }
 
   // reveal scrolls to an element, moves the focus there and marks it for a
@@ -290,7 +299,7 @@ export function board(main, caller, events) {
     const card = h('article', { class: `run ${run.state} ${s.selectedRun === run.name ? 'selected' : ''}`, 'data-name': run.name },
       h('h3', {}, volunteerName(run.volunteer), ' — ', depotName(run.depot)),
       h('p', {}, h('span', { class: `badge ${run.state}` }, t(run.state)), ' ',
-        t('startsAt', { time: fmtTime(run.plannedStartTime) }), ' · ', t('loadKg', { n: fmtNumber(run.loadKg) })),
+        t('startsAt', { time: fmtTime(run.plannedStartTime) }), ' · ', loadText(run)),
       stops.length ? [
         h('progress', { value: done, max: stops.length, 'aria-label': t('progress') }),
         h('p', { class: 'muted' }, t('stopsDone', { done, total: stops.length })),
@@ -298,6 +307,8 @@ export function board(main, caller, events) {
           `${wardName(stop.ward)}, ${hospitalName(api.hospitalOf(stop.ward))} `,
           h('span', { class: `badge ${stop.state}` }, t(stop.state)),
           h('span', { class: 'muted' }, ` ${t('requests', { n: stop.deliveryRequests.length })} `),
+          stop.state === 'DELIVERED' && stop.receivedBy ? h('span', { class: 'received' }, t('receivedByWho', { name: stop.receivedBy })) : null,
+          stop.state === 'FAILED' ? h('span', { class: 'failure' }, t('failedBecause', { reason: stop.failureReason || '' })) : null,
           planned && i > 0 ? h('button', { type: 'button', class: 'small secondary', 'data-action': 'up', 'aria-label': t('moveUpLabel', { stop: wardName(stop.ward) }),
             onclick: () => move(run, i, -1) }, '↑') : null,
           planned && i < stops.length - 1 ? h('button', { type: 'button', class: 'small secondary', 'data-action': 'down', 'aria-label': t('moveDownLabel', { stop: wardName(stop.ward) }),
@@ -317,6 +328,24 @@ export function board(main, caller, events) {
       s.cancelling === run.name ? cancelForm(run) : null,
       error);
     return card;
+  }
+
+  // loadText is a run's load: before it leaves, what it will carry; once
+  // under way, "x of y kg delivered". y is what was on it when it left,
+  // taken as the full quantities of the requests on its stops (a request is
+  // carried whole; one re-planned after a short drop counts whole again);
+  // x is what the stops' drops handed over.
+  function loadText(run) {
+    if (['PLANNED', 'DISPATCHED', 'CANCELLED'].includes(run.state)) return t('loadKg', { n: fmtNumber(run.loadKg) });
+    const unit = (name, line) => s.carried.get(name)?.lines?.[line]?.unit;
+    let x = 0; let y = 0;
+    for (const stop of run.stops || []) {
+      for (const name of stop.deliveryRequests) {
+        for (const l of s.carried.get(name)?.lines || []) y += (KG_PER_UNIT[l.unit] || 0) * l.quantity;
+      }
+      for (const d of stop.deliveredLines || []) x += (KG_PER_UNIT[unit(d.deliveryRequest, d.line || 0)] || 0) * d.quantity;
+    }
+    return h('span', { class: 'load' }, t('deliveredOfKg', { x: fmtNumber(x), y: fmtNumber(y) }));
   }
 
   function cancelForm(run) {

@@ -65,10 +65,10 @@ const en = {
   why_NO_LOCATION: 'The hospital has no location on the map: set it so a route can reach it.',
   // The coordinator's attention list and run cards.
   attentionTitle: 'Needs attention now', nothingNeedsAttention: 'Nothing needs attention.',
-  attFailed: 'Drop failed: {place}. {reason}', attDriver: 'Driver: {name}',
+  attFailed: 'Drop failed: {place} — {reason}', attDriver: 'Driver: {name}',
   attOverdue: '{time} overdue, not planned: {place}', attAtRisk: 'May miss its deadline: {place}, arrives about {time}',
   attLate: 'Not started: {driver} was to leave at {time}, {late} ago',
-  deliveredOfKg: '{x} of {y} kg delivered', receivedByWho: 'received by {name}', failedBecause: 'not delivered: {reason}',
+  deliveredOfKg: '{x} of {y} kg delivered', receivedByWho: 'received by {name}', failedBecause: 'Reason: {reason}',
 };
 
 const ru = {
@@ -130,10 +130,10 @@ const ru = {
   why_NO_LOCATION: 'У больницы не указано место на карте: укажите его, чтобы проложить маршрут.',
   // The coordinator's attention list and run cards.
   attentionTitle: 'Требует внимания', nothingNeedsAttention: 'Ничего не требует внимания.',
-  attFailed: 'Не доставлено: {place}. {reason}', attDriver: 'Водитель: {name}',
+  attFailed: 'Не доставлено: {place} — {reason}', attDriver: 'Водитель: {name}',
   attOverdue: 'Просрочено на {time}, не запланировано: {place}', attAtRisk: 'Может не успеть к сроку: {place}, прибытие около {time}',
-  attLate: 'Рейс не начат: {driver} должен был выехать в {time}, прошло {late}',
-  deliveredOfKg: 'доставлено {x} из {y} кг', receivedByWho: 'принял(а): {name}', failedBecause: 'не доставлено: {reason}',
+  attLate: 'Рейс не начат: {driver}, выезд был назначен на {time}, прошло {late}',
+  deliveredOfKg: 'доставлено {x} из {y} кг', receivedByWho: 'принял(а): {name}', failedBecause: 'Причина: {reason}',
 };
 
 const kk = {
@@ -195,10 +195,10 @@ const kk = {
   why_NO_LOCATION: 'Аурухананың картадағы орны көрсетілмеген: маршрут салу үшін оны белгілеңіз.',
   // The coordinator's attention list and run cards.
   attentionTitle: 'Назар аударуды қажет етеді', nothingNeedsAttention: 'Назар аударатын ештеңе жоқ.',
-  attFailed: 'Жеткізілмеді: {place}. {reason}', attDriver: 'Жүргізуші: {name}',
+  attFailed: 'Жеткізілмеді: {place} — {reason}', attDriver: 'Жүргізуші: {name}',
   attOverdue: 'Мерзімі {time} өтті, жоспарланбаған: {place}', attAtRisk: 'Мерзіміне үлгермеуі мүмкін: {place}, шамамен {time} жетеді',
   attLate: 'Рейс басталмады: {driver} {time} шығуы керек еді, {late} өтті',
-  deliveredOfKg: '{y} кг-ның {x} кг жеткізілді', receivedByWho: 'қабылдаған: {name}', failedBecause: 'жеткізілмеді: {reason}',
+  deliveredOfKg: '{y} кг-ның {x} кг жеткізілді', receivedByWho: 'қабылдаған: {name}', failedBecause: 'Себебі: {reason}',
 };
 
 export const dictionaries = { en, ru, kk };
