@@ -140,3 +140,51 @@ func TestBrowserBoardRunCardShowsWhatWasHandedOver(t *testing.T) {
 		b.run(tab, "back to English", choose("#lang", "en"))
 	}
 }
+
+func TestBrowserBoardTilesFilterTheNeedsAndTheHeaderStays(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	d := s.boardDay()
+	b := newBrowser(t, s.base)
+	tab := b.tab(390, 844)
+	needs := func() []string {
+		var names []string
+		b.run(tab, "read the needs", chromedp.Evaluate(`[...document.querySelectorAll('#needs li.need')].map(li => li.dataset.name)`, &names))
+		return names
+	}
+	b.run(tab, "sign in as coordinator", signIn(s.issue(supply.RoleCoordinator, "", "")),
+		chromedp.WaitVisible(`#needs li.need`, chromedp.ByQuery))
+	all := needs()
+	if len(all) != 3 {
+		t.Fatalf("the board lists %v, want the three waiting needs", all)
+	}
+	var pressed string
+	b.run(tab, "press the overdue tile", press(`button[data-tile=overdue]`),
+		chromedp.WaitNotPresent(fmt.Sprintf(`li.need[data-name=%q]`, d.failed), chromedp.ByQuery),
+		attr(`button[data-tile=overdue]`, "aria-pressed", &pressed))
+	if got := needs(); pressed != "true" || len(got) != 1 || got[0] != d.overdue {
+		t.Errorf("the overdue tile (aria-pressed %s) lists %v, want only %s", pressed, got, d.overdue)
+	}
+	b.screenshot(tab, "board16-tile-overdue-390")
+	b.run(tab, "press it again", press(`button[data-tile=overdue]`),
+		chromedp.WaitVisible(fmt.Sprintf(`li.need[data-name=%q]`, d.failed), chromedp.ByQuery),
+		attr(`button[data-tile=overdue]`, "aria-pressed", &pressed))
+	if got := needs(); pressed != "false" || len(got) != 3 {
+		t.Errorf("pressed again (aria-pressed %s) the list shows %v, want all three", pressed, got)
+	}
+	b.run(tab, "press the open tile", press(`button[data-tile=open]`),
+		chromedp.WaitNotPresent(`#needs .badge.SCHEDULED, #needs .badge.IN_TRANSIT`, chromedp.ByQuery),
+		attr(`button[data-tile=open]`, "aria-pressed", &pressed))
+	if pressed != "true" {
+		t.Errorf("the open tile is aria-pressed %s after pressing", pressed)
+	}
+
+	// Scrolled to the bottom of the board, the live badge is still in view.
+	var top float64
+	b.run(tab, "scroll to the end", chromedp.Evaluate(`window.scrollTo(0, document.body.scrollHeight)`, nil),
+		chromedp.Sleep(100*time.Millisecond),
+		chromedp.Evaluate(`document.querySelector('#live').getBoundingClientRect().top`, &top))
+	if top < 0 || top > 100 {
+		t.Errorf("scrolled down, the live badge is at %v px from the top of the window", top)
+	}
+}

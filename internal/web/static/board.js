@@ -14,6 +14,15 @@ const RUN_ORDER = ['IN_PROGRESS', 'DISPATCHED', 'PLANNED', 'COMPLETED', 'CANCELL
 const LATE_START_MS = 15 * 60000;
 // The weight a unit counts for, as the server counts a run's load.
 const KG_PER_UNIT = { KILOGRAM: 1, LITER: 1, PORTION: 0.5, PIECE: 1, BOX: 10 };
+// What each figure's tile shows in the needs list when pressed.
+const TILE_FILTERS = {
+  open: { state: 'OPEN', priority: '' },
+  overdue: { state: 'waiting', priority: '', overdue: true },
+  critical: { state: 'waiting', priority: 'CRITICAL' },
+  scheduled: { state: 'SCHEDULED', priority: '' },
+  'in-transit': { state: 'IN_TRANSIT', priority: '' },
+  delivered: { state: 'DELIVERED', priority: '' },
+};
 
 export function board(main, caller, events) {
   const s = {
@@ -21,7 +30,7 @@ export function board(main, caller, events) {
     summary: null, needs: [], open: [], runs: [], events: [...events],
     selected: new Set(), selectedRun: '', cancelling: '',
     filters: { hospital: '', category: '', priority: '', state: 'waiting' },
-    errors: new Map(), capacityRun: '',
+    errors: new Map(), capacityRun: '', tile: '',
     // The requests on the runs shown, by name, for their lines' units.
     carried: new Map(),
   };
@@ -47,6 +56,7 @@ export function board(main, caller, events) {
     const f = s.filters;
     s.needs = await api.listAll('/v1/deliveryRequests', 'deliveryRequests', {
       state: f.state === 'waiting' ? WAITING : f.state, hospital: f.hospital, category: f.category, priority: f.priority,
+      overdue: TILE_FILTERS[s.tile]?.overdue ? true : '',
     }, 2000);
     const open = new Set(s.needs.filter((r) => r.state === 'OPEN').map((r) => r.name));
     for (const name of s.selected) if (!open.has(name)) s.selected.delete(name);
@@ -137,8 +147,9 @@ export function board(main, caller, events) {
   function renderTiles() {
     const byState = Object.fromEntries((s.summary.requestsByState || []).map((x) => [x.state, x.count]));
     const critical = (s.summary.openRequestsByPriority || []).find((x) => x.priority === 'CRITICAL')?.count || 0;
-    const tile = (id, label, n, alert) => h('div', { class: `tile ${alert && n > 0 ? 'alert' : ''}`, 'data-tile': id },
-      h('span', { class: 'n' }, fmtNumber(n)), label);
+    const tile = (id, label, n, alert) => h('button', { type: 'button', class: `tile ${alert && n > 0 ? 'alert' : ''}`, 'data-tile': id,
+      'aria-pressed': String(s.tile === id), 'aria-controls': 'needs', onclick: () => pressTile(id) },
+    h('span', { class: 'n' }, fmtNumber(n)), label);
     const outstanding = (s.summary.outstanding || []).map((q) => `${fmtNumber(q.quantity)} ${unitLabel(q.unit)} ${t(q.category)}`);
     replace(el.tiles,
       tile('open', t('tileOpen'), byState.OPEN || 0),
@@ -146,7 +157,7 @@ export function board(main, caller, events) {
       tile('critical', t('tileCritical'), critical, true),
       tile('scheduled', t('tileScheduled'), byState.SCHEDULED || 0),
       tile('in-transit', t('tileInTransit'), byState.IN_TRANSIT || 0),
-      tile('on-road', t('tileOnRoad'), (s.summary.runsInProgress || []).length),
+      h('div', { class: 'tile', 'data-tile': 'on-road' }, h('span', { class: 'n' }, fmtNumber((s.summary.runsInProgress || []).length)), t('tileOnRoad')),
       tile('delivered', t('tileDelivered'), byState.DELIVERED || 0),
       h('div', { class: 'tile', 'data-tile': 'outstanding' }, h('strong', {}, t('tileOutstanding')), h('br'),
         outstanding.length ? outstanding.join(', ') : t('nothing')));
@@ -221,10 +232,25 @@ export function board(main, caller, events) {
     reveal(find());
   }
 
+  // pressTile shows the needs behind a figure; pressed again, every need
+  // waiting.
+  async function pressTile(id) {
+    s.tile = s.tile === id ? '' : id;
+    const { state, priority } = TILE_FILTERS[s.tile] || { state: 'waiting', priority: '' };
+    Object.assign(s.filters, { state, priority });
+    for (const select of main.querySelectorAll('[data-filter]')) select.value = s.filters[select.dataset.filter];
+    renderTiles();
+    await reloadNeeds();
+  }
+
   function filters() {
     const f = s.filters;
     const select = (key, label, pairs) => {
-      const control = h('select', { 'data-filter': key, onchange: async (e) => { f[key] = e.target.value; await reloadNeeds(); } },
+      const control = h('select', { 'data-filter': key, onchange: async (e) => {
+        f[key] = e.target.value;
+        if (s.tile) { s.tile = ''; renderTiles(); }
+        await reloadNeeds();
+      } },
         options(pairs, f[key]));
       return field(label, control);
     };
