@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/aqjurek/tracker/internal/server"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -186,5 +187,37 @@ func TestBrowserBoardTilesFilterTheNeedsAndTheHeaderStays(t *testing.T) {
 		chromedp.Evaluate(`document.querySelector('#live').getBoundingClientRect().top`, &top))
 	if top < 0 || top > 100 {
 		t.Errorf("scrolled down, the live badge is at %v px from the top of the window", top)
+	}
+}
+
+func TestBrowserBoardPlanningARunTwiceQuicklyPlansOne(t *testing.T) {
+	t.Parallel()
+	// The form starts from the browser's clock: the server's must agree.
+	s := startServer(t, func(c *server.Config) { c.Now = time.Now })
+	s.city()
+	b := newBrowser(t, s.base)
+	tab := b.tab(1280, 1000)
+	fill := chromedp.Tasks{
+		choose(`.new-run [data-field="volunteer"]`, "volunteers/aigerim"),
+		choose(`.new-run [data-field="depot"]`, "depots/bazaar"),
+	}
+	var cleared string
+	b.run(tab, "plan a run with a double click", signIn(s.issue(supply.RoleCoordinator, "", "")),
+		chromedp.WaitVisible(`.new-run button[type=submit]`, chromedp.ByQuery), fill,
+		chromedp.Evaluate(`(() => { const b = document.querySelector('.new-run button[type=submit]'); b.click(); b.click(); })()`, nil),
+		chromedp.WaitVisible(`.new-run .notice`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#runs article.run.PLANNED`, chromedp.ByQuery),
+		chromedp.Value(`.new-run [data-field="volunteer"]`, &cleared, chromedp.ByQuery))
+	if runs := s.listAll("/v1/runs", "runs"); len(runs) != 1 {
+		t.Errorf("a double click planned %d runs, want 1", len(runs))
+	}
+	if cleared != "" {
+		t.Errorf("after planning, the form still names %q", cleared)
+	}
+	// The cleared form is a new filling: it plans a run of its own.
+	b.run(tab, "plan another", fill, press(`.new-run button[type=submit]`),
+		chromedp.WaitVisible(`#runs article.run.PLANNED:nth-child(2)`, chromedp.ByQuery))
+	if runs := s.listAll("/v1/runs", "runs"); len(runs) != 2 {
+		t.Errorf("a second filling planned %d runs in all, want 2", len(runs))
 	}
 }

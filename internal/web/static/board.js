@@ -424,14 +424,21 @@ export function board(main, caller, events) {
     const start = h('input', { type: 'datetime-local', required: true, value: localInput(new Date(Date.now() + 30 * 60000)) });
     const notes = h('input', { type: 'text' });
     const notice = h('p', { class: 'notice', role: 'status' });
+    // One request id per filling of the form: a second press, or a retry
+    // after a lost answer, returns the run the first one planned. A new id
+    // comes once the run is planned and the form is cleared.
+    let requestId = api.uuid();
     const form = h('form', { class: 'new-run', 'aria-labelledby': 'new-run-h', onsubmit: async (e) => {
       e.preventDefault();
       clearErrors(form);
       notice.textContent = '';
       try {
         // The body is the run; the request id travels in the query.
-        const run = await api.post(`/v1/runs${api.query({ requestId: api.uuid() })}`, { volunteer: volunteer.value, depot: depot.value,
+        const run = await api.post(`/v1/runs${api.query({ requestId })}`, { volunteer: volunteer.value, depot: depot.value,
           plannedStartTime: fromLocalInput(start.value), notes: notes.value });
+        requestId = api.uuid();
+        volunteer.value = ''; depot.value = ''; notes.value = '';
+        start.value = localInput(new Date(Date.now() + 30 * 60000));
         s.selectedRun = run.name;
         notice.textContent = t('runPlanned');
         await refresh();
