@@ -63,6 +63,10 @@ const en = {
   why_TOO_FAR_FOR_PERISHABLES: 'Perishable goods would be on the road longer than they keep: every depot is too far.',
   why_NO_DRIVER_FREE: "Every driver's time and room went to other needs: add a driver or move its window.",
   why_NO_LOCATION: 'The hospital has no location on the map: set it so a route can reach it.',
+  // Staff page: who is coming, and hiding finished requests.
+  driverNamed: 'Driver {name}', runSetOff: 'On the way now', runNotSetOff: 'Not set off yet',
+  hideFinished: 'Hide cancelled and delivered', finishedHidden_one: '1 finished request hidden', finishedHidden: '{n} finished requests hidden',
+  allFinished: 'Every request is cancelled or delivered.',
 };
 
 const ru = {
@@ -122,6 +126,11 @@ const ru = {
   why_TOO_FAR_FOR_PERISHABLES: 'Скоропортящиеся продукты пробудут в дороге дольше допустимого: все склады слишком далеко.',
   why_NO_DRIVER_FREE: 'Время и место у всех водителей заняты другими заявками: добавьте водителя или сдвиньте срок.',
   why_NO_LOCATION: 'У больницы не указано место на карте: укажите его, чтобы проложить маршрут.',
+  // Staff page: who is coming, and hiding finished requests.
+  driverNamed: 'Водитель {name}', runSetOff: 'Уже в пути', runNotSetOff: 'Ещё не выехали',
+  hideFinished: 'Скрыть отменённые и доставленные', finishedHidden_one: 'Скрыта {n} завершённая заявка', finishedHidden_few: 'Скрыты {n} завершённые заявки',
+  finishedHidden_many: 'Скрыто {n} завершённых заявок', finishedHidden: 'Скрыто {n} завершённых заявок',
+  allFinished: 'Все заявки отменены или доставлены.',
 };
 
 const kk = {
@@ -181,6 +190,10 @@ const kk = {
   why_TOO_FAR_FOR_PERISHABLES: 'Тез бұзылатын өнім жолда тым ұзақ болады: барлық қойма тым алыс.',
   why_NO_DRIVER_FREE: 'Барлық жүргізушінің уақыты мен орны басқа өтінімдерге кетті: жүргізуші қосыңыз немесе мерзімін жылжытыңыз.',
   why_NO_LOCATION: 'Аурухананың картадағы орны көрсетілмеген: маршрут салу үшін оны белгілеңіз.',
+  // Staff page: who is coming, and hiding finished requests.
+  driverNamed: 'Жүргізуші {name}', runSetOff: 'Қазір жолда', runNotSetOff: 'Әлі жолға шықпады',
+  hideFinished: 'Тоқтатылған және жеткізілгендерді жасыру', finishedHidden: '{n} аяқталған өтінім жасырылды',
+  allFinished: 'Барлық өтінім тоқтатылған немесе жеткізілген.',
 };
 
 export const dictionaries = { en, ru, kk };
