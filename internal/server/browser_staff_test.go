@@ -141,6 +141,16 @@ func TestBrowserStaffSeeWhichDriverIsComingAndWhen(t *testing.T) {
 			}
 			b.screenshot(tab, fmt.Sprintf("staff16-coming-%s-%d", c.lang, width))
 		}
+		// With finished requests hidden, each language counts them in its own words.
+		b.run(tab, "hide finished requests", press(`label.hide-finished`), chromedp.WaitVisible(`.hidden-count`, chromedp.ByQuery))
+		for lang, want := range map[string]string{"en": "2 finished requests hidden", "ru": "Скрыты 2 завершённые заявки", "kk": "2 аяқталған өтінім жасырылды"} {
+			var count string
+			b.run(tab, "read the count in "+lang, choose("#lang", lang), text(`.hidden-count`, &count))
+			if count != want {
+				t.Errorf("%s at %d px: the page says %q, want %q", lang, width, count, want)
+			}
+			b.screenshot(tab, fmt.Sprintf("staff16-hidden-%s-%d", lang, width))
+		}
 	}
 }
 
