@@ -125,11 +125,24 @@ func (s *deliveryRequestService) ListDeliveryRequests(ctx context.Context, req *
 		}
 		q.HospitalID = actor.HospitalID
 	}
+	var found []*supply.DeliveryRequest
 	resp.DeliveryRequests, resp.NextPageToken, err = listPage(req, func(page supply.Page) ([]*supply.DeliveryRequest, supply.Cursor, error) {
 		q.Page = page
-		return s.Store.ListDeliveryRequests(ctx, q)
+		var cursor supply.Cursor
+		var err error
+		found, cursor, err = s.Store.ListDeliveryRequests(ctx, q)
+		return found, cursor, err
 	}, s.requestToProto)
-	return resp, err
+	if err != nil {
+		return nil, err
+	}
+	c := newCarriers(s.Store)
+	for i, r := range found {
+		if err := c.fill(ctx, r, resp.DeliveryRequests[i]); err != nil {
+			return nil, err
+		}
+	}
+	return resp, nil
 }
 
 // requestQuery reads the filters and order of a list request.
@@ -191,7 +204,11 @@ func (s *deliveryRequestService) GetDeliveryRequest(ctx context.Context, req *aq
 	if err := s.reachRequest(ctx, r); err != nil {
 		return nil, err
 	}
-	return s.requestToProto(r), nil
+	pb := s.requestToProto(r)
+	if err := newCarriers(s.Store).fill(ctx, r, pb); err != nil {
+		return nil, err
+	}
+	return pb, nil
 }
 
 // reachRequest refuses, as NotFound, a request outside the caller's reach:

@@ -216,9 +216,16 @@ type DeliveryRequest struct {
 	// When it last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes with every change; send it back to act only on what you saw.
-	Etag          string `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Etag string `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
+	// The display name of the volunteer driving the run carrying it, while
+	// SCHEDULED or IN_TRANSIT, so the ward knows whom to expect without
+	// reading the run or the volunteer.
+	Driver string `protobuf:"bytes,18,opt,name=driver,proto3" json:"driver,omitempty"`
+	// When the run's stop carrying it is expected at the ward, while that
+	// stop is still to make and the run has an estimate.
+	EstimatedArrivalTime *timestamppb.Timestamp `protobuf:"bytes,19,opt,name=estimated_arrival_time,json=estimatedArrivalTime,proto3" json:"estimated_arrival_time,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *DeliveryRequest) Reset() {
@@ -368,6 +375,20 @@ func (x *DeliveryRequest) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *DeliveryRequest) GetDriver() string {
+	if x != nil {
+		return x.Driver
+	}
+	return ""
+}
+
+func (x *DeliveryRequest) GetEstimatedArrivalTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EstimatedArrivalTime
+	}
+	return nil
 }
 
 // Request for ListDeliveryRequests. Every filter is optional; filters combine
@@ -796,7 +817,7 @@ const file_aqjurek_v1_delivery_request_proto_rawDesc = "" +
 	"\bquantity\x18\x03 \x01(\x01B\x03\xe0A\x02R\bquantity\x12)\n" +
 	"\x04unit\x18\x04 \x01(\x0e2\x10.aqjurek.v1.UnitB\x03\xe0A\x02R\x04unit\x122\n" +
 	"\x12scheduled_quantity\x18\x05 \x01(\x01B\x03\xe0A\x03R\x11scheduledQuantity\x122\n" +
-	"\x12delivered_quantity\x18\x06 \x01(\x01B\x03\xe0A\x03R\x11deliveredQuantity\"\x92\b\n" +
+	"\x12delivered_quantity\x18\x06 \x01(\x01B\x03\xe0A\x03R\x11deliveredQuantity\"\x86\t\n" +
 	"\x0fDeliveryRequest\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x124\n" +
 	"\x04ward\x18\x02 \x01(\tB \xe0A\x02\xfaA\x1a\n" +
@@ -820,7 +841,9 @@ const file_aqjurek_v1_delivery_request_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x11 \x01(\tR\x04etag\"e\n" +
+	"\x04etag\x18\x11 \x01(\tR\x04etag\x12\x1b\n" +
+	"\x06driver\x18\x12 \x01(\tB\x03\xe0A\x03R\x06driver\x12U\n" +
+	"\x16estimated_arrival_time\x18\x13 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\x14estimatedArrivalTime\"e\n" +
 	"\x05State\x12\x15\n" +
 	"\x11STATE_UNSPECIFIED\x10\x00\x12\b\n" +
 	"\x04OPEN\x10\x01\x12\r\n" +
@@ -914,28 +937,29 @@ var file_aqjurek_v1_delivery_request_proto_depIdxs = []int32{
 	0,  // 6: aqjurek.v1.DeliveryRequest.state:type_name -> aqjurek.v1.DeliveryRequest.State
 	12, // 7: aqjurek.v1.DeliveryRequest.create_time:type_name -> google.protobuf.Timestamp
 	12, // 8: aqjurek.v1.DeliveryRequest.update_time:type_name -> google.protobuf.Timestamp
-	0,  // 9: aqjurek.v1.ListDeliveryRequestsRequest.state:type_name -> aqjurek.v1.DeliveryRequest.State
-	9,  // 10: aqjurek.v1.ListDeliveryRequestsRequest.category:type_name -> aqjurek.v1.Category
-	11, // 11: aqjurek.v1.ListDeliveryRequestsRequest.priority:type_name -> aqjurek.v1.Priority
-	2,  // 12: aqjurek.v1.ListDeliveryRequestsResponse.delivery_requests:type_name -> aqjurek.v1.DeliveryRequest
-	2,  // 13: aqjurek.v1.CreateDeliveryRequestRequest.delivery_request:type_name -> aqjurek.v1.DeliveryRequest
-	2,  // 14: aqjurek.v1.UpdateDeliveryRequestRequest.delivery_request:type_name -> aqjurek.v1.DeliveryRequest
-	13, // 15: aqjurek.v1.UpdateDeliveryRequestRequest.update_mask:type_name -> google.protobuf.FieldMask
-	3,  // 16: aqjurek.v1.DeliveryRequestService.ListDeliveryRequests:input_type -> aqjurek.v1.ListDeliveryRequestsRequest
-	5,  // 17: aqjurek.v1.DeliveryRequestService.GetDeliveryRequest:input_type -> aqjurek.v1.GetDeliveryRequestRequest
-	6,  // 18: aqjurek.v1.DeliveryRequestService.CreateDeliveryRequest:input_type -> aqjurek.v1.CreateDeliveryRequestRequest
-	7,  // 19: aqjurek.v1.DeliveryRequestService.UpdateDeliveryRequest:input_type -> aqjurek.v1.UpdateDeliveryRequestRequest
-	8,  // 20: aqjurek.v1.DeliveryRequestService.CancelDeliveryRequest:input_type -> aqjurek.v1.CancelDeliveryRequestRequest
-	4,  // 21: aqjurek.v1.DeliveryRequestService.ListDeliveryRequests:output_type -> aqjurek.v1.ListDeliveryRequestsResponse
-	2,  // 22: aqjurek.v1.DeliveryRequestService.GetDeliveryRequest:output_type -> aqjurek.v1.DeliveryRequest
-	2,  // 23: aqjurek.v1.DeliveryRequestService.CreateDeliveryRequest:output_type -> aqjurek.v1.DeliveryRequest
-	2,  // 24: aqjurek.v1.DeliveryRequestService.UpdateDeliveryRequest:output_type -> aqjurek.v1.DeliveryRequest
-	2,  // 25: aqjurek.v1.DeliveryRequestService.CancelDeliveryRequest:output_type -> aqjurek.v1.DeliveryRequest
-	21, // [21:26] is the sub-list for method output_type
-	16, // [16:21] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	12, // 9: aqjurek.v1.DeliveryRequest.estimated_arrival_time:type_name -> google.protobuf.Timestamp
+	0,  // 10: aqjurek.v1.ListDeliveryRequestsRequest.state:type_name -> aqjurek.v1.DeliveryRequest.State
+	9,  // 11: aqjurek.v1.ListDeliveryRequestsRequest.category:type_name -> aqjurek.v1.Category
+	11, // 12: aqjurek.v1.ListDeliveryRequestsRequest.priority:type_name -> aqjurek.v1.Priority
+	2,  // 13: aqjurek.v1.ListDeliveryRequestsResponse.delivery_requests:type_name -> aqjurek.v1.DeliveryRequest
+	2,  // 14: aqjurek.v1.CreateDeliveryRequestRequest.delivery_request:type_name -> aqjurek.v1.DeliveryRequest
+	2,  // 15: aqjurek.v1.UpdateDeliveryRequestRequest.delivery_request:type_name -> aqjurek.v1.DeliveryRequest
+	13, // 16: aqjurek.v1.UpdateDeliveryRequestRequest.update_mask:type_name -> google.protobuf.FieldMask
+	3,  // 17: aqjurek.v1.DeliveryRequestService.ListDeliveryRequests:input_type -> aqjurek.v1.ListDeliveryRequestsRequest
+	5,  // 18: aqjurek.v1.DeliveryRequestService.GetDeliveryRequest:input_type -> aqjurek.v1.GetDeliveryRequestRequest
+	6,  // 19: aqjurek.v1.DeliveryRequestService.CreateDeliveryRequest:input_type -> aqjurek.v1.CreateDeliveryRequestRequest
+	7,  // 20: aqjurek.v1.DeliveryRequestService.UpdateDeliveryRequest:input_type -> aqjurek.v1.UpdateDeliveryRequestRequest
+	8,  // 21: aqjurek.v1.DeliveryRequestService.CancelDeliveryRequest:input_type -> aqjurek.v1.CancelDeliveryRequestRequest
+	4,  // 22: aqjurek.v1.DeliveryRequestService.ListDeliveryRequests:output_type -> aqjurek.v1.ListDeliveryRequestsResponse
+	2,  // 23: aqjurek.v1.DeliveryRequestService.GetDeliveryRequest:output_type -> aqjurek.v1.DeliveryRequest
+	2,  // 24: aqjurek.v1.DeliveryRequestService.CreateDeliveryRequest:output_type -> aqjurek.v1.DeliveryRequest
+	2,  // 25: aqjurek.v1.DeliveryRequestService.UpdateDeliveryRequest:output_type -> aqjurek.v1.DeliveryRequest
+	2,  // 26: aqjurek.v1.DeliveryRequestService.CancelDeliveryRequest:output_type -> aqjurek.v1.DeliveryRequest
+	22, // [22:27] is the sub-list for method output_type
+	17, // [17:22] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_aqjurek_v1_delivery_request_proto_init() }

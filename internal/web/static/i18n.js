@@ -69,6 +69,10 @@ const en = {
   attOverdue: '{time} overdue, not planned: {place}', attAtRisk: 'May miss its deadline: {place}, arrives about {time}',
   attLate: 'Not started: {driver} was to leave at {time}, {late} ago',
   deliveredOfKg: '{x} of {y} kg delivered', receivedByWho: 'received by {name}', failedBecause: 'Reason: {reason}',
+  // Staff page: who is coming, and hiding finished requests.
+  driverNamed: 'Driver {name}', runSetOff: 'On the way now', runNotSetOff: 'Not set off yet',
+  hideFinished: 'Hide cancelled and delivered', finishedHidden_one: '1 finished request hidden', finishedHidden: '{n} finished requests hidden',
+  allFinished: 'Every request is cancelled or delivered.',
 };
 
 const ru = {
@@ -134,6 +138,11 @@ const ru = {
   attOverdue: 'Просрочено на {time}, не запланировано: {place}', attAtRisk: 'Может не успеть к сроку: {place}, прибытие около {time}',
   attLate: 'Рейс не начат: {driver}, выезд был назначен на {time}, прошло {late}',
   deliveredOfKg: 'доставлено {x} из {y} кг', receivedByWho: 'принял(а): {name}', failedBecause: 'Причина: {reason}',
+  // Staff page: who is coming, and hiding finished requests.
+  driverNamed: 'Водитель {name}', runSetOff: 'Уже в пути', runNotSetOff: 'Ещё не выехали',
+  hideFinished: 'Скрыть отменённые и доставленные', finishedHidden_one: 'Скрыта {n} завершённая заявка', finishedHidden_few: 'Скрыты {n} завершённые заявки',
+  finishedHidden_many: 'Скрыто {n} завершённых заявок', finishedHidden: 'Скрыто {n} завершённых заявок',
+  allFinished: 'Все заявки отменены или доставлены.',
 };
 
 const kk = {
@@ -199,6 +208,10 @@ const kk = {
   attOverdue: 'Мерзімі {time} өтті, жоспарланбаған: {place}', attAtRisk: 'Мерзіміне үлгермеуі мүмкін: {place}, шамамен {time} жетеді',
   attLate: 'Рейс басталмады: {driver} {time} шығуы керек еді, {late} өтті',
   deliveredOfKg: '{y} кг-ның {x} кг жеткізілді', receivedByWho: 'қабылдаған: {name}', failedBecause: 'Себебі: {reason}',
+  // Staff page: who is coming, and hiding finished requests.
+  driverNamed: 'Жүргізуші {name}', runSetOff: 'Қазір жолда', runNotSetOff: 'Әлі жолға шықпады',
+  hideFinished: 'Тоқтатылған және жеткізілгендерді жасыру', finishedHidden: '{n} аяқталған өтінім жасырылды',
+  allFinished: 'Барлық өтінім тоқтатылған немесе жеткізілген.',
 };
 
 export const dictionaries = { en, ru, kk };

@@ -2,10 +2,16 @@
 // hospital, and follow, edit and cancel the hospital's requests.
 import { h, replace, field, options, showErrors, clearErrors, reasonForm } from './dom.js';
 import * as api from './api.js';
+import { arrival } from './arrival.js';
 import { t, fmtTime, fmtNumber, unitLabel, enumOptions, localInput, fromLocalInput, DEFAULT_UNIT } from './i18n.js';
 
+// HIDE_KEY remembers, in this browser, whether finished requests are hidden.
+const HIDE_KEY = 'aqjurek.staff.hideFinished';
+const FINISHED = ['CANCELLED', 'DELIVERED'];
+
 export function staff(main, caller) {
-  const s = { hospital: null, wards: [], requests: [], editing: null, cancelling: '', draft: null, requestId: '' };
+  const s = { hospital: null, wards: [], requests: [], editing: null, cancelling: '', draft: null, requestId: '',
+    hideFinished: localStorage.getItem(HIDE_KEY) === '1' };
   const el = {};
 
   async function loadPlaces() {
@@ -32,7 +38,7 @@ export function staff(main, caller) {
     replace(main, h('div', { class: 'phone' },
       h('h1', {}, s.hospital.displayName),
       h('section', { 'aria-labelledby': 'need-h' }, el.form),
-      h('section', { 'aria-labelledby': 'ours-h' }, h('h2', { id: 'ours-h' }, t('ourRequests')), el.requests)));
+      h('section', { 'aria-labelledby': 'ours-h' }, h('h2', { id: 'ours-h' }, t('ourRequests')), hideToggle(), el.requests)));
     renderRequests();
   }
 
@@ -130,28 +136,57 @@ export function staff(main, caller) {
     el.form.querySelector('select').focus();
   }
 
+  // hideToggle hides finished requests, so a long shift's list shows what
+  // is still to come; the choice is kept for the next visit.
+  function hideToggle() {
+    return h('label', { class: 'hide-finished' },
+      h('input', { type: 'checkbox', id: 'hide-finished', checked: s.hideFinished, onchange: (e) => {
+        s.hideFinished = e.target.checked;
+        localStorage.setItem(HIDE_KEY, s.hideFinished ? '1' : '0');
+        renderRequests();
+      } }),
+      t('hideFinished'));
+  }
+
+  // coming says who drives a request on a run, when the stop is expected,
+  // and whether the run has set off.
+  function coming(r) {
+    if (!['SCHEDULED', 'IN_TRANSIT'].includes(r.state) || !r.driver) return null;
+    const late = r.estimatedArrivalTime && r.deliverBefore && new Date(r.estimatedArrivalTime) > new Date(r.deliverBefore);
+    const eta = arrival({ estimatedArrivalTime: r.estimatedArrivalTime, deadlineAtRisk: late });
+    return h('div', { class: 'coming' },
+      h('p', { class: 'who' }, h('strong', { class: 'driver' }, t('driverNamed', { name: r.driver })), eta ? ', ' : '', eta),
+      h('p', { class: `set-off ${r.state}` }, t(r.state === 'IN_TRANSIT' ? 'runSetOff' : 'runNotSetOff')));
+  }
+
   function renderRequests() {
     if (!el.requests) return;
     if (!s.requests.length) { replace(el.requests, h('p', { class: 'empty' }, t('noRequests'))); return; }
-    replace(el.requests, s.requests.map((r) => {
-      const error = h('p', { class: 'form-error', role: 'alert' });
-      return h('article', { class: 'card request-card', 'data-name': r.name },
-        h('h3', {}, wardName(r.ward), ' ', h('span', { class: `badge ${r.priority}` }, t(r.priority)),
-          h('span', { class: `badge ${r.state}` }, t(r.state)), r.overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null),
-        h('p', { class: 'muted' }, t('dueBy', { time: fmtTime(r.deliverBefore) }), r.headcount ? ` · ${t('people', { n: r.headcount })}` : ''),
-        h('ul', { class: 'lines' }, r.lines.map((l) => h('li', {},
-          `${fmtNumber(l.quantity)} ${unitLabel(l.unit)} ${l.description || t(l.category)}`,
-          h('span', { class: 'muted' }, ` — ${t('deliveredOf', { n: fmtNumber(l.deliveredQuantity) })}`,
-            l.scheduledQuantity ? `, ${t('onTheWay', { n: fmtNumber(l.scheduledQuantity) })}` : '')))),
-        r.dietaryNotes ? h('p', {}, r.dietaryNotes) : null,
-        r.cancelReason ? h('p', { class: 'muted' }, t('cancelledBecause', { reason: r.cancelReason })) : null,
-        h('div', { class: 'actions' },
-          r.state === 'OPEN' ? h('button', { type: 'button', class: 'secondary', 'data-action': 'edit', onclick: () => edit(r) }, t('edit')) : null,
-          ['OPEN', 'SCHEDULED'].includes(r.state) && s.cancelling !== r.name
-            ? h('button', { type: 'button', class: 'secondary', 'data-action': 'cancel', onclick: () => { s.cancelling = r.name; renderRequests(); } }, t('cancelNeed')) : null),
-        s.cancelling === r.name ? cancelForm(r) : null,
-        error);
-    }));
+    const shownRequests = s.hideFinished ? s.requests.filter((r) => !FINISHED.includes(r.state)) : s.requests;
+    const hidden = s.requests.length - shownRequests.length;
+    replace(el.requests,
+      hidden ? h('p', { class: 'muted hidden-count', role: 'status' }, t('finishedHidden', { n: hidden })) : null,
+      !shownRequests.length ? h('p', { class: 'empty' }, t('allFinished')) : null,
+      shownRequests.map((r) => {
+        const error = h('p', { class: 'form-error', role: 'alert' });
+        return h('article', { class: 'card request-card', 'data-name': r.name },
+          h('h3', {}, wardName(r.ward), ' ', h('span', { class: `badge ${r.priority}` }, t(r.priority)),
+            h('span', { class: `badge ${r.state}` }, t(r.state)), r.overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null),
+          h('p', { class: 'muted' }, t('dueBy', { time: fmtTime(r.deliverBefore) }), r.headcount ? ` · ${t('people', { n: r.headcount })}` : ''),
+          coming(r),
+          h('ul', { class: 'lines' }, r.lines.map((l) => h('li', {},
+            `${fmtNumber(l.quantity)} ${unitLabel(l.unit)} ${l.description || t(l.category)}`,
+            h('span', { class: 'muted' }, ` — ${t('deliveredOf', { n: fmtNumber(l.deliveredQuantity) })}`,
+              l.scheduledQuantity ? `, ${t('onTheWay', { n: fmtNumber(l.scheduledQuantity) })}` : '')))),
+          r.dietaryNotes ? h('p', {}, r.dietaryNotes) : null,
+          r.cancelReason ? h('p', { class: 'muted' }, t('cancelledBecause', { reason: r.cancelReason })) : null,
+          h('div', { class: 'actions' },
+            r.state === 'OPEN' ? h('button', { type: 'button', class: 'secondary', 'data-action': 'edit', onclick: () => edit(r) }, t('edit')) : null,
+            ['OPEN', 'SCHEDULED'].includes(r.state) && s.cancelling !== r.name
+              ? h('button', { type: 'button', class: 'secondary', 'data-action': 'cancel', onclick: () => { s.cancelling = r.name; renderRequests(); } }, t('cancelNeed')) : null),
+          s.cancelling === r.name ? cancelForm(r) : null,
+          error);
+      }));
   }
 
   function cancelForm(r) {
