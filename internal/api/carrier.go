@@ -26,7 +26,9 @@ func newCarriers(store supply.Store) *carriers {
 // fill sets pb.Driver and pb.EstimatedArrivalTime from the run carrying
 // r, if any.
 func (c *carriers) fill(ctx context.Context, r *supply.DeliveryRequest, pb *aqjurekv1.DeliveryRequest) error {
-	if r.RunID == "" {
+	// Only a request still to be brought has someone coming: this also
+	// keeps a long list of finished requests from reading their runs.
+	if r.RunID == "" || (r.State != supply.Scheduled && r.State != supply.InTransit) {
 		return nil
 	}
 	run, ok := c.runs[r.RunID]
