@@ -1,11 +1,16 @@
-// The driver's page, phone-sized with big buttons: the run, its stops in
-// order with where to go and whom to ask, start, deliver, fail, finish.
+// The driver's page, phone-sized with big buttons: before leaving, what to
+// load and in which order; then the run, its stops in order with where to
+// go and whom to ask, start, deliver, fail, finish.
 // Deliveries go through api.once, so a retry after a lost connection
 // reuses the request id and is never counted twice.
 import { h, replace, field, showErrors, reasonForm } from './dom.js';
 import * as api from './api.js';
 import { arrival, atRisk } from './arrival.js';
 import { t, fmtTime, fmtNumber, unitLabel } from './i18n.js';
+
+// UNIT_KG is what a unit weighs, as the server counts a run's load
+// (supply.unitWeightKG): the pick list's weights add up to the run's.
+const UNIT_KG = { KILOGRAM: 1, LITER: 1, PORTION: 0.5, PIECE: 1, BOX: 10 };
 
 export function driver(main, caller) {
   const s = { runs: [], places: new Map(), requests: new Map(), failing: '', errors: new Map() };
@@ -53,6 +58,42 @@ export function driver(main, caller) {
     replace(el.runs, s.runs.map(runView));
   }
 
+  // placeName is "Ward, Hospital" of a stop.
+  function placeName(stop) {
+    const ward = s.places.get(stop.ward) || {};
+    const hospital = s.places.get(api.hospitalOf(stop.ward)) || {};
+    return [ward.displayName || stop.ward, hospital.displayName].filter(Boolean).join(', ');
+  }
+
+  // scheduled is what is to be handed over at a stop: the scheduled
+  // quantity of each line of its requests.
+  function scheduled(stop) {
+    const lines = [];
+    for (const name of stop.deliveryRequests) {
+      const r = s.requests.get(name);
+      for (const l of (r && r.lines) || []) if (l.scheduledQuantity) lines.push({ ...l, quantity: l.scheduledQuantity });
+    }
+    return lines;
+  }
+
+  // total adds up lines of the same item (category, description, unit),
+  // in the order they first appear, with their weight.
+  function total(lines) {
+    const items = new Map();
+    for (const l of lines) {
+      const key = [l.category, l.description || '', l.unit].join('\u0000');
+      const item = items.get(key) || { category: l.category, description: l.description, unit: l.unit, quantity: 0, kg: 0 };
+      item.quantity += l.quantity;
+      item.kg += l.quantity * (UNIT_KG[l.unit] ?? 0);
+      items.set(key, item);
+    }
+    return [...items.values()];
+  }
+
+  const itemName = (l) => l.description || t(l.category) || '';
+  const amount = (l) => (l.unit ? `${fmtNumber(l.quantity)} ${unitLabel(l.unit)}` : fmtNumber(l.quantity));
+  const itemList = (lines, cls) => h('ul', { class: `items ${cls || ''}` }, lines.map((l) => h('li', {}, h('strong', {}, amount(l)), ' ', itemName(l))));
+
   function runView(run) {
     const depot = s.places.get(run.depot) || {};
     const stops = run.stops || [];
@@ -63,6 +104,7 @@ export function driver(main, caller) {
       h('p', {}, t('startsAt', { time: fmtTime(run.plannedStartTime) }), ' · ', t('loadKg', { n: fmtNumber(run.loadKg) })),
       depot.address ? h('p', { class: 'muted' }, t('pickUpAt', { address: depot.address })) : null,
       run.notes ? h('p', {}, run.notes) : null,
+      run.state === 'DISPATCHED' ? pickList(run) : null,
       h('p', { class: 'muted' }, t('stopsDone', { done: stops.length - pending, total: stops.length })),
       run.state === 'DISPATCHED' ? h('button', { type: 'button', class: 'big', 'data-action': 'start',
         onclick: () => step(run, () => api.once(`start:${run.name}`, (requestId) => api.post(`/v1/${run.name}:start`, { requestId }))) }, t('startRun')) : null,
@@ -70,6 +112,27 @@ export function driver(main, caller) {
       h('ol', { class: 'stops' }, stops.map((stop, i) => stopView(run, stop, i))),
       run.state === 'IN_PROGRESS' && pending === 0 ? h('button', { type: 'button', class: 'big', 'data-action': 'complete',
         onclick: () => step(run, () => api.once(`complete:${run.name}`, (requestId) => api.post(`/v1/${run.name}:complete`, { requestId }))) }, t('finishRun')) : null);
+  }
+
+  // pickList is everything to load at the depot, totalled by item, and the
+  // order to load it in: what is dropped last goes in first, so each stop's
+  // goods are at the door when the car gets there.
+  function pickList(run) {
+    const stops = (run.stops || []).map((stop, i) => ({ stop, n: i + 1, lines: scheduled(stop) })).filter((x) => x.lines.length);
+    const items = total(stops.flatMap((x) => x.lines));
+    const kg = items.reduce((sum, x) => sum + x.kg, 0);
+    const order = [...stops].reverse();
+    return h('section', { class: 'pick-list', 'aria-labelledby': `pick-${run.name}` },
+      h('h3', { id: `pick-${run.name}` }, t('pickList')),
+      h('table', {},
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('pickItem')), h('th', { scope: 'col' }, t('quantity')), h('th', { scope: 'col' }, t('pickWeight')))),
+        h('tbody', {}, items.map((x) => h('tr', { 'data-item': x.description || x.category },
+          h('th', { scope: 'row' }, itemName(x)), h('td', {}, amount(x)), h('td', {}, t('loadKg', { n: fmtNumber(x.kg) }))))),
+        h('tfoot', {}, h('tr', {}, h('th', { scope: 'row', colspan: 2 }, t('pickTotal')), h('td', { 'data-total': '' }, t('loadKg', { n: fmtNumber(kg) }))))),
+      h('h4', {}, t('loadOrder')),
+      h('ol', { class: 'load-order' }, order.map((x, i) => h('li', { 'data-stop': x.stop.name },
+        h('strong', {}, t(i === 0 ? 'loadFirst' : i === order.length - 1 ? 'loadLast' : 'loadThen', { stop: x.n })), ' ',
+        placeName(x.stop), ': ', x.lines.map((l) => `${amount(l)} ${itemName(l)}`).join(', ')))));
   }
 
   function stopView(run, stop, i) {

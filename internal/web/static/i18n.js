@@ -63,6 +63,16 @@ const en = {
   why_TOO_FAR_FOR_PERISHABLES: 'Perishable goods would be on the road longer than they keep: every depot is too far.',
   why_NO_DRIVER_FREE: "Every driver's time and room went to other needs: add a driver or move its window.",
   why_NO_LOCATION: 'The hospital has no location on the map: set it so a route can reach it.',
+  // The driver's pick list, current stop, navigation and finish summary.
+  pickList: 'What to load', pickItem: 'Item', pickWeight: 'Weight', pickTotal: 'Total', loadOrder: 'Load in this order',
+  loadFirst: 'Load first: stop {stop}', loadThen: 'Then: stop {stop}', loadLast: 'Load last: stop {stop}',
+  currentStop: 'Now', toHandOver: 'To hand over', handedOver: 'Handed over', nothingHandedOver: 'Nothing handed over.',
+  driverNoteShort: 'Note',
+  navGeo: 'Maps app', nav2gis: '2GIS', navYandex: 'Yandex', navTo: 'Navigate to {place}',
+  navGeoLabel: 'Navigate to {place} in the phone\'s maps app', nav2gisLabel: 'Open {place} in 2GIS', navYandexLabel: 'Open {place} in Yandex Maps',
+  runFinished: 'Run finished. Thank you!', handedOverTotal: 'Handed over in all', closeSummary: 'Close',
+  stopsDelivered_one: '{n} stop delivered', stopsDelivered_other: '{n} stops delivered',
+  stopsFailed_one: '{n} stop not delivered', stopsFailed_other: '{n} stops not delivered',
 };
 
 const ru = {
@@ -122,6 +132,18 @@ const ru = {
   why_TOO_FAR_FOR_PERISHABLES: 'Скоропортящиеся продукты пробудут в дороге дольше допустимого: все склады слишком далеко.',
   why_NO_DRIVER_FREE: 'Время и место у всех водителей заняты другими заявками: добавьте водителя или сдвиньте срок.',
   why_NO_LOCATION: 'У больницы не указано место на карте: укажите его, чтобы проложить маршрут.',
+  // The driver's pick list, current stop, navigation and finish summary.
+  pickList: 'Что загрузить', pickItem: 'Что', pickWeight: 'Вес', pickTotal: 'Всего', loadOrder: 'Порядок загрузки',
+  loadFirst: 'Сначала: остановка {stop}', loadThen: 'Затем: остановка {stop}', loadLast: 'Последней: остановка {stop}',
+  currentStop: 'Сейчас', toHandOver: 'Передать', handedOver: 'Передано', nothingHandedOver: 'Ничего не передано.',
+  driverNoteShort: 'Заметка',
+  navGeo: 'Карты', nav2gis: '2ГИС', navYandex: 'Яндекс', navTo: 'Маршрут: {place}',
+  navGeoLabel: 'Проложить маршрут до {place} в картах телефона', nav2gisLabel: 'Открыть {place} в 2ГИС', navYandexLabel: 'Открыть {place} в Яндекс Картах',
+  runFinished: 'Рейс завершён. Спасибо!', handedOverTotal: 'Всего передано', closeSummary: 'Закрыть',
+  stopsDelivered_one: 'доставлено на {n} остановку', stopsDelivered_few: 'доставлено на {n} остановки',
+  stopsDelivered_many: 'доставлено на {n} остановок', stopsDelivered_other: 'доставлено на {n} остановки',
+  stopsFailed_one: 'не доставлено на {n} остановку', stopsFailed_few: 'не доставлено на {n} остановки',
+  stopsFailed_many: 'не доставлено на {n} остановок', stopsFailed_other: 'не доставлено на {n} остановки',
 };
 
 const kk = {
@@ -181,6 +203,16 @@ const kk = {
   why_TOO_FAR_FOR_PERISHABLES: 'Тез бұзылатын өнім жолда тым ұзақ болады: барлық қойма тым алыс.',
   why_NO_DRIVER_FREE: 'Барлық жүргізушінің уақыты мен орны басқа өтінімдерге кетті: жүргізуші қосыңыз немесе мерзімін жылжытыңыз.',
   why_NO_LOCATION: 'Аурухананың картадағы орны көрсетілмеген: маршрут салу үшін оны белгілеңіз.',
+  // The driver's pick list, current stop, navigation and finish summary.
+  pickList: 'Не тиеу керек', pickItem: 'Не', pickWeight: 'Салмағы', pickTotal: 'Барлығы', loadOrder: 'Тиеу реті',
+  loadFirst: 'Алдымен: {stop}-аялдама', loadThen: 'Содан кейін: {stop}-аялдама', loadLast: 'Ең соңында: {stop}-аялдама',
+  currentStop: 'Қазір', toHandOver: 'Тапсыру керек', handedOver: 'Тапсырылды', nothingHandedOver: 'Ештеңе тапсырылмады.',
+  driverNoteShort: 'Ескертпе',
+  navGeo: 'Карта', nav2gis: '2ГИС', navYandex: 'Яндекс', navTo: 'Бағыт: {place}',
+  navGeoLabel: '{place} дейін телефон картасында бағыт салу', nav2gisLabel: '{place} — 2ГИС-те ашу', navYandexLabel: '{place} — Яндекс Картада ашу',
+  runFinished: 'Рейс аяқталды. Рахмет!', handedOverTotal: 'Барлығы тапсырылды', closeSummary: 'Жабу',
+  stopsDelivered_one: '{n} аялдамаға жеткізілді', stopsDelivered_other: '{n} аялдамаға жеткізілді',
+  stopsFailed_one: '{n} аялдамаға жеткізілмеді', stopsFailed_other: '{n} аялдамаға жеткізілмеді',
 };
 
 export const dictionaries = { en, ru, kk };
