@@ -1,12 +1,15 @@
 package server_test
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 
+	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -123,6 +126,118 @@ func TestBrowserDriverPickListTotalsByItemAndLoadsInReverse(t *testing.T) {
 
 	// Once started, the pick list has done its job.
 	b.run(phone, "start the run", press(`button[data-action=start]`),
-		chromedp.WaitVisible(`form.deliver`, chromedp.ByQuery),
+		chromedp.WaitVisible(`li.stop.current`, chromedp.ByQuery),
 		chromedp.WaitNotPresent(`.pick-list`, chromedp.ByQuery))
+}
+
+// texts reads the text of every element matching selector.
+func texts(selector string, into *[]string) chromedp.Action {
+	return chromedp.Evaluate(fmt.Sprintf(`[...document.querySelectorAll(%q)].map(e => e.textContent)`, selector), into)
+}
+
+func TestBrowserDriverCurrentStopLargeDoneStopsFoldAndFinishSums(t *testing.T) {
+	t.Parallel()
+	d := newDriverRun(t)
+	b := newBrowser(t, d.base)
+	phone := b.tab(390, 844)
+	stop := func(i int) string { return fmt.Sprintf(`li.stop[data-stop=%q]`, d.stops[i]) }
+
+	// Started, the first stop is the one to make, large, with what to hand
+	// over, where and whom to call; the others are a line each.
+	var items, later []string
+	var address, phoneLink, eta string
+	var finish bool
+	b.run(phone, "sign in and start", signIn(d.token), press(`button[data-action=start]`),
+		chromedp.WaitVisible(stop(0)+`.current form.deliver`, chromedp.ByQuery),
+		texts(stop(0)+` ul.to-hand-over li`, &items),
+		text(stop(0)+` .address`, &address),
+		attr(stop(0)+` a.tel`, "href", &phoneLink),
+		text(stop(0)+` .arrival time`, &eta),
+		chromedp.Evaluate(`[...document.querySelectorAll('li.stop.later')].map(li => li.dataset.stop)`, &later),
+		chromedp.Evaluate(`!!document.querySelector('button[data-action=complete]')`, &finish))
+	if diff := cmp.Diff([]string{"12.5 kg apples", "40 portions plov", "5 kg apples", "2 boxes juice"}, items); diff != "" {
+		t.Errorf("the current stop's goods (-want +got):\n%s", diff)
+	}
+	if address != "Kazybek bi St 99" || phoneLink != "tel:+77010000000" || !strings.HasPrefix(eta, "arrives about ") {
+		t.Errorf("the current stop shows address %q, phone %q, arrival %q", address, phoneLink, eta)
+	}
+	if diff := cmp.Diff(d.stops[1:], later); diff != "" {
+		t.Errorf("later stops (-want +got):\n%s", diff)
+	}
+	if finish {
+		t.Error("Finish the run is offered before any stop is made")
+	}
+
+	// Plov short at the first stop: the stop folds away, and the next is
+	// the one to make. After a reload the fold still says what was handed
+	// over, though the request short of plov has left the run.
+	b.run(phone, "deliver the first stop short",
+		chromedp.Evaluate(fmt.Sprintf(`(() => {
+			const label = [...document.querySelectorAll(%q)].find(l => l.textContent.startsWith('plov'));
+			const input = document.getElementById(label.htmlFor);
+			input.value = '30';
+		})()`, stop(0)+` form.deliver label`), nil),
+		choose(stop(0)+` [data-field="received_by"]`, "Nurse Aliya"),
+		press(stop(0)+` form.deliver button[type=submit]`),
+		chromedp.WaitVisible(stop(0)+`.done.DELIVERED details:not([open]) summary`, chromedp.ByQuery),
+		chromedp.WaitVisible(stop(1)+`.current form.deliver`, chromedp.ByQuery))
+	var folded, open bool
+	b.run(phone, "reload and open the folded stop", chromedp.Reload(),
+		chromedp.WaitVisible(stop(1)+`.current form.deliver`, chromedp.ByQuery),
+		chromedp.Evaluate(fmt.Sprintf(`document.querySelector(%q).checkVisibility()`, stop(0)+` ul.handed-over`), &folded),
+		press(stop(0)+` summary`),
+		chromedp.Evaluate(fmt.Sprintf(`document.querySelector(%q).open`, stop(0)+` details`), &open),
+		chromedp.WaitVisible(stop(0)+` ul.handed-over`, chromedp.ByQuery),
+		texts(stop(0)+` ul.handed-over li`, &items),
+		text(stop(0)+` dl`, &address))
+	if folded || !open {
+		t.Errorf("the stop made shows its goods before it is opened (%v), or does not open (%v)", folded, open)
+	}
+	if diff := cmp.Diff([]string{"12.5 kg apples", "30 portions plov", "5 kg apples", "2 boxes juice"}, items); diff != "" {
+		t.Errorf("handed over at the first stop (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(address, "Nurse Aliya") {
+		t.Errorf("the first stop, folded, reads %q; want whom it was handed to", address)
+	}
+
+	// The second cannot be made: it folds with the reason.
+	var why string
+	b.run(phone, "fail the second stop",
+		press(stop(1)+` [data-action=fail]`),
+		choose(stop(1)+` [data-field="reason"]`, "gate locked, nobody answered"),
+		press(stop(1)+` form.reason button[type=submit]`),
+		chromedp.WaitVisible(stop(1)+`.done.FAILED summary`, chromedp.ByQuery),
+		chromedp.WaitVisible(stop(2)+`.current form.deliver`, chromedp.ByQuery),
+		text(stop(1)+` dl`, &why),
+		chromedp.Evaluate(`!!document.querySelector('button[data-action=complete]')`, &finish))
+	if !strings.Contains(why, "gate locked, nobody answered") {
+		t.Errorf("the failed stop reads %q", why)
+	}
+	if finish {
+		t.Error("Finish the run is offered with a stop still to make")
+	}
+	b.screenshot(phone, "driver-under-way")
+
+	// The last drop, then Finish: the summary counts the stops and adds
+	// up what was handed over.
+	var delivered, failed string
+	b.run(phone, "deliver the last and finish",
+		choose(stop(2)+` [data-field="received_by"]`, "Dr Serik"),
+		press(stop(2)+` form.deliver button[type=submit]`),
+		press(`button[data-action=complete]`),
+		chromedp.WaitVisible(`.finished`, chromedp.ByQuery),
+		text(`.finished [data-count=delivered]`, &delivered),
+		text(`.finished [data-count=failed]`, &failed),
+		texts(`.finished ul.handed-over-total li`, &items))
+	if delivered != "2 stops delivered" || failed != "1 stop not delivered" {
+		t.Errorf("the summary counts %q and %q", delivered, failed)
+	}
+	if diff := cmp.Diff([]string{"17.5 kg apples", "30 portions plov", "2 boxes juice", "4 l juice"}, items); diff != "" {
+		t.Errorf("handed over in all (-want +got):\n%s", diff)
+	}
+	b.screenshot(phone, "driver-finished")
+	r, err := d.runs.GetRun(context.Background(), &aqjurekv1.GetRunRequest{Name: d.run})
+	if err != nil || r.GetState() != aqjurekv1.Run_COMPLETED {
+		t.Errorf("after Finish the run is %v, %v; want COMPLETED", r.GetState(), err)
+	}
 }
