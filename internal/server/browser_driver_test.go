@@ -241,3 +241,45 @@ func TestBrowserDriverCurrentStopLargeDoneStopsFoldAndFinishSums(t *testing.T) {
 		t.Errorf("after Finish the run is %v, %v; want COMPLETED", r.GetState(), err)
 	}
 }
+
+// navLink is a navigation button as the driver's phone has it.
+type navLink struct{ Kind, Href, Label string }
+
+func TestBrowserDriverAddressOpensNavigation(t *testing.T) {
+	t.Parallel()
+	d := newDriverRun(t)
+	b := newBrowser(t, d.base)
+	phone := b.tab(390, 844)
+	current := fmt.Sprintf(`li.stop.current[data-stop=%q]`, d.stops[0])
+	var links []navLink
+	var sizes [][2]float64
+	b.run(phone, "sign in and start", signIn(d.token), press(`button[data-action=start]`),
+		chromedp.WaitVisible(current+` .nav-links a`, chromedp.ByQuery),
+		chromedp.Evaluate(fmt.Sprintf(`[...document.querySelectorAll(%q)].map(a => ({Kind: a.dataset.nav, Href: a.getAttribute('href'), Label: a.getAttribute('aria-label')}))`, current+` .nav-links a`), &links),
+		chromedp.Evaluate(`[...document.querySelectorAll('.nav-links a')].map(a => { const r = a.getBoundingClientRect(); return [r.width, r.height]; })`, &sizes))
+	want := []navLink{
+		{"geo", "geo:43.2567,76.943?q=43.2567,76.943(Hospital%20gkb-7)", "Navigate to Hospital gkb-7 in the phone's maps app"},
+		{"2gis", "https://2gis.kz/almaty/geo/76.943,43.2567", "Open Hospital gkb-7 in 2GIS"},
+		{"yandex", "https://yandex.kz/maps/?pt=76.943,43.2567&z=17&l=map", "Open Hospital gkb-7 in Yandex Maps"},
+	}
+	if diff := cmp.Diff(want, links); diff != "" {
+		t.Errorf("navigation links (-want +got):\n%s", diff)
+	}
+	for i, wh := range sizes {
+		if wh[0] < 44 || wh[1] < 44 {
+			t.Errorf("navigation button %d is %.0f×%.0f px, want at least 44×44", i, wh[0], wh[1])
+		}
+	}
+	b.screenshot(phone, "driver-navigation")
+
+	// A hospital with no place on the map has its address and no buttons.
+	d.mustREST(200, "PATCH", "/v1/hospitals/gkb-7?updateMask=location", object{})
+	var address string
+	var buttons int
+	b.run(phone, "reload without a location", chromedp.Reload(),
+		chromedp.WaitVisible(current+` .address`, chromedp.ByQuery), text(current+` .address`, &address),
+		chromedp.Evaluate(fmt.Sprintf(`document.querySelectorAll(%q).length`, current+` .nav-links a`), &buttons))
+	if address != "Kazybek bi St 99" || buttons != 0 {
+		t.Errorf("without a location the stop shows address %q and %d navigation buttons", address, buttons)
+	}
+}

@@ -134,6 +134,7 @@ export function driver(main, caller) {
       h('h2', {}, t('runFrom', { depot: depot.displayName || run.depot }), ' ', h('span', { class: `badge ${run.state}` }, t(run.state))),
       h('p', {}, t('startsAt', { time: fmtTime(run.plannedStartTime) }), ' · ', t('loadKg', { n: fmtNumber(run.loadKg) })),
       depot.address ? h('p', { class: 'muted' }, t('pickUpAt', { address: depot.address })) : null,
+      run.state === 'DISPATCHED' ? navLinks(depot.location, depot.displayName || run.depot) : null,
       run.notes ? h('p', {}, run.notes) : null,
       run.state === 'DISPATCHED' ? pickList(run) : null,
       h('p', { class: 'muted' }, t('stopsDone', { done: stops.length - pending, total: stops.length })),
@@ -169,6 +170,19 @@ export function driver(main, caller) {
         placeName(x.stop), ': ', x.lines.map((l) => `${amount(l)} ${itemName(l)}`).join(', ')))));
   }
 
+  // navLinks opens a place in the phone's maps app (geo:), in 2GIS or in
+  // Yandex Maps, as drivers in Almaty use them; nothing without a location.
+  function navLinks(location, name) {
+    if (!location) return null;
+    // Proto3 JSON leaves out a zero coordinate.
+    const [lat, lng] = [location.latitude ?? 0, location.longitude ?? 0];
+    const link = (href, label, text, kind) => h('a', { href, class: 'nav', 'data-nav': kind, 'aria-label': label, target: kind === 'geo' ? null : '_blank', rel: 'noopener' }, text);
+    return h('div', { class: 'nav-links', role: 'group', 'aria-label': t('navTo', { place: name }) },
+      link(`geo:${lat},${lng}?q=${lat},${lng}(${encodeURIComponent(name)})`, t('navGeoLabel', { place: name }), t('navGeo'), 'geo'),
+      link(`https://2gis.kz/almaty/geo/${lng},${lat}`, t('nav2gisLabel', { place: name }), t('nav2gis'), '2gis'),
+      link(`https://yandex.kz/maps/?pt=${lng},${lat}&z=17&l=map`, t('navYandexLabel', { place: name }), t('navYandex'), 'yandex'));
+  }
+
   const detail = (label, value) => (value ? [h('dt', {}, label), h('dd', {}, value)] : null);
 
   // currentView is the stop to make now: what to hand over, where, whom to
@@ -184,7 +198,9 @@ export function driver(main, caller) {
       h('h4', {}, t('toHandOver')),
       itemList(scheduled(stop), 'to-hand-over'),
       h('dl', {},
-        detail(t('address'), hospital.address ? h('span', { class: 'address' }, hospital.address) : null),
+        hospital.address || hospital.location ? [h('dt', {}, t('address')), h('dd', {},
+          hospital.address ? h('span', { class: 'address' }, hospital.address) : null,
+          navLinks(hospital.location, hospital.displayName || placeName(stop)))] : null,
         detail(t('building'), ward.building),
         detail(t('dropOff'), ward.dropOffInstructions),
         detail(t('hospitalNotes'), hospital.deliveryNotes),
