@@ -140,10 +140,10 @@ const ru = {
   navGeo: 'Карты', nav2gis: '2ГИС', navYandex: 'Яндекс', navTo: 'Маршрут: {place}',
   navGeoLabel: 'Проложить маршрут до {place} в картах телефона', nav2gisLabel: 'Открыть {place} в 2ГИС', navYandexLabel: 'Открыть {place} в Яндекс Картах',
   runFinished: 'Рейс завершён. Спасибо!', handedOverTotal: 'Всего передано', closeSummary: 'Закрыть',
-  stopsDelivered_one: 'доставлено на {n} остановку', stopsDelivered_few: 'доставлено на {n} остановки',
-  stopsDelivered_many: 'доставлено на {n} остановок', stopsDelivered_other: 'доставлено на {n} остановки',
-  stopsFailed_one: 'не доставлено на {n} остановку', stopsFailed_few: 'не доставлено на {n} остановки',
-  stopsFailed_many: 'не доставлено на {n} остановок', stopsFailed_other: 'не доставлено на {n} остановки',
+  stopsDelivered_one: 'Доставлено на {n} остановку', stopsDelivered_few: 'Доставлено на {n} остановки',
+  stopsDelivered_many: 'Доставлено на {n} остановок', stopsDelivered_other: 'Доставлено на {n} остановки',
+  stopsFailed_one: 'Не доставлено на {n} остановку', stopsFailed_few: 'Не доставлено на {n} остановки',
+  stopsFailed_many: 'Не доставлено на {n} остановок', stopsFailed_other: 'Не доставлено на {n} остановки',
 };
 
 const kk = {
