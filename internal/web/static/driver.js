@@ -1,5 +1,6 @@
-// The driver's page, phone-sized with big buttons: the run, its stops in
-// order with where to go and whom to ask, start, deliver, fail, finish.
+// The driver's page, phone-sized with big buttons: before leaving, what to
+// load and in which order; on the road, the stop to make now, large, with
+// where to go and whom to ask; done stops folded away; then the finish.
 // Deliveries go through api.once, so a retry after a lost connection
 // reuses the request id and is never counted twice.
 import { h, replace, field, showErrors, reasonForm } from './dom.js';
@@ -7,14 +8,31 @@ import * as api from './api.js';
 import { arrival, atRisk } from './arrival.js';
 import { t, fmtTime, fmtNumber, unitLabel } from './i18n.js';
 
+// UNIT_KG is what a unit weighs, as the server counts a run's load
+// (supply.unitWeightKG): the pick list's weights add up to the run's.
+const UNIT_KG = { KILOGRAM: 1, LITER: 1, PORTION: 0.5, PIECE: 1, BOX: 10 };
+
+// The lines of requests seen on the driver's runs are kept in the browser:
+// a request dropped short or failed leaves the run, and with it the
+// driver's reach, yet the folded stop still says what was handed over.
+const SEEN_KEY = 'aqjurek.driver.requests';
+
 export function driver(main, caller) {
-  const s = { runs: [], places: new Map(), requests: new Map(), failing: '', errors: new Map() };
+  const seen = JSON.parse(localStorage.getItem(SEEN_KEY) || '{}');
+  const s = { runs: [], places: new Map(), requests: new Map(Object.entries(seen)), failing: '', errors: new Map(), finished: null };
   const el = {};
 
   // place fetches a hospital, ward or depot once.
   async function place(name) {
     if (!s.places.has(name)) s.places.set(name, await api.get(`/v1/${name}`));
     return s.places.get(name);
+  }
+
+  function remember(r) {
+    s.requests.set(r.name, r);
+    const kept = JSON.parse(localStorage.getItem(SEEN_KEY) || '{}');
+    kept[r.name] = { name: r.name, dietaryNotes: r.dietaryNotes, lines: r.lines.map(({ category, description, unit }) => ({ category, description, unit })) };
+    localStorage.setItem(SEEN_KEY, JSON.stringify(kept));
   }
 
   let shown = '';
@@ -28,12 +46,20 @@ export function driver(main, caller) {
         wanted.push(place(stop.ward), place(api.hospitalOf(stop.ward)));
         // What to hand over matters at stops still to make; a request
         // dropped short or failed elsewhere has left the run, and with it
-        // the driver's reach.
-        if (stop.state !== 'PENDING') continue;
-        for (const name of stop.deliveryRequests) wanted.push(api.get(`/v1/${name}`).then((r) => s.requests.set(name, r)));
+        // the driver's reach: what was seen of it stays.
+        const pending = stop.state === 'PENDING';
+        for (const name of stop.deliveryRequests) {
+          if (!pending && s.requests.has(name)) continue;
+          wanted.push(api.get(`/v1/${name}`).then(remember, (err) => { if (pending) throw err; }));
+        }
       }
     }
     await Promise.all(wanted);
+    // Lines of requests no longer on any of the driver's runs are let go.
+    const onRuns = new Set(s.runs.flatMap((run) => (run.stops || []).flatMap((x) => x.deliveryRequests)));
+    const kept = JSON.parse(localStorage.getItem(SEEN_KEY) || '{}');
+    for (const name of Object.keys(kept)) if (!onRuns.has(name)) delete kept[name];
+    localStorage.setItem(SEEN_KEY, JSON.stringify(kept));
     // Redraw only on a change: a form half filled in stays as it is.
     const now = JSON.stringify([s.runs, [...s.requests]]);
     if (now === shown) return;
@@ -49,48 +75,160 @@ export function driver(main, caller) {
 
   function renderRuns() {
     if (!el.runs) return;
-    if (!s.runs.length) { replace(el.runs, h('p', { class: 'empty' }, t('noRunForYou'))); return; }
-    replace(el.runs, s.runs.map(runView));
+    const finished = s.finished ? finishView(s.finished) : null;
+    if (!s.runs.length) { replace(el.runs, finished, finished ? null : h('p', { class: 'empty' }, t('noRunForYou'))); return; }
+    replace(el.runs, finished, s.runs.map(runView));
   }
+
+  // placeName is "Ward, Hospital" of a stop.
+  function placeName(stop) {
+    const ward = s.places.get(stop.ward) || {};
+    const hospital = s.places.get(api.hospitalOf(stop.ward)) || {};
+    return [ward.displayName || stop.ward, hospital.displayName].filter(Boolean).join(', ');
+  }
+
+  // scheduled is what is to be handed over at a stop: the scheduled
+  // quantity of each line of its requests.
+  function scheduled(stop) {
+    const lines = [];
+    for (const name of stop.deliveryRequests) {
+      const r = s.requests.get(name);
+      for (const l of (r && r.lines) || []) if (l.scheduledQuantity) lines.push({ ...l, quantity: l.scheduledQuantity });
+    }
+    return lines;
+  }
+
+  // handedOver is what was handed over at a stop, line by line.
+  function handedOver(stop) {
+    return (stop.deliveredLines || []).filter((d) => d.quantity).map((d) => {
+      const line = ((s.requests.get(d.deliveryRequest) || {}).lines || [])[d.line] || {};
+      return { ...line, quantity: d.quantity };
+    });
+  }
+
+  // total adds up lines of the same item (category, description, unit),
+  // in the order they first appear, with their weight.
+  function total(lines) {
+    const items = new Map();
+    for (const l of lines) {
+      const key = [l.category, l.description || '', l.unit].join('\u0000');
+      const item = items.get(key) || { category: l.category, description: l.description, unit: l.unit, quantity: 0, kg: 0 };
+      item.quantity += l.quantity;
+      item.kg += l.quantity * (UNIT_KG[l.unit] ?? 0);
+      items.set(key, item);
+    }
+    return [...items.values()];
+  }
+
+  const itemName = (l) => l.description || t(l.category) || '';
+  const amount = (l) => (l.unit ? `${fmtNumber(l.quantity)} ${unitLabel(l.unit)}` : fmtNumber(l.quantity));
+  const itemList = (lines, cls) => h('ul', { class: `items ${cls || ''}` }, lines.map((l) => h('li', {}, h('strong', {}, amount(l)), ' ', itemName(l))));
 
   function runView(run) {
     const depot = s.places.get(run.depot) || {};
     const stops = run.stops || [];
     const pending = stops.filter((x) => x.state === 'PENDING').length;
+    const current = run.state === 'IN_PROGRESS' ? stops.find((x) => x.state === 'PENDING') : null;
     const error = h('p', { class: 'form-error', role: 'alert' }, s.errors.get(run.name) || '');
     return h('article', { class: 'card', 'data-name': run.name },
       h('h2', {}, t('runFrom', { depot: depot.displayName || run.depot }), ' ', h('span', { class: `badge ${run.state}` }, t(run.state))),
       h('p', {}, t('startsAt', { time: fmtTime(run.plannedStartTime) }), ' · ', t('loadKg', { n: fmtNumber(run.loadKg) })),
-      depot.address ? h('p', { class: 'muted' }, t('pickUpAt', { address: depot.address })) : null,
+      depot.address || depot.location ? h('p', { class: 'muted' }, t('pickUpAt', { address: depot.address || depot.displayName || run.depot })) : null,
+      run.state === 'DISPATCHED' ? navLinks(depot.location, depot.displayName || run.depot) : null,
       run.notes ? h('p', {}, run.notes) : null,
+      run.state === 'DISPATCHED' ? pickList(run) : null,
       h('p', { class: 'muted' }, t('stopsDone', { done: stops.length - pending, total: stops.length })),
       run.state === 'DISPATCHED' ? h('button', { type: 'button', class: 'big', 'data-action': 'start',
         onclick: () => step(run, () => api.once(`start:${run.name}`, (requestId) => api.post(`/v1/${run.name}:start`, { requestId }))) }, t('startRun')) : null,
       error,
-      h('ol', { class: 'stops' }, stops.map((stop, i) => stopView(run, stop, i))),
+      h('ol', { class: 'stops' }, stops.map((stop, i) => {
+        if (stop.state !== 'PENDING') return doneView(stop, i);
+        return stop === current ? currentView(run, stop, i) : laterView(stop, i);
+      })),
       run.state === 'IN_PROGRESS' && pending === 0 ? h('button', { type: 'button', class: 'big', 'data-action': 'complete',
-        onclick: () => step(run, () => api.once(`complete:${run.name}`, (requestId) => api.post(`/v1/${run.name}:complete`, { requestId }))) }, t('finishRun')) : null);
+        onclick: () => finish(run) }, t('finishRun')) : null);
   }
 
-  function stopView(run, stop, i) {
+  // pickList is everything to load at the depot, totalled by item, and the
+  // order to load it in: what is dropped last goes in first, so each stop's
+  // goods are at the door when the car gets there.
+  function pickList(run) {
+    const stops = (run.stops || []).map((stop, i) => ({ stop, n: i + 1, lines: scheduled(stop) })).filter((x) => x.lines.length);
+    const items = total(stops.flatMap((x) => x.lines));
+    const kg = items.reduce((sum, x) => sum + x.kg, 0);
+    const order = [...stops].reverse();
+    return h('section', { class: 'pick-list', 'aria-labelledby': `pick-${run.name}` },
+      h('h3', { id: `pick-${run.name}` }, t('pickList')),
+      h('table', {},
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('pickItem')), h('th', { scope: 'col' }, t('quantity')), h('th', { scope: 'col' }, t('pickWeight')))),
+        h('tbody', {}, items.map((x) => h('tr', { 'data-item': x.description || x.category },
+          h('th', { scope: 'row' }, itemName(x)), h('td', {}, amount(x)), h('td', {}, t('loadKg', { n: fmtNumber(x.kg) }))))),
+        h('tfoot', {}, h('tr', {}, h('th', { scope: 'row', colspan: 2 }, t('pickTotal')), h('td', { 'data-total': '' }, t('loadKg', { n: fmtNumber(kg) }))))),
+      h('h4', {}, t('loadOrder')),
+      h('ol', { class: 'load-order' }, order.map((x, i) => h('li', { 'data-stop': x.stop.name },
+        h('strong', {}, t(i === 0 ? 'loadFirst' : i === order.length - 1 ? 'loadLast' : 'loadThen', { stop: x.n })), ' ',
+        placeName(x.stop), ': ', x.lines.map((l) => `${amount(l)} ${itemName(l)}`).join(', ')))));
+  }
+
+  // navLinks opens a place in the phone's maps app (geo:), in 2GIS or in
+  // Yandex Maps, as drivers in Almaty use them; nothing without a location.
+  function navLinks(location, name) {
+    if (!location) return null;
+    // Proto3 JSON leaves out a zero coordinate.
+    const [lat, lng] = [location.latitude ?? 0, location.longitude ?? 0];
+    const link = (href, label, text, kind) => h('a', { href, class: 'nav', 'data-nav': kind, 'aria-label': label, target: kind === 'geo' ? null : '_blank', rel: 'noopener' }, text);
+    return h('div', { class: 'nav-links', role: 'group', 'aria-label': t('navTo', { place: name }) },
+      link(`geo:${lat},${lng}?q=${lat},${lng}(${encodeURIComponent(name)})`, t('navGeoLabel', { place: name }), t('navGeo'), 'geo'),
+      link(`https://2gis.kz/almaty/geo/${lng},${lat}`, t('nav2gisLabel', { place: name }), t('nav2gis'), '2gis'),
+      link(`https://yandex.kz/maps/?pt=${lng},${lat}&z=17&l=map`, t('navYandexLabel', { place: name }), t('navYandex'), 'yandex'));
+  }
+
+  const detail = (label, value) => (value ? [h('dt', {}, label), h('dd', {}, value)] : null);
+
+  // currentView is the stop to make now: what to hand over, where, whom to
+  // ask, and the forms to say how it went.
+  function currentView(run, stop, i) {
     const ward = s.places.get(stop.ward) || {};
     const hospital = s.places.get(api.hospitalOf(stop.ward)) || {};
     const requests = stop.deliveryRequests.map((n) => s.requests.get(n)).filter(Boolean);
-    const detail = (label, value) => (value ? [h('dt', {}, label), h('dd', {}, value)] : null);
-    return h('li', { class: `card stop ${stop.state} ${atRisk(stop) ? 'at-risk' : ''}`, 'data-stop': stop.name },
-      h('h3', {}, `${i + 1}. ${ward.displayName || stop.ward}, ${hospital.displayName || ''} `, h('span', { class: `badge ${stop.state}` }, t(stop.state))),
+    return h('li', { class: `card stop current ${stop.state} ${atRisk(stop) ? 'at-risk' : ''}`, 'data-stop': stop.name },
+      h('p', { class: 'eyebrow' }, t('currentStop')),
+      h('h3', {}, `${i + 1}. ${placeName(stop)} `, h('span', { class: `badge ${stop.state}` }, t(stop.state))),
       arrival(stop) ? h('p', {}, arrival(stop)) : null,
+      h('h4', {}, t('toHandOver')),
+      itemList(scheduled(stop), 'to-hand-over'),
       h('dl', {},
-        detail(t('address'), hospital.address),
+        hospital.address || hospital.location ? [h('dt', {}, t('address')), h('dd', {},
+          hospital.address ? h('span', { class: 'address' }, hospital.address) : null,
+          navLinks(hospital.location, hospital.displayName || placeName(stop)))] : null,
         detail(t('building'), ward.building),
         detail(t('dropOff'), ward.dropOffInstructions),
         detail(t('hospitalNotes'), hospital.deliveryNotes),
-        ward.contactPhone ? [h('dt', {}, t('phone')), h('dd', {}, h('a', { href: `tel:${ward.contactPhone}` }, ward.contactPhone))] : null,
+        ward.contactPhone ? [h('dt', {}, t('phone')), h('dd', {}, h('a', { href: `tel:${ward.contactPhone}`, class: 'tel' }, ward.contactPhone))] : null),
+      requests.map((r) => (r.dietaryNotes ? h('p', { class: 'muted' }, `${t('diet')}: ${r.dietaryNotes}`) : null)),
+      deliverForm(run, stop, requests),
+      failForm(run, stop));
+  }
+
+  // laterView is a stop still to come, in one or two lines.
+  function laterView(stop, i) {
+    return h('li', { class: `stop later ${stop.state} ${atRisk(stop) ? 'at-risk' : ''}`, 'data-stop': stop.name },
+      h('span', { class: 'where' }, `${i + 1}. ${placeName(stop)}`), ' ',
+      arrival(stop));
+  }
+
+  // doneView folds a stop made: its line says how it went; opened, what
+  // was handed over.
+  function doneView(stop, i) {
+    const lines = handedOver(stop);
+    return h('li', { class: `stop done ${stop.state}`, 'data-stop': stop.name },
+      h('details', {},
+        h('summary', {}, h('span', { class: 'where' }, `${i + 1}. ${placeName(stop)}`), ' ', h('span', { class: `badge ${stop.state}` }, t(stop.state))),
+        lines.length ? [h('h4', {}, t('handedOver')), itemList(lines, 'handed-over')] : h('p', { class: 'muted' }, t('nothingHandedOver')),
+        stop.note ? h('p', { class: 'muted' }, `${t('driverNoteShort')}: ${stop.note}`) : null),
+      h('dl', {},
         detail(t('receivedBy'), stop.receivedBy),
-        detail(t('failureReason'), stop.failureReason)),
-      requests.map((r) => h('p', { class: 'muted' }, r.dietaryNotes ? `${t('diet')}: ${r.dietaryNotes}` : null)),
-      stop.state === 'PENDING' && run.state === 'IN_PROGRESS' ? deliverForm(run, stop, requests) : null,
-      stop.state === 'PENDING' && run.state === 'IN_PROGRESS' ? failForm(run, stop) : null);
+        detail(t('failureReason'), stop.failureReason)));
   }
 
   function deliverForm(run, stop, requests) {
@@ -141,6 +279,37 @@ export function driver(main, caller) {
         await refresh();
       },
     });
+  }
+
+  // finish completes the run and keeps it on screen as a summary: the run
+  // leaves the driver's list once it is over.
+  async function finish(run) {
+    let done = null;
+    await step(run, async () => {
+      done = await api.once(`complete:${run.name}`, (requestId) => api.post(`/v1/${run.name}:complete`, { requestId }));
+    });
+    if (done && done.name) {
+      s.finished = done;
+      renderRuns();
+    }
+  }
+
+  // finishView sums up a finished run: stops delivered and not, and what
+  // was handed over in all.
+  function finishView(run) {
+    const stops = run.stops || [];
+    const delivered = stops.filter((x) => x.state === 'DELIVERED').length;
+    const failed = stops.filter((x) => x.state === 'FAILED').length;
+    const items = total(stops.flatMap(handedOver));
+    return h('section', { class: 'finished', 'data-name': run.name, role: 'status' },
+      h('h2', {}, t('runFinished')),
+      h('p', { class: 'counts' },
+        h('span', { 'data-count': 'delivered' }, t('stopsDelivered', { n: delivered })),
+        failed ? h('span', { 'data-count': 'failed' }, t('stopsFailed', { n: failed })) : null),
+      h('h3', {}, t('handedOverTotal')),
+      items.length ? itemList(items, 'handed-over-total') : h('p', { class: 'muted' }, t('nothingHandedOver')),
+      stops.filter((x) => x.state === 'FAILED').map((x) => h('p', { class: 'failed-stop' }, h('strong', {}, `${t('FAILED')}: `), `${placeName(x)} — ${x.failureReason}`)),
+      h('button', { type: 'button', class: 'big secondary', 'data-action': 'close-summary', onclick: () => { s.finished = null; renderRuns(); } }, t('closeSummary')));
   }
 
   // submit sends a stop's form; a lost connection leaves the form as it is

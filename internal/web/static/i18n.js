@@ -73,6 +73,16 @@ const en = {
   driverNamed: 'Driver {name}', runSetOff: 'On the way now', runNotSetOff: 'Not set off yet',
   hideFinished: 'Hide cancelled and delivered', finishedHidden_one: '1 finished request hidden', finishedHidden: '{n} finished requests hidden',
   allFinished: 'Every request is cancelled or delivered.',
+  // The driver's pick list, current stop, navigation and finish summary.
+  pickList: 'What to load', pickItem: 'Item', pickWeight: 'Weight', pickTotal: 'Total', loadOrder: 'Load in this order',
+  loadFirst: 'Load first: stop {stop}', loadThen: 'Then: stop {stop}', loadLast: 'Load last: stop {stop}',
+  currentStop: 'Now', toHandOver: 'To hand over', handedOver: 'Handed over', nothingHandedOver: 'Nothing handed over.',
+  driverNoteShort: 'Note',
+  navGeo: 'Maps app', nav2gis: '2GIS', navYandex: 'Yandex', navTo: 'Navigate to {place}',
+  navGeoLabel: 'Navigate to {place} in the phone\'s maps app', nav2gisLabel: 'Open {place} in 2GIS', navYandexLabel: 'Open {place} in Yandex Maps',
+  runFinished: 'Run finished. Thank you!', handedOverTotal: 'Handed over in all', closeSummary: 'Close',
+  stopsDelivered_one: '{n} stop delivered', stopsDelivered_other: '{n} stops delivered',
+  stopsFailed_one: '{n} stop not delivered', stopsFailed_other: '{n} stops not delivered',
 };
 
 const ru = {
@@ -143,6 +153,18 @@ const ru = {
   hideFinished: 'Скрыть отменённые и доставленные', finishedHidden_one: 'Скрыта {n} завершённая заявка', finishedHidden_few: 'Скрыты {n} завершённые заявки',
   finishedHidden_many: 'Скрыто {n} завершённых заявок', finishedHidden: 'Скрыто {n} завершённых заявок',
   allFinished: 'Все заявки отменены или доставлены.',
+  // The driver's pick list, current stop, navigation and finish summary.
+  pickList: 'Что загрузить', pickItem: 'Что', pickWeight: 'Вес', pickTotal: 'Всего', loadOrder: 'Порядок загрузки',
+  loadFirst: 'Сначала: остановка {stop}', loadThen: 'Затем: остановка {stop}', loadLast: 'Последней: остановка {stop}',
+  currentStop: 'Сейчас', toHandOver: 'Передать', handedOver: 'Передано', nothingHandedOver: 'Ничего не передано.',
+  driverNoteShort: 'Заметка',
+  navGeo: 'Карты', nav2gis: '2ГИС', navYandex: 'Яндекс', navTo: 'Маршрут: {place}',
+  navGeoLabel: 'Проложить маршрут до {place} в картах телефона', nav2gisLabel: 'Открыть {place} в 2ГИС', navYandexLabel: 'Открыть {place} в Яндекс Картах',
+  runFinished: 'Рейс завершён. Спасибо!', handedOverTotal: 'Всего передано', closeSummary: 'Закрыть',
+  stopsDelivered_one: 'Доставлено на {n} остановку', stopsDelivered_few: 'Доставлено на {n} остановки',
+  stopsDelivered_many: 'Доставлено на {n} остановок', stopsDelivered_other: 'Доставлено на {n} остановки',
+  stopsFailed_one: 'Не доставлено на {n} остановку', stopsFailed_few: 'Не доставлено на {n} остановки',
+  stopsFailed_many: 'Не доставлено на {n} остановок', stopsFailed_other: 'Не доставлено на {n} остановки',
 };
 
 const kk = {
@@ -212,6 +234,16 @@ const kk = {
   driverNamed: 'Жүргізуші {name}', runSetOff: 'Қазір жолда', runNotSetOff: 'Әлі жолға шықпады',
   hideFinished: 'Тоқтатылған және жеткізілгендерді жасыру', finishedHidden: '{n} аяқталған өтінім жасырылды',
   allFinished: 'Барлық өтінім тоқтатылған немесе жеткізілген.',
+  // The driver's pick list, current stop, navigation and finish summary.
+  pickList: 'Не тиеу керек', pickItem: 'Не', pickWeight: 'Салмағы', pickTotal: 'Барлығы', loadOrder: 'Тиеу реті',
+  loadFirst: 'Алдымен: {stop}-аялдама', loadThen: 'Содан кейін: {stop}-аялдама', loadLast: 'Ең соңында: {stop}-аялдама',
+  currentStop: 'Қазір', toHandOver: 'Тапсыру керек', handedOver: 'Тапсырылды', nothingHandedOver: 'Ештеңе тапсырылмады.',
+  driverNoteShort: 'Ескертпе',
+  navGeo: 'Карта', nav2gis: '2ГИС', navYandex: 'Яндекс', navTo: 'Бағыт: {place}',
+  navGeoLabel: '{place} дейін телефон картасында бағыт салу', nav2gisLabel: '{place} — 2ГИС-те ашу', navYandexLabel: '{place} — Яндекс Картада ашу',
+  runFinished: 'Рейс аяқталды. Рахмет!', handedOverTotal: 'Барлығы тапсырылды', closeSummary: 'Жабу',
+  stopsDelivered_one: '{n} аялдамаға жеткізілді', stopsDelivered_other: '{n} аялдамаға жеткізілді',
+  stopsFailed_one: '{n} аялдамаға жеткізілмеді', stopsFailed_other: '{n} аялдамаға жеткізілмеді',
 };
 
 export const dictionaries = { en, ru, kk };
