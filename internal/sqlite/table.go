@@ -303,8 +303,8 @@ func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation
 		if err != nil {
 			return err
 		}
-		if m.etag != "" && m.etag != item.Metadata().Etag {
-			return supply.Errorf(supply.Aborted, "%s was changed since it was read (etag %q is stale); get it again and retry", m.name, m.etag)
+		if err := supply.CheckEtag(m.name, m.etag, item.Metadata()); err != nil {
+			return err
 		}
 		prev := item.Clone()
 		if err := m.apply(t, item); err != nil {
@@ -356,8 +356,8 @@ func (tb *table[T]) delete(ctx context.Context, db *DB, op supply.Op, name, etag
 		if err != nil {
 			return err
 		}
-		if etag != "" && etag != item.Metadata().Etag {
-			return supply.Errorf(supply.Aborted, "%s was changed since it was read (etag %q is stale); get it again and retry", name, etag)
+		if err := supply.CheckEtag(name, etag, item.Metadata()); err != nil {
+			return err
 		}
 		if tb.beforeDelete != nil {
 			if err := tb.beforeDelete(t, item); err != nil {
