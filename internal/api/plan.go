@@ -2,8 +2,8 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"google.golang.org/protobuf/types/known/durationpb"
@@ -196,18 +196,24 @@ func (s *runService) planWorld(ctx context.Context, req *aqjurekv1.PlanRunsReque
 // twice.
 func named[T any](ctx context.Context, field string, names []string, pattern string, get func(context.Context, string) (T, error)) ([]T, error) {
 	out := make([]T, len(names))
+	first := make(map[string]int, len(names))
 	for i, n := range names {
 		f := fmt.Sprintf("%s[%d]", field, i)
-		if slices.Contains(names[:i], n) {
-			return nil, supply.InvalidField(f, "%s is named twice", n)
+		if j, seen := first[n]; seen {
+			return nil, supply.InvalidField(f, "%s is named twice (items %d and %d)", n, j+1, i+1)
 		}
+		first[n] = i
 		var id string
 		if err := supply.ParseName(f, n, pattern, &id); err != nil {
 			return nil, err
 		}
 		item, err := get(ctx, id)
-		if err != nil {
+		var de *supply.Error
+		if errors.As(err, &de) && de.Code == supply.NotFound {
 			return nil, supply.InvalidField(f, "%s does not exist", n)
+		}
+		if err != nil {
+			return nil, err
 		}
 		out[i] = item
 	}
