@@ -18,6 +18,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/durationpb"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/internal/feed"
@@ -107,7 +108,7 @@ const StreamOpenHeader = "aqjurek-stream"
 // last sequence it saw misses nothing; one that falls behind is told the
 // sequence to resume from. The stream ends cleanly when the server shuts
 // down, and with UNAUTHENTICATED as soon as its token is revoked.
-func (s *eventService) WatchEvents(req *aqjurekv1.WatchEventsRequest, stream grpc.ServerStreamingServer[aqjurekv1.Event]) error {
+func (s *eventService) WatchEvents(req *aqjurekv1.WatchEventsRequest, stream grpc.ServerStreamingServer[aqjurekv1.WatchEventsResponse]) error {
 	if err := checkAfterSequence(req.GetAfterSequence()); err != nil {
 		return err
 	}
@@ -123,7 +124,13 @@ func (s *eventService) WatchEvents(req *aqjurekv1.WatchEventsRequest, stream grp
 	}
 	q := scoped(ctx, supply.EventQuery{Resource: req.GetResource()})
 	err = s.Feed.Watch(ctx, req.GetAfterSequence(), feed.Filter{HospitalID: q.HospitalID, VolunteerID: q.VolunteerID, Resource: q.Resource},
-		func(e *supply.Event) error { return stream.Send(eventToProto(e)) })
+		func(events []*supply.Event) error {
+			msg := &aqjurekv1.WatchEventsResponse{Events: make([]*aqjurekv1.Event, len(events)), SendTime: timestamppb.Now()}
+			for i, e := range events {
+				msg.Events[i] = eventToProto(e)
+			}
+			return stream.Send(msg)
+		})
 	var behind *feed.BehindError
 	if errors.As(err, &behind) {
 		st := status.New(codes.Aborted, behind.Error())

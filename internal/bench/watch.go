@@ -226,7 +226,7 @@ func watch(ctx context.Context, addr, token string, after int64, opened func(), 
 		}
 		once()
 		for {
-			e, err := stream.Recv()
+			msg, err := stream.Recv()
 			if err != nil {
 				if status.Code(err) == codes.Aborted {
 					cut()
@@ -237,8 +237,10 @@ func watch(ctx context.Context, addr, token string, after int64, opened func(), 
 				}
 				return err
 			}
-			seen(e, after)
-			after = e.GetSequence()
+			for _, e := range msg.GetEvents() {
+				seen(e, after)
+				after = e.GetSequence()
+			}
 		}
 	}
 }

@@ -36,6 +36,10 @@ type Config struct {
 	// Poll is how often the log is read without a commit signal, so that
 	// changes committed by another process are seen too (1 s).
 	Poll time.Duration
+	// Heartbeat is how long a watch may stay silent: after that long
+	// without events its watcher is handed an empty batch, so the client
+	// learns the stream is alive (5 s).
+	Heartbeat time.Duration
 	// Log hears about reads that failed; they are retried at the next poll.
 	Log *slog.Logger
 }
@@ -99,6 +103,7 @@ func New(ctx context.Context, src Source, cfg Config) (*Feed, error) {
 	cfg.Window = cmp.Or(cfg.Window, 4096)
 	cfg.Backlog = cmp.Or(cfg.Backlog, 1024)
 	cfg.Poll = cmp.Or(cfg.Poll, time.Second)
+	cfg.Heartbeat = cmp.Or(cfg.Heartbeat, 5*time.Second)
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
@@ -291,21 +296,29 @@ var ErrStopped = errors.New("the change log's feed has stopped")
 
 // Watch hands send every event after the sequence after that the filter
 // matches, in order, first those already logged, then each as it commits.
+// Events that are waiting together go to one call, so a watcher that is
+// handed a busy commit's events pays for one message, not one per event.
+// After Heartbeat without events, send is called with none.
 // It returns nil when the feed closes, send's error, ctx's error, or a
 // *BehindError when the events came faster than send took them.
-func (f *Feed) Watch(ctx context.Context, after int64, filter Filter, send func(*supply.Event) error) error {
+func (f *Feed) Watch(ctx context.Context, after int64, filter Filter, send func([]*supply.Event) error) error {
 	w := &watcher{filter: filter, wake: make(chan struct{}, 1)}
 	last := after
+	heartbeat := time.NewTimer(f.cfg.Heartbeat)
+	defer heartbeat.Stop()
 	deliver := func(events []*supply.Event) error {
-		for _, e := range events {
-			if e.Sequence <= last {
-				continue
-			}
-			if err := send(e); err != nil {
-				return err
-			}
-			last = e.Sequence
+		first := 0
+		for first < len(events) && events[first].Sequence <= last {
+			first++
 		}
+		if first == len(events) {
+			return nil
+		}
+		if err := send(events[first:]); err != nil {
+			return err
+		}
+		last = events[len(events)-1].Sequence
+		heartbeat.Reset(f.cfg.Heartbeat)
 		return nil
 	}
 	// Catch up until what is left fits in the backlog, then join.
@@ -355,6 +368,11 @@ func (f *Feed) Watch(ctx context.Context, after int64, filter Filter, send func(
 		}
 		select {
 		case <-w.wake:
+		case <-heartbeat.C:
+			if err := send(nil); err != nil {
+				return err
+			}
+			heartbeat.Reset(f.cfg.Heartbeat)
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-f.stop:

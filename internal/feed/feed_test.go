@@ -73,10 +73,12 @@ func logged(t *testing.T, db *sqlite.DB, f feed.Filter) []int64 {
 func collect(ctx context.Context, f *feed.Feed, after int64, filter feed.Filter, until int64) ([]int64, error) {
 	var seqs []int64
 	errEnough := errors.New("enough")
-	err := f.Watch(ctx, after, filter, func(e *supply.Event) error {
-		seqs = append(seqs, e.Sequence)
-		if e.Sequence >= until {
-			return errEnough
+	err := f.Watch(ctx, after, filter, func(events []*supply.Event) error {
+		for _, e := range events {
+			seqs = append(seqs, e.Sequence)
+			if e.Sequence >= until {
+				return errEnough
+			}
 		}
 		return nil
 	})
@@ -172,9 +174,11 @@ func TestSlowWatcherIsCutOffAndResumesWithoutGaps(t *testing.T) {
 	var got []int64
 	done := make(chan error, 1)
 	go func() {
-		done <- f.Watch(ctx, 0, feed.Filter{}, func(e *supply.Event) error {
-			got = append(got, e.Sequence)
-			if len(got) == 1 {
+		done <- f.Watch(ctx, 0, feed.Filter{}, func(events []*supply.Event) error {
+			for _, e := range events {
+				got = append(got, e.Sequence)
+			}
+			if len(got) == len(events) && len(got) > 0 {
 				close(first)
 				<-release
 			}
@@ -249,7 +253,7 @@ func TestCloseEndsWatchesCleanly(t *testing.T) {
 	var once sync.Once
 	done := make(chan error, 1)
 	go func() {
-		done <- f.Watch(context.Background(), 0, feed.Filter{}, func(*supply.Event) error {
+		done <- f.Watch(context.Background(), 0, feed.Filter{}, func([]*supply.Event) error {
 			once.Do(func() { close(watching) })
 			return nil
 		})
@@ -265,7 +269,52 @@ func TestCloseEndsWatchesCleanly(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Watch went on after Close")
 	}
-	if err := f.Watch(context.Background(), 0, feed.Filter{}, func(*supply.Event) error { return nil }); err != nil {
+	if err := f.Watch(context.Background(), 0, feed.Filter{}, func([]*supply.Event) error { return nil }); err != nil {
 		t.Errorf("Watch on a closed feed: %v, want nil", err)
 	}
+}
+
+func TestQuietWatchGetsHeartbeatsAndBusyOneGetsBatches(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	f := startFeed(t, db, feed.Config{Heartbeat: 50 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+
+	calls := make(chan []int64)
+	release := make(chan struct{})
+	go f.Watch(ctx, 0, feed.Filter{}, func(events []*supply.Event) error {
+		var seqs []int64
+		for _, e := range events {
+			seqs = append(seqs, e.Sequence)
+		}
+		calls <- seqs
+		<-release
+		return nil
+	})
+	start := time.Now()
+	for range 3 {
+		if seqs := <-calls; len(seqs) != 0 {
+			t.Fatalf("a quiet log handed over events %v", seqs)
+		}
+		release <- struct{}{}
+	}
+	if took := time.Since(start); took < 100*time.Millisecond {
+		t.Errorf("three heartbeats after %v, want at least two intervals apart", took)
+	}
+
+	// While the watcher is busy with a heartbeat, two commits land; it
+	// then gets both events in one call.
+	if seqs := <-calls; len(seqs) != 0 {
+		t.Fatalf("a quiet log handed over events %v", seqs)
+	}
+	hospital(t, db, "h0") // two commits, events 1 and 2
+	if _, err := collect(ctx, f, 0, feed.Filter{}, 2); err != nil {
+		t.Fatal(err)
+	}
+	release <- struct{}{}
+	if seqs := <-calls; len(seqs) != 2 || seqs[0] != 1 || seqs[1] != 2 {
+		t.Fatalf("two waiting events arrived as %v, want [1 2] at once", seqs)
+	}
+	close(release)
 }

@@ -33,13 +33,16 @@ func receive(t *testing.T, stream aqjurekv1.EventService_WatchEventsClient, n in
 	got := make(chan *aqjurekv1.Event)
 	errs := make(chan error, 1)
 	go func() {
-		for range n {
-			e, err := stream.Recv()
+		for sent := 0; sent < n; {
+			msg, err := stream.Recv()
 			if err != nil {
 				errs <- err
 				return
 			}
-			got <- e
+			for _, e := range msg.GetEvents() {
+				got <- e
+				sent++
+			}
 		}
 	}()
 	var events []*aqjurekv1.Event
@@ -117,8 +120,11 @@ func TestEventsReplayFollowLiveAndResume(t *testing.T) {
 	if !lines.Scan() {
 		t.Fatalf("no line: %v", lines.Err())
 	}
-	var msg struct{ Result map[string]any }
-	if err := json.Unmarshal(lines.Bytes(), &msg); err != nil || msg.Result["resource"] != third || msg.Result["kind"] != "CREATED" {
+	var msg struct {
+		Result struct{ Events []map[string]any }
+	}
+	if err := json.Unmarshal(lines.Bytes(), &msg); err != nil || len(msg.Result.Events) != 1 ||
+		msg.Result.Events[0]["resource"] != third || msg.Result.Events[0]["kind"] != "CREATED" {
 		t.Errorf("REST watch line %s: %v", lines.Bytes(), err)
 	}
 }
@@ -536,9 +542,11 @@ func TestSlowWatcherIsCutOffAndResumesWithoutGaps(t *testing.T) {
 
 	var got []int64
 	for {
-		e, err := stream.Recv()
+		msg, err := stream.Recv()
 		if err == nil {
-			got = append(got, e.GetSequence())
+			for _, e := range msg.GetEvents() {
+				got = append(got, e.GetSequence())
+			}
 			continue
 		}
 		if status.Code(err) != codes.Aborted {
@@ -582,5 +590,46 @@ func TestSlowWatcherIsCutOffAndResumesWithoutGaps(t *testing.T) {
 		if seq != int64(3+i) {
 			t.Fatalf("event %d has sequence %d, want %d: a gap or a repeat", i, seq, 3+i)
 		}
+	}
+}
+
+func TestQuietWatchStreamsSendHeartbeats(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, func(c *server.Config) { c.WatchHeartbeat = 100 * time.Millisecond })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	stream, err := s.watch(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	for i := range 3 {
+		msg, err := stream.Recv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(msg.GetEvents()) != 0 || msg.GetSendTime().AsTime().Before(start.Add(-time.Second)) {
+			t.Errorf("heartbeat %d over gRPC = %v, want no events and the time it was sent", i, msg)
+		}
+	}
+	if took := time.Since(start); took < 200*time.Millisecond || took > 5*time.Second {
+		t.Errorf("three heartbeats took %v at 100 ms apart", took)
+	}
+
+	// Over REST, a heartbeat is a line with no events and the send time.
+	resp := s.open("/v1/events:watch")
+	defer resp.Body.Close()
+	lines := bufio.NewScanner(resp.Body)
+	if !lines.Scan() {
+		t.Fatalf("no heartbeat line: %v", lines.Err())
+	}
+	var msg struct {
+		Result struct {
+			Events   []any
+			SendTime time.Time
+		}
+	}
+	if err := json.Unmarshal(lines.Bytes(), &msg); err != nil || len(msg.Result.Events) != 0 || msg.Result.SendTime.IsZero() {
+		t.Errorf("REST heartbeat line %s: %v, want no events and a sendTime", lines.Bytes(), err)
 	}
 }

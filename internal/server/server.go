@@ -75,6 +75,9 @@ type Config struct {
 	// WatchBacklog is how many events a stream may have waiting before it
 	// is cut off as too slow, told where to resume (0: 1024).
 	WatchBacklog int
+	// WatchHeartbeat is how long a quiet event stream waits before it
+	// sends an empty message to show it is alive (5 s).
+	WatchHeartbeat time.Duration
 }
 
 // Validate reports every problem with the configuration at once.
@@ -98,7 +101,7 @@ func (c Config) Validate() error {
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
 	}
-	if c.MaxWatchersPerToken < 0 || c.MaxWatchers < 0 || c.WatchBacklog < 0 {
+	if c.MaxWatchersPerToken < 0 || c.MaxWatchers < 0 || c.WatchBacklog < 0 || c.WatchHeartbeat < 0 {
 		errs = append(errs, errors.New("--max-watchers-per-token and --max-watchers must not be negative"))
 	}
 	return errors.Join(errs...)
@@ -215,7 +218,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		options = append(options, grpc.Creds(credentials.NewTLS(tlsConfig)))
 	}
 	s.grpc = grpc.NewServer(options...)
-	if s.feed, err = feed.New(ctx, s.db, feed.Config{Backlog: cfg.WatchBacklog, Log: s.log}); err != nil {
+	if s.feed, err = feed.New(ctx, s.db, feed.Config{Backlog: cfg.WatchBacklog, Heartbeat: cfg.WatchHeartbeat, Log: s.log}); err != nil {
 		s.closeAll(grpcLis, httpLis)
 		return nil, err
 	}

@@ -414,6 +414,63 @@ func (x *WatchEventsRequest) GetResource() string {
 	return ""
 }
 
+// One message of a watch.
+type WatchEventsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Events in sequence order, as many as were waiting; empty on a
+	// heartbeat.
+	Events []*Event `protobuf:"bytes,1,rep,name=events,proto3" json:"events,omitempty"`
+	// When the server sent this message. A stream that is alive sends one at
+	// least every heartbeat interval (5 s), events or not.
+	SendTime      *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=send_time,json=sendTime,proto3" json:"send_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WatchEventsResponse) Reset() {
+	*x = WatchEventsResponse{}
+	mi := &file_aqjurek_v1_event_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WatchEventsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WatchEventsResponse) ProtoMessage() {}
+
+func (x *WatchEventsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_aqjurek_v1_event_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WatchEventsResponse.ProtoReflect.Descriptor instead.
+func (*WatchEventsResponse) Descriptor() ([]byte, []int) {
+	return file_aqjurek_v1_event_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *WatchEventsResponse) GetEvents() []*Event {
+	if x != nil {
+		return x.Events
+	}
+	return nil
+}
+
+func (x *WatchEventsResponse) GetSendTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.SendTime
+	}
+	return nil
+}
+
 var File_aqjurek_v1_event_proto protoreflect.FileDescriptor
 
 const file_aqjurek_v1_event_proto_rawDesc = "" +
@@ -461,12 +518,15 @@ const file_aqjurek_v1_event_proto_rawDesc = "" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"W\n" +
 	"\x12WatchEventsRequest\x12%\n" +
 	"\x0eafter_sequence\x18\x01 \x01(\x03R\rafterSequence\x12\x1a\n" +
-	"\bresource\x18\x02 \x01(\tR\bresource2\xcd\x01\n" +
+	"\bresource\x18\x02 \x01(\tR\bresource\"~\n" +
+	"\x13WatchEventsResponse\x12)\n" +
+	"\x06events\x18\x01 \x03(\v2\x11.aqjurek.v1.EventR\x06events\x12<\n" +
+	"\tsend_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\bsendTime2\xdb\x01\n" +
 	"\fEventService\x12_\n" +
 	"\n" +
 	"ListEvents\x12\x1d.aqjurek.v1.ListEventsRequest\x1a\x1e.aqjurek.v1.ListEventsResponse\"\x12\x82\xd3\xe4\x93\x02\f\x12\n" +
-	"/v1/events\x12\\\n" +
-	"\vWatchEvents\x12\x1e.aqjurek.v1.WatchEventsRequest\x1a\x11.aqjurek.v1.Event\"\x18\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/events:watch0\x01B5Z3github.com/aqjurek/tracker/gen/aqjurek/v1;aqjurekv1b\x06proto3"
+	"/v1/events\x12j\n" +
+	"\vWatchEvents\x12\x1e.aqjurek.v1.WatchEventsRequest\x1a\x1f.aqjurek.v1.WatchEventsResponse\"\x18\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/events:watch0\x01B5Z3github.com/aqjurek/tracker/gen/aqjurek/v1;aqjurekv1b\x06proto3"
 
 var (
 	file_aqjurek_v1_event_proto_rawDescOnce sync.Once
@@ -481,28 +541,31 @@ func file_aqjurek_v1_event_proto_rawDescGZIP() []byte {
 }
 
 var file_aqjurek_v1_event_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_aqjurek_v1_event_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_aqjurek_v1_event_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
 var file_aqjurek_v1_event_proto_goTypes = []any{
 	(Event_Kind)(0),               // 0: aqjurek.v1.Event.Kind
 	(*Event)(nil),                 // 1: aqjurek.v1.Event
 	(*ListEventsRequest)(nil),     // 2: aqjurek.v1.ListEventsRequest
 	(*ListEventsResponse)(nil),    // 3: aqjurek.v1.ListEventsResponse
 	(*WatchEventsRequest)(nil),    // 4: aqjurek.v1.WatchEventsRequest
-	(*timestamppb.Timestamp)(nil), // 5: google.protobuf.Timestamp
+	(*WatchEventsResponse)(nil),   // 5: aqjurek.v1.WatchEventsResponse
+	(*timestamppb.Timestamp)(nil), // 6: google.protobuf.Timestamp
 }
 var file_aqjurek_v1_event_proto_depIdxs = []int32{
-	5, // 0: aqjurek.v1.Event.event_time:type_name -> google.protobuf.Timestamp
+	6, // 0: aqjurek.v1.Event.event_time:type_name -> google.protobuf.Timestamp
 	0, // 1: aqjurek.v1.Event.kind:type_name -> aqjurek.v1.Event.Kind
 	1, // 2: aqjurek.v1.ListEventsResponse.events:type_name -> aqjurek.v1.Event
-	2, // 3: aqjurek.v1.EventService.ListEvents:input_type -> aqjurek.v1.ListEventsRequest
-	4, // 4: aqjurek.v1.EventService.WatchEvents:input_type -> aqjurek.v1.WatchEventsRequest
-	3, // 5: aqjurek.v1.EventService.ListEvents:output_type -> aqjurek.v1.ListEventsResponse
-	1, // 6: aqjurek.v1.EventService.WatchEvents:output_type -> aqjurek.v1.Event
-	5, // [5:7] is the sub-list for method output_type
-	3, // [3:5] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	1, // 3: aqjurek.v1.WatchEventsResponse.events:type_name -> aqjurek.v1.Event
+	6, // 4: aqjurek.v1.WatchEventsResponse.send_time:type_name -> google.protobuf.Timestamp
+	2, // 5: aqjurek.v1.EventService.ListEvents:input_type -> aqjurek.v1.ListEventsRequest
+	4, // 6: aqjurek.v1.EventService.WatchEvents:input_type -> aqjurek.v1.WatchEventsRequest
+	3, // 7: aqjurek.v1.EventService.ListEvents:output_type -> aqjurek.v1.ListEventsResponse
+	5, // 8: aqjurek.v1.EventService.WatchEvents:output_type -> aqjurek.v1.WatchEventsResponse
+	7, // [7:9] is the sub-list for method output_type
+	5, // [5:7] is the sub-list for method input_type
+	5, // [5:5] is the sub-list for extension type_name
+	5, // [5:5] is the sub-list for extension extendee
+	0, // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_aqjurek_v1_event_proto_init() }
@@ -516,7 +579,7 @@ func file_aqjurek_v1_event_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_aqjurek_v1_event_proto_rawDesc), len(file_aqjurek_v1_event_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   4,
+			NumMessages:   5,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

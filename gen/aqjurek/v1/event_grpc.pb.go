@@ -32,8 +32,11 @@ type EventServiceClient interface {
 	// Lists events in sequence order.
 	ListEvents(ctx context.Context, in *ListEventsRequest, opts ...grpc.CallOption) (*ListEventsResponse, error)
 	// Replays events after a sequence number, then follows new ones live.
-	// Over REST the stream is newline-delimited JSON.
-	WatchEvents(ctx context.Context, in *WatchEventsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Event], error)
+	// Each message carries the events committed since the last one, or none
+	// as a heartbeat when the log has been quiet for a while, so a client
+	// notices a dead connection within seconds. Over REST the stream is
+	// newline-delimited JSON, one {"result": WatchEventsResponse} a line.
+	WatchEvents(ctx context.Context, in *WatchEventsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[WatchEventsResponse], error)
 }
 
 type eventServiceClient struct {
@@ -54,13 +57,13 @@ func (c *eventServiceClient) ListEvents(ctx context.Context, in *ListEventsReque
 	return out, nil
 }
 
-func (c *eventServiceClient) WatchEvents(ctx context.Context, in *WatchEventsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Event], error) {
+func (c *eventServiceClient) WatchEvents(ctx context.Context, in *WatchEventsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[WatchEventsResponse], error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	stream, err := c.cc.NewStream(ctx, &EventService_ServiceDesc.Streams[0], EventService_WatchEvents_FullMethodName, cOpts...)
 	if err != nil {
 		return nil, err
 	}
-	x := &grpc.GenericClientStream[WatchEventsRequest, Event]{ClientStream: stream}
+	x := &grpc.GenericClientStream[WatchEventsRequest, WatchEventsResponse]{ClientStream: stream}
 	if err := x.ClientStream.SendMsg(in); err != nil {
 		return nil, err
 	}
@@ -71,7 +74,7 @@ func (c *eventServiceClient) WatchEvents(ctx context.Context, in *WatchEventsReq
 }
 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
-type EventService_WatchEventsClient = grpc.ServerStreamingClient[Event]
+type EventService_WatchEventsClient = grpc.ServerStreamingClient[WatchEventsResponse]
 
 // EventServiceServer is the server API for EventService service.
 // All implementations must embed UnimplementedEventServiceServer
@@ -82,8 +85,11 @@ type EventServiceServer interface {
 	// Lists events in sequence order.
 	ListEvents(context.Context, *ListEventsRequest) (*ListEventsResponse, error)
 	// Replays events after a sequence number, then follows new ones live.
-	// Over REST the stream is newline-delimited JSON.
-	WatchEvents(*WatchEventsRequest, grpc.ServerStreamingServer[Event]) error
+	// Each message carries the events committed since the last one, or none
+	// as a heartbeat when the log has been quiet for a while, so a client
+	// notices a dead connection within seconds. Over REST the stream is
+	// newline-delimited JSON, one {"result": WatchEventsResponse} a line.
+	WatchEvents(*WatchEventsRequest, grpc.ServerStreamingServer[WatchEventsResponse]) error
 	mustEmbedUnimplementedEventServiceServer()
 }
 
@@ -97,7 +103,7 @@ type UnimplementedEventServiceServer struct{}
 func (UnimplementedEventServiceServer) ListEvents(context.Context, *ListEventsRequest) (*ListEventsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListEvents not implemented")
 }
-func (UnimplementedEventServiceServer) WatchEvents(*WatchEventsRequest, grpc.ServerStreamingServer[Event]) error {
+func (UnimplementedEventServiceServer) WatchEvents(*WatchEventsRequest, grpc.ServerStreamingServer[WatchEventsResponse]) error {
 	return status.Error(codes.Unimplemented, "method WatchEvents not implemented")
 }
 func (UnimplementedEventServiceServer) mustEmbedUnimplementedEventServiceServer() {}
@@ -144,11 +150,11 @@ func _EventService_WatchEvents_Handler(srv interface{}, stream grpc.ServerStream
 	if err := stream.RecvMsg(m); err != nil {
 		return err
 	}
-	return srv.(EventServiceServer).WatchEvents(m, &grpc.GenericServerStream[WatchEventsRequest, Event]{ServerStream: stream})
+	return srv.(EventServiceServer).WatchEvents(m, &grpc.GenericServerStream[WatchEventsRequest, WatchEventsResponse]{ServerStream: stream})
 }
 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
-type EventService_WatchEventsServer = grpc.ServerStreamingServer[Event]
+type EventService_WatchEventsServer = grpc.ServerStreamingServer[WatchEventsResponse]
 
 // EventService_ServiceDesc is the grpc.ServiceDesc for EventService service.
 // It's only intended for direct use with grpc.RegisterService,
