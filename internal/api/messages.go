@@ -51,7 +51,7 @@ var messages = map[string]translation{
 	"%s is %s%s; only an OPEN request can be assigned": {"%s в состоянии «%s»%s; назначить можно только открытую заявку",
 		"%s күйі: «%s»%s; тек ашық өтінімді тағайындауға болады"},
 	" on %s": {" в рейсе %s", " (%s рейсінде)"},
-	"%s is %s; %s needs a run that is %s": {"%s в состоянии «%s»; %s возможно, только когда рейс в состоянии «%s»",
+	"%s is %s; %s needs a run that is %s": {"%s в состоянии «%s»; для действия «%s» рейс должен быть в состоянии «%s»",
 		"%s күйі: «%s»; %s тек рейс «%s» күйінде болғанда мүмкін"},
 	"%s is already %s": {"%s уже в состоянии «%s»", "%s қазірдің өзінде «%s» күйінде"},
 	"%s has deliveries recorded against its lines; its lines cannot change (file a new request for more)": {

@@ -194,7 +194,7 @@ func TestSay(t *testing.T) {
 		{"ru", "quantity must be a number (line 3)", "Количество: нужно число (позиция 3)"},
 		{"ru", "description (line 2) must be at most 200 characters (got 201)", "«Описание (позиция 2)»: не больше 200 символов (сейчас 201)"},
 		{"ru", "runs/r1 is DISPATCHED; dispatching needs a run that is PLANNED or DISPATCHED",
-			"runs/r1 в состоянии «Отправлен»; отправка возможно, только когда рейс в состоянии «Запланирован или Отправлен»"},
+			"runs/r1 в состоянии «Отправлен»; для действия «отправка» рейс должен быть в состоянии «Запланирован или Отправлен»"},
 		{"kk", "hospitals/h/deliveryRequests/d is SCHEDULED on runs/r; only an OPEN request can be assigned",
 			"hospitals/h/deliveryRequests/d күйі: «Жоспарда» (runs/r рейсінде); тек ашық өтінімді тағайындауға болады"},
 		{"ru", `runs/r was changed since it was read (etag "7" is stale); get it again and retry`,
