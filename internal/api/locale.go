@@ -107,7 +107,10 @@ func Localize(st *status.Status, lang string) *status.Status {
 // Say tells an English message from this server in lang. It knows the
 // message by its template in the catalog (see messages.go) and tells its
 // arguments too when they are words or messages the catalog knows; a
-// message it does not know stays in English.
+// message it does not know stays in English. Messages are matched as text
+// because they are made in many places (the domain, the store, the
+// authenticator, the gateway) that need not know of languages: the one
+// rule they follow is that the format is a constant the catalog test reads.
 func Say(lang, message string) string {
 	if lang == "en" || !slices.Contains(Languages, lang) {
 		return message
