@@ -71,8 +71,9 @@ func toStatus(ctx context.Context, log *slog.Logger, method string, err error) e
 type Authenticate func(ctx context.Context, method string) (supply.Actor, error)
 
 // Interceptors run around every call: they authenticate it, shed load the
-// server cannot take, map errors to statuses, turn a panic into Internal
-// without killing the server, and log and count each call.
+// server cannot take, map errors to statuses told also in the caller's
+// language, turn a panic into Internal without killing the server, and log
+// and count each call.
 type Interceptors struct {
 	Log          *slog.Logger
 	Authenticate Authenticate
@@ -143,6 +144,7 @@ func (i *Interceptors) Unary() grpc.UnaryServerInterceptor {
 				i.Log.ErrorContext(ctx, "panic in handler", "method", info.FullMethod, "panic", p, "stack", string(debug.Stack()))
 				resp, err = nil, status.Error(codes.Internal, "internal error")
 			}
+			err = localized(ctx, err)
 			i.finish(ctx, info.FullMethod, start, actor, requestID, err)
 		}()
 		if actor, err = i.Authenticate(ctx, info.FullMethod); err != nil {
@@ -169,6 +171,7 @@ func (i *Interceptors) Stream() grpc.StreamServerInterceptor {
 				i.Log.ErrorContext(ctx, "panic in handler", "method", info.FullMethod, "panic", p, "stack", string(debug.Stack()))
 				err = status.Error(codes.Internal, "internal error")
 			}
+			err = localized(ctx, err)
 			i.finish(ctx, info.FullMethod, start, actor, "", err)
 		}()
 		if actor, err = i.Authenticate(ctx, info.FullMethod); err != nil {

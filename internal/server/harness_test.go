@@ -211,7 +211,8 @@ func fieldViolations(out object) map[string]string {
 	got := map[string]string{}
 	details, _ := out["details"].([]any)
 	for _, d := range details {
-		for _, v := range d.(object)["fieldViolations"].([]any) {
+		violations, _ := d.(object)["fieldViolations"].([]any)
+		for _, v := range violations {
 			fv := v.(object)
 			got[fv["field"].(string)] = fv["description"].(string)
 		}

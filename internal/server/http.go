@@ -52,13 +52,20 @@ func startStream(ctx context.Context, w http.ResponseWriter, m proto.Message) er
 	return http.NewResponseController(w).Flush()
 }
 
-// answerError is the gateway's error handler with two additions: a body
-// over the limit answers 413, and a call refused for its rate gets a
-// Retry-After header from the status's RetryInfo.
+// answerError is the gateway's error handler with three additions: a body
+// over the limit answers 413, a call refused for its rate gets a
+// Retry-After header from the status's RetryInfo, and an error the gateway
+// made itself (one from the gRPC server has it already) carries the
+// message in the caller's language.
 func answerError(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
+	lang := api.Language(r.Header.Get("Accept-Language"))
 	if bodyOverLimit(r.Context()) {
 		err = &runtime.HTTPStatusError{HTTPStatus: http.StatusRequestEntityTooLarge,
-			Err: status.Errorf(codes.ResourceExhausted, "the request body is over the limit of %d bytes", maxBodyBytes)}
+			Err: api.Localize(status.Newf(codes.ResourceExhausted, "the request body is over the limit of %d bytes", maxBodyBytes), lang).Err()}
+	} else if he, ok := err.(*runtime.HTTPStatusError); ok {
+		err = &runtime.HTTPStatusError{HTTPStatus: he.HTTPStatus, Err: api.Localize(status.Convert(he.Err), lang).Err()}
+	} else {
+		err = api.Localize(status.Convert(err), lang).Err()
 	}
 	for _, d := range status.Convert(err).Details() {
 		if info, ok := d.(*errdetails.RetryInfo); ok {
@@ -141,10 +148,16 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
 		}}),
 		runtime.WithForwardResponseOption(startStream),
-		// Only the bearer token crosses to gRPC (the gateway always passes
-		// Authorization on): no other client-sent header, Grpc-Metadata-*
-		// included, can pose as metadata the server would trust.
-		runtime.WithIncomingHeaderMatcher(func(string) (string, bool) { return "", false }),
+		// Only the bearer token (the gateway always passes Authorization
+		// on) and the language errors are told in cross to gRPC: no other
+		// client-sent header, Grpc-Metadata-* included, can pose as
+		// metadata the server would trust.
+		runtime.WithIncomingHeaderMatcher(func(key string) (string, bool) {
+			if strings.EqualFold(key, "Accept-Language") {
+				return "accept-language", true
+			}
+			return "", false
+		}),
 		runtime.WithErrorHandler(answerError),
 		runtime.WithMetadata(func(_ context.Context, r *http.Request) metadata.MD {
 			return metadata.Pairs(gatewayKey, gatewaySecret, clientAddressKey, r.RemoteAddr)

@@ -1,5 +1,8 @@
-// The REST API client: every call carries the signed-in token; errors come
-// back as ApiError with the server's message and field violations.
+// The REST API client: every call carries the signed-in token and the
+// page's language; errors come back as ApiError with the server's message
+// and field violations in that language.
+
+import { lang } from './i18n.js';
 
 const TOKEN_KEY = 'aqjurek.token';
 
@@ -9,14 +12,25 @@ export function clearToken() { localStorage.removeItem(TOKEN_KEY); }
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body && body.message ? body.message : `HTTP ${status}`);
+    super(localized(body) || (body && body.message) || `HTTP ${status}`);
     this.status = status;
     this.code = body && body.code;
+    // english is the server's message for developers; message is the one
+    // for the person, in the language the call asked for.
+    this.english = (body && body.message) || '';
     this.violations = [];
     for (const d of (body && body.details) || []) {
-      for (const v of d.fieldViolations || []) this.violations.push({ field: v.field, description: v.description });
+      for (const v of d.fieldViolations || []) {
+        this.violations.push({ field: v.field, description: v.localizedMessage?.message || v.description });
+      }
     }
   }
+}
+
+// localized is the google.rpc.LocalizedMessage of an error body (AIP-193).
+function localized(body) {
+  const d = ((body && body.details) || []).find((x) => x['@type'] === 'type.googleapis.com/google.rpc.LocalizedMessage');
+  return d ? d.message : '';
 }
 
 // offline is thrown when the server could not be reached: the call may or
@@ -28,7 +42,7 @@ let onReach = () => {};
 export function watchReach(f) { onReach = f; }
 
 export async function call(method, path, body) {
-  const headers = { Authorization: `Bearer ${token()}` };
+  const headers = { Authorization: `Bearer ${token()}`, 'Accept-Language': lang() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;
   try {

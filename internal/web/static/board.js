@@ -394,6 +394,7 @@ export function board(main, caller, events) {
       return true;
     } catch (e) {
       s.errors.set(run.name, e.message || t('failed'));
+      s.failure = e;
       renderRuns();
       return false;
     }
@@ -406,7 +407,7 @@ export function board(main, caller, events) {
       deliveryRequests: names, overrideCapacity: override, etag: run.etag, requestId: api.uuid(),
     }));
     if (ok) { s.selected.clear(); s.selectedRun = run.name; renderData(); return; }
-    if ((s.errors.get(run.name) || '').includes('override_capacity')) { s.capacityRun = run.name; renderRuns(); }
+    if ((s.failure?.english || '').includes('override_capacity')) { s.capacityRun = run.name; renderRuns(); }
   }
 
   async function move(run, i, by) {
@@ -419,7 +420,7 @@ export function board(main, caller, events) {
 
   function newRunForm() {
     const volunteer = h('select', { required: true }, options([['', t('choose')],
-      ...[...s.volunteers.values()].filter((v) => v.active).map((v) => [v.name, `${v.displayName} (${fmtNumber(v.capacityKg)} kg)`])]));
+      ...[...s.volunteers.values()].filter((v) => v.active).map((v) => [v.name, `${v.displayName} (${t('loadKg', { n: fmtNumber(v.capacityKg) })})`])]));
     const depot = h('select', { required: true }, options([['', t('choose')], ...[...s.depots.values()].filter((d) => !d.archived).map((d) => [d.name, d.displayName])]));
     const start = h('input', { type: 'datetime-local', required: true, value: localInput(new Date(Date.now() + 30 * 60000)) });
     const notes = h('input', { type: 'text' });
@@ -492,7 +493,7 @@ export function board(main, caller, events) {
           const peak = Math.max(...r.values);
           return h('g', {},
             h('text', { class: 'series', x: 0, y: top + 24 }, t(r.category)),
-            h('text', { x: 0, y: top + 38 }, `${unitLabel(r.unit)} · max ${fmtNumber(peak)}`),
+            h('text', { x: 0, y: top + 38 }, `${unitLabel(r.unit)} · ${t('chartMax', { n: fmtNumber(peak) })}`),
             r.values.map((v, i) => {
               const barH = peak ? Math.max((v / peak) * (rowH - 10), v > 0 ? 2 : 0) : 0;
               return h('rect', { class: 'bar', x: left + i * (barW + gap), y: top + rowH - 4 - barH, width: barW, height: barH },

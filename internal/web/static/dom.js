@@ -55,8 +55,9 @@ export function field(label, control, name) {
 }
 
 // showErrors puts each field violation next to its field in form, and the
-// message (or violations without a field on the page) in the form's
-// summary. It returns whether every violation found its field.
+// violations without a field on the page in the form's summary; the
+// message goes there only for an error without violations, as it repeats
+// them. It returns whether every violation found its field.
 export function showErrors(form, err, prefixes = []) {
   clearErrors(form);
   const summary = form.querySelector('.form-error');
@@ -73,7 +74,7 @@ export function showErrors(form, err, prefixes = []) {
       loose.push(v.description);
     }
   }
-  if (summary) summary.textContent = [err.message, ...loose].filter(Boolean).join(' ');
+  if (summary) summary.textContent = (err.violations || []).length ? loose.join(' ') : err.message || '';
   const first = form.querySelector('[aria-invalid=true]');
   if (first) first.focus();
   return loose.length === 0;

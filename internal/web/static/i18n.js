@@ -83,6 +83,8 @@ const en = {
   runFinished: 'Run finished. Thank you!', handedOverTotal: 'Handed over in all', closeSummary: 'Close',
   stopsDelivered_one: '{n} stop delivered', stopsDelivered_other: '{n} stops delivered',
   stopsFailed_one: '{n} stop not delivered', stopsFailed_other: '{n} stops not delivered',
+  // Chart labels.
+  chartMax: 'max {n}',
 };
 
 const ru = {
@@ -165,6 +167,8 @@ const ru = {
   stopsDelivered_many: 'Доставлено на {n} остановок', stopsDelivered_other: 'Доставлено на {n} остановки',
   stopsFailed_one: 'Не доставлено на {n} остановку', stopsFailed_few: 'Не доставлено на {n} остановки',
   stopsFailed_many: 'Не доставлено на {n} остановок', stopsFailed_other: 'Не доставлено на {n} остановки',
+  // Chart labels.
+  chartMax: 'макс. {n}',
 };
 
 const kk = {
@@ -244,6 +248,8 @@ const kk = {
   runFinished: 'Рейс аяқталды. Рахмет!', handedOverTotal: 'Барлығы тапсырылды', closeSummary: 'Жабу',
   stopsDelivered_one: '{n} аялдамаға жеткізілді', stopsDelivered_other: '{n} аялдамаға жеткізілді',
   stopsFailed_one: '{n} аялдамаға жеткізілмеді', stopsFailed_other: '{n} аялдамаға жеткізілмеді',
+  // Chart labels.
+  chartMax: 'ең көбі {n}',
 };
 
 export const dictionaries = { en, ru, kk };
