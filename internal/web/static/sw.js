@@ -22,7 +22,7 @@ self.addEventListener('message', (event) => {
     if (await cache.match(url)) return;
     const res = await fetch(url, { cache: 'no-cache' }).catch(() => null);
     if (res && res.ok) await cache.put(url, res);
-  }))).then(() => event.source && event.source.postMessage({ kept: urls.length })));
+  }))));
 });
 
 self.addEventListener('fetch', (event) => {
@@ -31,11 +31,11 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/v1/')) return;
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
-    // Every page of the application is "/"; a query does not make another.
-    const key = req.mode === 'navigate' ? '/' : url.pathname;
+    // A query does not make another file.
+    const key = url.pathname;
     try {
       const res = await fetch(req);
-      if (res.ok) await cache.put(key, res.clone());
+      if (res.ok) event.waitUntil(cache.put(key, res.clone()));
       return res;
     } catch (err) {
       const kept = await cache.match(key);
