@@ -155,6 +155,14 @@ func TestBrowserOfflineDropsWaitAndAreSentOnce(t *testing.T) {
 		t.Errorf("with three drops waiting the page says %q", waiting)
 	}
 	b.screenshot(phone, "driver-offline-waiting")
+	var inRussian, inKazakh string
+	b.run(phone, "read what waits in Russian and Kazakh",
+		choose("#lang", "ru"), text(`.outbox [data-waiting]`, &inRussian),
+		choose("#lang", "kk"), text(`.outbox [data-waiting]`, &inKazakh),
+		choose("#lang", "en"))
+	if inRussian != "3 отметки ждут отправки." || inKazakh != "3 белгі жіберуді күтуде." {
+		t.Errorf("three drops waiting read %q in Russian and %q in Kazakh", inRussian, inKazakh)
+	}
 	// What waits is what would have been sent, request id and all.
 	var sentAs []object
 	b.run(phone, "read the drops waiting",
