@@ -86,6 +86,9 @@ async function start() {
   try {
     caller = await api.get('/v1/caller');
     rememberCaller(caller);
+    // Drivers work where the network does not reach: their phone keeps
+    // the application's files.
+    if (caller.role === 'driver') keepFiles();
   } catch (e) {
     if (e instanceof api.ApiError && e.status === 401) { api.clearToken(); forgetCaller(); caller = null; signInView(t('tokenRejected')); return; }
     setTimeout(start, 3000);
@@ -158,4 +161,3 @@ langSelect.addEventListener('change', () => {
 });
 signOutButton.addEventListener('click', signOut);
 start();
-keepFiles();
