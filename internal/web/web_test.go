@@ -19,6 +19,9 @@ func TestHandlerServesThePageAndItsModules(t *testing.T) {
 		{"GET", "/", 200, "text/html", `<script type="module" src="/app.js">`},
 		{"GET", "/app.js", 200, "javascript", "events"},
 		{"GET", "/style.css", 200, "text/css", ":root"},
+		// The service worker is a script of the origin's root, so its
+		// scope covers every page.
+		{"GET", "/sw.js", 200, "javascript", "caches"},
 		{"GET", "/missing.js", 404, "", ""},
 		{"POST", "/", 405, "", ""},
 	} {

@@ -7,6 +7,7 @@ import { follow } from './live.js';
 import { board } from './board.js';
 import { staff } from './staff.js';
 import { driver } from './driver.js';
+import { keepFiles, rememberCaller, knownCaller, forgetCaller } from './offline.js';
 
 const main = document.getElementById('main');
 const who = document.getElementById('who');
@@ -56,6 +57,7 @@ function signOut() {
   if (stopFollowing) stopFollowing();
   stopFollowing = null;
   api.clearToken();
+  forgetCaller();
   caller = null;
   page = null;
   who.textContent = '';
@@ -83,10 +85,15 @@ async function start() {
   if (!api.token()) { signInView(); return; }
   try {
     caller = await api.get('/v1/caller');
+    rememberCaller(caller);
+    // Drivers work where the network does not reach: their phone keeps
+    // the application's files.
+    if (caller.role === 'driver') keepFiles();
   } catch (e) {
-    if (e instanceof api.ApiError && e.status === 401) { api.clearToken(); caller = null; signInView(t('tokenRejected')); return; }
-    replace(main, h('p', { class: 'form-error', role: 'alert' }, e.message));
+    if (e instanceof api.ApiError && e.status === 401) { api.clearToken(); forgetCaller(); caller = null; signInView(t('tokenRejected')); return; }
     setTimeout(start, 3000);
+    if (e instanceof api.Offline && await startOffline()) return;
+    replace(main, h('p', { class: 'form-error', role: 'alert' }, e.message));
     return;
   }
   signOutButton.hidden = false;
@@ -116,6 +123,27 @@ async function start() {
     showLive();
     if (back) refreshSoon();
   });
+}
+
+// startOffline opens a driver's page, with no connection, as the driver
+// last signed in here, from what the page kept; start() is tried again
+// until the server answers. Other pages wait for the server.
+async function startOffline() {
+  if (page) return true;
+  const known = knownCaller();
+  if (!known || known.role !== 'driver') return false;
+  caller = known;
+  signOutButton.hidden = false;
+  showWho();
+  showLive();
+  page = driver(main, caller, []);
+  try {
+    await page.start();
+  } catch (e) {
+    page = null;
+    return false;
+  }
+  return true;
 }
 
 langSelect.value = lang();

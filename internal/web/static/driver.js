@@ -2,9 +2,11 @@
 // load and in which order; on the road, the stop to make now, large, with
 // where to go and whom to ask; done stops folded away; then the finish.
 // Deliveries go through api.once, so a retry after a lost connection
-// reuses the request id and is never counted twice.
+// reuses the request id and is never counted twice. In a dead zone the run
+// stays on screen as last seen, and drops wait in the outbox to be sent.
 import { h, replace, field, showErrors, reasonForm } from './dom.js';
 import * as api from './api.js';
+import * as outbox from './outbox.js';
 import { arrival, atRisk } from './arrival.js';
 import { t, fmtTime, fmtNumber, unitLabel } from './i18n.js';
 
@@ -17,14 +19,29 @@ const UNIT_KG = { KILOGRAM: 1, LITER: 1, PORTION: 0.5, PIECE: 1, BOX: 10 };
 // driver's reach, yet the folded stop still says what was handed over.
 const SEEN_KEY = 'aqjurek.driver.requests';
 
+// The run as last seen, with its places and requests, for a reload with
+// no connection.
+const SNAPSHOT_KEY = 'aqjurek.driver.snapshot';
+
+// The browser's word that it went offline goes to the page on screen.
+let wentOffline = () => {};
+window.addEventListener('offline', () => wentOffline());
+
 export function driver(main, caller) {
   const seen = JSON.parse(localStorage.getItem(SEEN_KEY) || '{}');
-  const s = { runs: [], places: new Map(), requests: new Map(Object.entries(seen)), failing: '', errors: new Map(), finished: null };
+  const s = { runs: [], places: new Map(), requests: new Map(Object.entries(seen)), failing: '', errors: new Map(), finished: null,
+    updatedAt: '', stale: false };
   const el = {};
+  const owner = caller.name;
 
-  // place fetches a hospital, ward or depot once.
+  // place fetches a hospital, ward or depot once; one kept from a run
+  // seen offline is read again once the server answers.
+  const fetched = new Set();
   async function place(name) {
-    if (!s.places.has(name)) s.places.set(name, await api.get(`/v1/${name}`));
+    if (!fetched.has(name)) {
+      s.places.set(name, await api.get(`/v1/${name}`));
+      fetched.add(name);
+    }
     return s.places.get(name);
   }
 
@@ -35,8 +52,42 @@ export function driver(main, caller) {
     localStorage.setItem(SEEN_KEY, JSON.stringify(kept));
   }
 
-  let shown = '';
+  // restore brings back the run as last seen, when the server cannot be
+  // reached.
+  function restore() {
+    try {
+      const kept = JSON.parse(localStorage.getItem(SNAPSHOT_KEY) || 'null');
+      if (!kept || kept.owner !== owner) return;
+      s.runs = kept.runs;
+      s.places = new Map(kept.places);
+      for (const [name, r] of kept.requests) s.requests.set(name, r);
+      s.updatedAt = kept.at;
+    } catch { /* nothing usable kept: wait for the server */ }
+  }
+
+  function keep() {
+    const onRuns = new Set(s.runs.flatMap((run) => (run.stops || []).flatMap((x) => x.deliveryRequests)));
+    localStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ owner, at: s.updatedAt, runs: s.runs,
+      places: [...s.places], requests: [...s.requests].filter(([name]) => onRuns.has(name)) }));
+  }
+
+  // refresh reads the driver's runs; with no connection the page keeps
+  // what it shows and says since when.
   async function refresh() {
+    try {
+      await load();
+    } catch (err) {
+      if (err instanceof api.Offline) { s.stale = true; renderStatus(); }
+      throw err;
+    }
+    s.stale = false;
+    s.updatedAt = new Date().toISOString();
+    keep();
+    renderStatus();
+  }
+
+  let shown = '';
+  async function load() {
     s.runs = await api.listAll('/v1/runs', 'runs', { state: ['IN_PROGRESS', 'DISPATCHED'] });
     s.runs.sort((a, b) => (a.state === 'IN_PROGRESS' ? -1 : 0) - (b.state === 'IN_PROGRESS' ? -1 : 0) || a.plannedStartTime.localeCompare(b.plannedStartTime));
     const wanted = [];
@@ -61,7 +112,7 @@ export function driver(main, caller) {
     for (const name of Object.keys(kept)) if (!onRuns.has(name)) delete kept[name];
     localStorage.setItem(SEEN_KEY, JSON.stringify(kept));
     // Redraw only on a change: a form half filled in stays as it is.
-    const now = JSON.stringify([s.runs, [...s.requests]]);
+    const now = JSON.stringify([s.runs, [...s.requests], [...s.places], outbox.waiting(owner), outbox.refused(owner)]);
     if (now === shown) return;
     shown = now;
     renderRuns();
@@ -69,14 +120,70 @@ export function driver(main, caller) {
 
   function render() {
     el.runs = h('div', { id: 'driver-runs' });
-    replace(main, h('div', { class: 'phone' }, h('h1', {}, t('yourRun')), el.runs));
+    el.status = h('div', { class: 'outbox', role: 'status' });
+    el.refused = h('div', { class: 'refused-drops' });
+    replace(main, h('div', { class: 'phone' }, h('h1', {}, t('yourRun')), el.status, el.refused, el.runs));
+    renderRuns();
+  }
+
+  // renderStatus says whether the run shown is as last seen, and what
+  // waits to be sent.
+  function renderStatus() {
+    if (!el.status) return;
+    const waiting = outbox.waiting(owner);
+    replace(el.status,
+      s.stale ? h('p', { class: 'offline-note' }, s.updatedAt ? t('offlineSince', { time: fmtTime(s.updatedAt) }) : t('offlineNothingKept')) : null,
+      waiting.length ? h('div', { class: 'waiting' },
+        h('p', {}, h('strong', { 'data-waiting': waiting.length }, t('dropsWaiting', { n: waiting.length })), ' ', t('dropsWaitingHow')),
+        h('button', { type: 'button', class: 'secondary', 'data-action': 'send-now', onclick: sendNow }, t('sendNow'))) : null);
+    el.status.hidden = !el.status.firstChild;
+  }
+
+  // renderRefused shows each drop the server did not accept, with its
+  // word on why, until the driver has read it; the stop is to make again.
+  function renderRefused() {
+    if (!el.refused) return;
+    replace(el.refused, outbox.refused(owner).map((x) => {
+      const stop = s.runs.flatMap((run) => run.stops || []).find((st) => st.name === x.stop);
+      const where = stop ? placeName(stop) : x.stop;
+      return h('div', { class: 'refused', role: 'alert', 'data-stop': x.stop },
+        h('p', {}, h('strong', {}, t(x.kind === 'fail' ? 'failNotAccepted' : 'dropNotAccepted', { place: where })), ' ', x.message),
+        h('button', { type: 'button', class: 'secondary', 'data-action': 'dismiss', onclick: () => { outbox.dismiss(x.requestId); renderRefused(); } }, t('understood')));
+    }));
+  }
+
+  // sendNow sends what waits; the outbox also does it by itself.
+  async function sendNow() {
+    const changed = await outbox.send(owner);
+    await afterSend(changed);
+  }
+
+  async function afterSend(changed) {
+    if (!changed) {
+      if (outbox.waiting(owner).length) { s.stale = true; renderStatus(); }
+      return;
+    }
+    await refresh().catch(() => {});
+    renderRuns();
+  }
+
+  // queue keeps a drop pressed with no connection in the outbox, under
+  // the request id it was sent with, and moves on to the next stop.
+  function queue(drop) {
+    outbox.add({ owner, ...drop });
+    s.stale = true;
+    s.failing = '';
     renderRuns();
   }
 
   function renderRuns() {
     if (!el.runs) return;
+    renderStatus();
+    renderRefused();
     const finished = s.finished ? finishView(s.finished) : null;
-    if (!s.runs.length) { replace(el.runs, finished, finished ? null : h('p', { class: 'empty' }, t('noRunForYou'))); return; }
+    // Offline with nothing kept, the note above says it all.
+    const none = s.stale && !s.updatedAt ? null : h('p', { class: 'empty' }, t('noRunForYou'));
+    if (!s.runs.length) { replace(el.runs, finished, finished ? null : none); return; }
     replace(el.runs, finished, s.runs.map(runView));
   }
 
@@ -128,7 +235,10 @@ export function driver(main, caller) {
     const depot = s.places.get(run.depot) || {};
     const stops = run.stops || [];
     const pending = stops.filter((x) => x.state === 'PENDING').length;
-    const current = run.state === 'IN_PROGRESS' ? stops.find((x) => x.state === 'PENDING') : null;
+    // A stop whose drop waits in the outbox is made, as far as the driver
+    // is concerned: the next one is the stop to make now.
+    const queued = new Map(outbox.waiting(owner).map((x) => [x.stop, x]));
+    const current = run.state === 'IN_PROGRESS' ? stops.find((x) => x.state === 'PENDING' && !queued.has(x.name)) : null;
     const error = h('p', { class: 'form-error', role: 'alert' }, s.errors.get(run.name) || '');
     return h('article', { class: 'card', 'data-name': run.name },
       h('h2', {}, t('runFrom', { depot: depot.displayName || run.depot }), ' ', h('span', { class: `badge ${run.state}` }, t(run.state))),
@@ -143,6 +253,7 @@ export function driver(main, caller) {
       error,
       h('ol', { class: 'stops' }, stops.map((stop, i) => {
         if (stop.state !== 'PENDING') return doneView(stop, i);
+        if (queued.has(stop.name)) return queuedView(stop, i, queued.get(stop.name));
         return stop === current ? currentView(run, stop, i) : laterView(stop, i);
       })),
       run.state === 'IN_PROGRESS' && pending === 0 ? h('button', { type: 'button', class: 'big', 'data-action': 'complete',
@@ -231,6 +342,25 @@ export function driver(main, caller) {
         detail(t('failureReason'), stop.failureReason)));
   }
 
+  // queuedView is a stop whose drop waits to be sent: how it went, as the
+  // driver said, marked as not yet sent.
+  function queuedView(stop, i, drop) {
+    const lines = drop.kind === 'deliver' ? (drop.body.lines || []).filter((d) => d.quantity).map((d) => {
+      const line = ((s.requests.get(d.deliveryRequest) || {}).lines || [])[d.line] || {};
+      return { ...line, quantity: d.quantity };
+    }) : [];
+    const said = drop.kind === 'deliver' ? 'DELIVERED' : 'FAILED';
+    return h('li', { class: `stop done queued ${said}`, 'data-stop': stop.name },
+      h('details', {},
+        h('summary', {}, h('span', { class: 'where' }, `${i + 1}. ${placeName(stop)}`), ' ',
+          h('span', { class: `badge ${said}` }, t(said)), ' ', h('span', { class: 'badge queued' }, t('waitingToSend'))),
+        drop.kind === 'deliver' ? (lines.length ? [h('h4', {}, t('handedOver')), itemList(lines, 'handed-over')] : h('p', { class: 'muted' }, t('nothingHandedOver'))) : null,
+        drop.body.note ? h('p', { class: 'muted' }, `${t('driverNoteShort')}: ${drop.body.note}`) : null),
+      h('dl', {},
+        detail(t('receivedBy'), drop.body.receivedBy),
+        detail(t('failureReason'), drop.body.reason)));
+  }
+
   function deliverForm(run, stop, requests) {
     const inputs = [];
     const lines = [];
@@ -251,7 +381,11 @@ export function driver(main, caller) {
         receivedBy: receivedBy.value, note: note.value,
         lines: inputs.map((x) => ({ deliveryRequest: x.deliveryRequest, line: x.line, quantity: x.input.value === '' ? 0 : Number(x.input.value) })),
       };
-      await submit(form, run, () => api.once(`deliver:${stop.name}`, (requestId) => api.post(`/v1/${stop.name}:deliver`, { ...body, requestId })));
+      const key = `deliver:${stop.name}`;
+      const path = `/v1/${stop.name}:deliver`;
+      let sentAs = '';
+      await submit(form, run, () => api.once(key, (requestId) => { sentAs = requestId; return api.post(path, { ...body, requestId }); }),
+        () => queue({ kind: 'deliver', key, path, body, requestId: sentAs, run: run.name, stop: stop.name }));
     } },
     h('h4', {}, t('handOver')),
     h('p', { class: 'form-error', role: 'alert' }),
@@ -270,10 +404,15 @@ export function driver(main, caller) {
       label: t('failureReason'), confirm: t('markFailed'), backLabel: t('back'), buttonClass: 'big',
       onBack: () => { s.failing = ''; renderRuns(); },
       send: async (reason) => {
+        const key = `fail:${stop.name}`;
+        const path = `/v1/${stop.name}:fail`;
+        let sentAs = '';
         try {
-          await api.once(`fail:${stop.name}`, (requestId) => api.post(`/v1/${stop.name}:fail`, { reason, requestId }));
+          await api.once(key, (requestId) => { sentAs = requestId; return api.post(path, { reason, requestId }); });
         } catch (err) {
-          throw err instanceof api.Offline ? { message: t('notSent') } : err;
+          if (!(err instanceof api.Offline)) throw err;
+          queue({ kind: 'fail', key, path, body: { reason }, requestId: sentAs, run: run.name, stop: stop.name });
+          return;
         }
         s.failing = '';
         await refresh();
@@ -312,19 +451,20 @@ export function driver(main, caller) {
       h('button', { type: 'button', class: 'big secondary', 'data-action': 'close-summary', onclick: () => { s.finished = null; renderRuns(); } }, t('closeSummary')));
   }
 
-  // submit sends a stop's form; a lost connection leaves the form as it is
-  // with a message, and pressing the button again retries the same call.
-  async function submit(form, run, send) {
+  // submit sends a stop's form; with no connection the drop goes to the
+  // outbox (offline) and is sent from there under the same request id.
+  async function submit(form, run, send, offline) {
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     try {
       await send();
-      await refresh();
     } catch (err) {
       button.disabled = false;
-      if (err instanceof api.Offline) showErrors(form, { message: t('notSent'), violations: [] });
+      if (err instanceof api.Offline) offline();
       else showErrors(form, err);
+      return;
     }
+    await refresh().catch(() => {});
   }
 
   async function step(run, send) {
@@ -338,8 +478,23 @@ export function driver(main, caller) {
     if (s.errors.has(run.name)) renderRuns();
   }
 
+  // A retry sends what waits; the page redraws once the server has it.
+  const sendWaiting = outbox.watch(owner, () => afterSend(true));
+  wentOffline = () => { s.stale = true; renderStatus(); };
+
   return {
-    async start() { render(); await refresh(); },
+    async start() {
+      render();
+      try {
+        await refresh();
+      } catch (err) {
+        if (!(err instanceof api.Offline)) throw err;
+        restore();
+        s.stale = true;
+        renderRuns();
+      }
+      sendWaiting();
+    },
     render,
     refresh,
     async onEvent() {},

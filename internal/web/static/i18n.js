@@ -85,6 +85,12 @@ const en = {
   stopsFailed_one: '{n} stop not delivered', stopsFailed_other: '{n} stops not delivered',
   // Chart labels.
   chartMax: 'max {n}',
+  // The driver's page in a dead zone: the run as last seen, and drops waiting to send.
+  offlineSince: 'Offline · last updated {time}', offlineNothingKept: 'Offline. Your run will show once the server can be reached.',
+  dropsWaiting_one: '{n} drop waiting to send.', dropsWaiting_other: '{n} drops waiting to send.',
+  dropsWaitingHow: 'They are sent by themselves when the connection is back, and none is counted twice.',
+  sendNow: 'Send now', waitingToSend: 'Waiting to send', understood: 'OK',
+  dropNotAccepted: 'The drop at {place} was not accepted:', failNotAccepted: '“Not delivered” at {place} was not accepted:',
 };
 
 const ru = {
@@ -169,6 +175,13 @@ const ru = {
   stopsFailed_many: 'Не доставлено на {n} остановок', stopsFailed_other: 'Не доставлено на {n} остановки',
   // Chart labels.
   chartMax: 'макс. {n}',
+  // The driver's page in a dead zone: the run as last seen, and drops waiting to send.
+  offlineSince: 'Нет связи · обновлено в {time}', offlineNothingKept: 'Нет связи. Рейс появится, когда сервер станет доступен.',
+  dropsWaiting_one: '{n} отметка ждёт отправки.', dropsWaiting_few: '{n} отметки ждут отправки.',
+  dropsWaiting_many: '{n} отметок ждут отправки.', dropsWaiting_other: '{n} отметки ждут отправки.',
+  dropsWaitingHow: 'Они отправятся сами, когда появится связь, и ни одна не засчитается дважды.',
+  sendNow: 'Отправить сейчас', waitingToSend: 'Ждёт отправки', understood: 'Понятно',
+  dropNotAccepted: 'Отметка о доставке ({place}) не принята:', failNotAccepted: 'Отметка «не доставлено» ({place}) не принята:',
 };
 
 const kk = {
@@ -250,6 +263,12 @@ const kk = {
   stopsFailed_one: '{n} аялдамаға жеткізілмеді', stopsFailed_other: '{n} аялдамаға жеткізілмеді',
   // Chart labels.
   chartMax: 'ең көбі {n}',
+  // The driver's page in a dead zone: the run as last seen, and drops waiting to send.
+  offlineSince: 'Байланыс жоқ · {time} жаңартылды', offlineNothingKept: 'Байланыс жоқ. Рейс сервер қолжетімді болғанда көрсетіледі.',
+  dropsWaiting_one: '{n} белгі жіберуді күтуде.', dropsWaiting_other: '{n} белгі жіберуді күтуде.',
+  dropsWaitingHow: 'Байланыс қалпына келгенде өздігінен жіберіледі, ешқайсысы екі рет есептелмейді.',
+  sendNow: 'Қазір жіберу', waitingToSend: 'Жіберуді күтуде', understood: 'Түсінікті',
+  dropNotAccepted: 'Жеткізу белгісі ({place}) қабылданбады:', failNotAccepted: '«Жеткізілмеді» белгісі ({place}) қабылданбады:',
 };
 
 export const dictionaries = { en, ru, kk };
