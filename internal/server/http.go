@@ -159,6 +159,7 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 		aqjurekv1.RegisterEventServiceHandler,
 		aqjurekv1.RegisterDashboardServiceHandler,
 		aqjurekv1.RegisterAuthServiceHandler,
+		aqjurekv1.RegisterDonationServiceHandler,
 	} {
 		if err := register(ctx, gateway, conn); err != nil {
 			conn.Close()

@@ -82,4 +82,5 @@ type Store interface {
 	RunStore
 	EventStore
 	DashboardStore
+	DonationStore
 }
