@@ -30,4 +30,5 @@ func (s *Services) Register(server grpc.ServiceRegistrar) {
 	aqjurekv1.RegisterDashboardServiceServer(server, &dashboardService{Services: s})
 	aqjurekv1.RegisterAuthServiceServer(server, authService{})
 	aqjurekv1.RegisterDonationServiceServer(server, &donationService{Services: s})
+	aqjurekv1.RegisterPurchaseServiceServer(server, &purchaseService{Services: s})
 }

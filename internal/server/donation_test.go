@@ -232,6 +232,7 @@ func TestOnlyTheOfficeReachesTheLedger(t *testing.T) {
 		}{
 			{"GET", "/v1/donations", nil}, {"GET", "/v1/donations/d1", nil}, {"POST", "/v1/donations", moneyGift("A", "KZT", "1", 0)},
 			{"POST", "/v1/donations/d1:reverse", object{"reason": "mine"}},
+			{"GET", "/v1/purchases", nil}, {"GET", "/v1/purchases/p1", nil}, {"POST", "/v1/purchases", purchase("KZT", 1)},
 		} {
 			if code, _ := c.rest(call.method, call.path, call.body); code != http.StatusForbidden {
 				t.Errorf("%s %s as %s: %d, want 403", call.method, call.path, role.name, code)

@@ -160,6 +160,7 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 		aqjurekv1.RegisterDashboardServiceHandler,
 		aqjurekv1.RegisterAuthServiceHandler,
 		aqjurekv1.RegisterDonationServiceHandler,
+		aqjurekv1.RegisterPurchaseServiceHandler,
 	} {
 		if err := register(ctx, gateway, conn); err != nil {
 			conn.Close()

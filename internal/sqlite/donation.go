@@ -70,8 +70,10 @@ var donations = &table[*supply.Donation]{
 	},
 	children: "lines",
 	load:     loadDonationDetails,
-	write:    writeDonationLines,
-	same:     func(a, b *supply.Donation) bool { return true }, // lines are never rewritten
+	write: func(t *tx, d, _ *supply.Donation) error {
+		return writeGoodsLines(t, "donation_lines", "donation_id", d.ID, d.Lines)
+	},
+	same: func(a, b *supply.Donation) bool { return true }, // lines are never rewritten
 }
 
 // depotTakesGoods refuses a depot that does not exist or is archived.
@@ -90,42 +92,71 @@ func depotTakesGoods(t *tx, depotID, field string) error {
 	return nil
 }
 
-// loadDonationDetails fills in the donations' goods lines.
+// loadDonationDetails fills in the donations' goods lines, and how much
+// purchases spent of each money donation.
 func loadDonationDetails(q reader, items []*supply.Donation) error {
 	byID := make(map[string]*supply.Donation, len(items))
-	args := make([]any, len(items))
+	ids := make([]any, len(items))
 	for i, d := range items {
 		byID[d.ID] = d
-		d.Lines = nil
-		args[i] = d.ID
+		d.Lines, d.Spent = nil, 0
+		ids[i] = d.ID
 	}
-	in := "(?" + strings.Repeat(", ?", len(items)-1) + ")"
-	rows, err := q.query(`SELECT donation_id, category, description, quantity, unit, best_before
-		FROM donation_lines WHERE donation_id IN `+in+` ORDER BY donation_id, position`, args...)
+	lines, err := loadGoodsLines(q, "donation_lines", "donation_id", ids)
+	if err != nil {
+		return err
+	}
+	for id, l := range lines {
+		byID[id].Lines = l
+	}
+	rows, err := q.query(`SELECT donation_id, SUM(amount_minor) FROM allocations
+		WHERE donation_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) GROUP BY donation_id`, ids...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id string
-		var l supply.GoodsLine
-		var best sql.NullString
-		if err := rows.Scan(&id, &l.Category, &l.Description, &l.Quantity, &l.Unit, &best); err != nil {
+		var spent int64
+		if err := rows.Scan(&id, &spent); err != nil {
 			return err
 		}
-		if l.BestBefore, err = parseOptionalDate(best); err != nil {
-			return err
-		}
-		byID[id].Lines = append(byID[id].Lines, l)
+		byID[id].Spent = spent
 	}
 	return rows.Err()
 }
 
-// writeDonationLines stores a new donation's goods lines.
-func writeDonationLines(t *tx, d, prev *supply.Donation) error {
-	for i, l := range d.Lines {
-		if _, err := t.exec(`INSERT INTO donation_lines (donation_id, position, category, description, quantity, unit, best_before)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, d.ID, i, string(l.Category), l.Description, int64(l.Quantity), string(l.Unit),
+// loadGoodsLines reads the goods lines of the owners with ids from table,
+// whose owner column is key, in order.
+func loadGoodsLines(q reader, table, key string, ids []any) (map[string][]supply.GoodsLine, error) {
+	rows, err := q.query(`SELECT `+key+`, category, description, quantity, unit, best_before
+		FROM `+table+` WHERE `+key+` IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY `+key+`, position`, ids...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]supply.GoodsLine{}
+	for rows.Next() {
+		var id string
+		var l supply.GoodsLine
+		var best sql.NullString
+		if err := rows.Scan(&id, &l.Category, &l.Description, &l.Quantity, &l.Unit, &best); err != nil {
+			return nil, err
+		}
+		if l.BestBefore, err = parseOptionalDate(best); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], l)
+	}
+	return out, rows.Err()
+}
+
+// writeGoodsLines stores a new owner's goods lines in table, whose owner
+// column is key.
+func writeGoodsLines(t *tx, table, key, id string, lines []supply.GoodsLine) error {
+	for i, l := range lines {
+		if _, err := t.exec(`INSERT INTO `+table+` (`+key+`, position, category, description, quantity, unit, best_before)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, i, string(l.Category), l.Description, int64(l.Quantity), string(l.Unit),
 			formatOptionalDate(l.BestBefore)); err != nil {
 			return err
 		}
@@ -168,17 +199,10 @@ func (db *DB) ListDonations(ctx context.Context, q supply.DonationQuery) ([]*sup
 	if !q.To.IsZero() {
 		where, args = append(where, "receive_time < ?"), append(args, formatTime(q.To))
 	}
-	order := make([]column, 0, len(q.Order)+1)
-	for _, f := range q.Order {
-		expr, ok := donationOrderColumns[f.Field]
-		if !ok {
-			return nil, nil, fmt.Errorf("list donations: cannot order by %q", f.Field)
-		}
-		order = append(order, column{expr: expr, desc: f.Desc})
+	order, err := orderColumns("donations", q.Order, donationOrderColumns)
+	if err != nil {
+		return nil, nil, err
 	}
-	// Ties break by id in the direction of the first key, so the newest
-	// first stays newest first within one receive time.
-	order = append(order, column{expr: "id", desc: len(order) > 0 && order[0].desc})
 	return donations.list(db.reads(ctx), where, args, order, q.Page)
 }
 

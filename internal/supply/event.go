@@ -83,4 +83,5 @@ type Store interface {
 	EventStore
 	DashboardStore
 	DonationStore
+	PurchaseStore
 }

@@ -451,7 +451,7 @@ type Donation struct {
 	ReverseReason string `protobuf:"bytes,10,opt,name=reverse_reason,json=reverseReason,proto3" json:"reverse_reason,omitempty"`
 	// When the entry was recorded.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	// When the entry last changed (it is reversed, or its money spent).
+	// When the entry last changed (it was reversed).
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes with every change.
 	Etag          string `protobuf:"bytes,13,opt,name=etag,proto3" json:"etag,omitempty"`
