@@ -76,6 +76,10 @@ var Policy = map[string][]string{
 	"/aqjurek.v1.PurchaseService/ListPurchases":   office,
 	"/aqjurek.v1.PurchaseService/GetPurchase":     office,
 	"/aqjurek.v1.PurchaseService/CreatePurchase":  office,
+	// Depot stock: drivers see what their depot holds.
+	"/aqjurek.v1.LotService/ListLots":    officeDriver,
+	"/aqjurek.v1.LotService/GetLot":      officeDriver,
+	"/aqjurek.v1.LotService/WriteOffLot": office,
 	// Who am I.
 	"/aqjurek.v1.AuthService/GetCaller": everyone,
 }

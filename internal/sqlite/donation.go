@@ -164,9 +164,32 @@ func writeGoodsLines(t *tx, table, key, id string, lines []supply.GoodsLine) err
 	return nil
 }
 
-// CreateDonation implements supply.DonationStore.
+// CreateDonation implements supply.DonationStore. Goods are stocked at
+// their depot in the same transaction.
 func (db *DB) CreateDonation(ctx context.Context, d *supply.Donation, op supply.Op) (*supply.Donation, error) {
-	return donations.create(ctx, db, d, op)
+	var result *supply.Donation
+	err := db.update(ctx, op, func(t *tx) error {
+		if prior, found, err := t.replay(); err != nil || found {
+			if err == nil {
+				result, err = donations.getByName(t, prior)
+			}
+			return err
+		}
+		if err := donations.insert(t, d); err != nil {
+			return err
+		}
+		if d.Kind == supply.GoodsDonation {
+			if err := receiveLots(t, d.DepotID, d.Lines, d.ID, "", d.ReceiveTime); err != nil {
+				return err
+			}
+		}
+		result = d
+		return t.remember(d.Name())
+	})
+	if err != nil {
+		return nil, err
+	}
+	return result, nil
 }
 
 // GetDonation implements supply.DonationStore.
@@ -225,9 +248,28 @@ func (db *DB) ReverseDonation(ctx context.Context, id, etag, reversalID, reason 
 			return err
 		}
 		prev := d.Clone()
+		stock, err := lotsOf(t, id)
+		if err != nil {
+			return err
+		}
+		d.GoodsUsed = supply.LotsUsed(stock)
 		reversal, err := d.Reverse(reversalID, reason)
 		if err != nil {
 			return err
+		}
+		before := make([]*supply.Lot, len(stock))
+		for i, l := range stock {
+			before[i] = l.Clone()
+		}
+		supply.ReverseLots(stock)
+		for i, l := range stock {
+			if err := lots.put(t, l, before[i]); err != nil {
+				return err
+			}
+			if err := t.event(supply.EventUpdated, l.Name(), fmt.Sprintf("lot %s: %s taken back, its donation reversed by %s",
+				l.Name(), supply.Amount(l.Reversed, l.Unit, l.Description), reversal.Name()), scope{}); err != nil {
+				return err
+			}
 		}
 		if err := donations.insert(t, reversal); err != nil {
 			return err

@@ -105,6 +105,9 @@ func (db *DB) CreatePurchase(ctx context.Context, p *supply.Purchase, op supply.
 		if err := purchases.insert(t, p); err != nil {
 			return err
 		}
+		if err := receiveLots(t, p.DepotID, p.Lines, "", p.ID, p.PurchaseTime); err != nil {
+			return err
+		}
 		result = p
 		return t.remember(p.Name())
 	})

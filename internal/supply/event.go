@@ -84,4 +84,5 @@ type Store interface {
 	DashboardStore
 	DonationStore
 	PurchaseStore
+	LotStore
 }
