@@ -258,3 +258,42 @@ func (s *donationService) ReverseDonation(ctx context.Context, req *aqjurekv1.Re
 	}
 	return donationToProto(d), nil
 }
+
+func (s *donationService) TraceDonation(ctx context.Context, req *aqjurekv1.TraceDonationRequest) (*aqjurekv1.TraceDonationResponse, error) {
+	id, err := parseDonation("name", req.GetName())
+	if err != nil {
+		return nil, err
+	}
+	trace, err := s.Store.TraceDonation(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	resp := &aqjurekv1.TraceDonationResponse{Donation: donationToProto(trace.Donation)}
+	for _, p := range trace.Purchases {
+		resp.Purchases = append(resp.Purchases, &aqjurekv1.TracedPurchase{
+			Purchase: supply.Name(supply.PurchasePattern, p.PurchaseID), Paid: moneyToProto(p.Paid), Amount: moneyToProto(p.Amount),
+		})
+	}
+	for _, l := range trace.Lots {
+		resp.Lots = append(resp.Lots, lotToProto(l))
+	}
+	for _, d := range trace.Drops {
+		drop := &aqjurekv1.TracedDrop{
+			Hospital:        supply.Name(supply.HospitalPattern, d.HospitalID),
+			Ward:            supply.Name(supply.WardPattern, d.HospitalID, d.WardID),
+			Stop:            supply.Name(supply.StopPattern, d.RunID, d.StopID),
+			DeliveryRequest: supply.Name(supply.DeliveryRequestPattern, d.RequestID),
+			Lot:             supply.Name(supply.LotPattern, d.DepotID, d.LotID),
+			Category:        aqjurekv1.Category(aqjurekv1.Category_value[string(d.Category)]),
+			Description:     d.Description,
+			Quantity:        d.Quantity.Float(),
+			Unit:            aqjurekv1.Unit(aqjurekv1.Unit_value[string(d.Unit)]),
+			DeliverTime:     timestamp(d.DeliverTime),
+		}
+		if d.PurchaseID != "" {
+			drop.Purchase = supply.Name(supply.PurchasePattern, d.PurchaseID)
+		}
+		resp.Drops = append(resp.Drops, drop)
+	}
+	return resp, nil
+}

@@ -73,6 +73,7 @@ var Policy = map[string][]string{
 	"/aqjurek.v1.DonationService/GetDonation":     office,
 	"/aqjurek.v1.DonationService/CreateDonation":  office,
 	"/aqjurek.v1.DonationService/ReverseDonation": office,
+	"/aqjurek.v1.DonationService/TraceDonation":   office,
 	"/aqjurek.v1.PurchaseService/ListPurchases":   office,
 	"/aqjurek.v1.PurchaseService/GetPurchase":     office,
 	"/aqjurek.v1.PurchaseService/CreatePurchase":  office,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/aqjurek/tracker/internal/supply"
@@ -107,4 +108,89 @@ func (db *DB) WriteOffLot(ctx context.Context, depotID, id, etag string, quantit
 				supply.Amount(l.OnHand(), l.Unit, ""))
 		},
 	})
+}
+
+// txStock gives a run's work its depot's lots inside the write
+// transaction, and writes back what the work took and handed over.
+type txStock struct {
+	t       *tx
+	depotID string
+	tracked bool
+	lots    []*supply.Lot
+	before  []*supply.Lot
+}
+
+// Lots implements supply.Stock. A run's work reads one depot's lots once,
+// so every check and take of the step sees the same quantities.
+func (s *txStock) Lots(depotID string) ([]*supply.Lot, bool, error) {
+	if s.depotID == depotID {
+		return s.lots, s.tracked, nil
+	}
+	if s.depotID != "" {
+		return nil, false, fmt.Errorf("a run's work reads the lots of %s after those of %s", depotID, s.depotID)
+	}
+	if err := s.t.queryRow("SELECT EXISTS (SELECT 1 FROM lots WHERE depot_id = ?)", depotID).Scan(&s.tracked); err != nil {
+		return nil, false, err
+	}
+	items, _, err := lots.list(s.t, []string{"depot_id = ?", "on_hand > 0"}, []any{depotID}, lotOrder, supply.Page{Size: math.MaxInt32})
+	if err != nil {
+		return nil, false, err
+	}
+	s.depotID, s.lots = depotID, items
+	for _, l := range items {
+		s.before = append(s.before, l.Clone())
+	}
+	return s.lots, s.tracked, nil
+}
+
+// Loads implements supply.Stock.
+func (s *txStock) Loads(runID string) ([]supply.Load, error) {
+	rows, err := s.t.query(`SELECT delivery_request_id, line, depot_id, lot_id, quantity FROM run_loads
+		WHERE run_id = ? ORDER BY position`, runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []supply.Load
+	for rows.Next() {
+		var l supply.Load
+		if err := rows.Scan(&l.RequestID, &l.Line, &l.DepotID, &l.LotID, &l.Quantity); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// flush writes the lots the work took from, each with its event, and the
+// loads and drops it recorded.
+func (s *txStock) flush(w *supply.RunWork) error {
+	for i, l := range s.lots {
+		taken := l.Taken - s.before[i].Taken
+		if taken == 0 {
+			continue
+		}
+		if err := lots.put(s.t, l, s.before[i]); err != nil {
+			return err
+		}
+		if err := s.t.event(supply.EventUpdated, l.Name(), fmt.Sprintf("lot %s: %s taken by %s; %s on hand", l.Name(),
+			supply.Amount(taken, l.Unit, l.Description), w.Run.Name(), supply.Amount(l.OnHand(), l.Unit, "")), scope{}); err != nil {
+			return err
+		}
+	}
+	for _, l := range w.Loads {
+		if _, err := s.t.exec(`INSERT INTO run_loads (run_id, position, delivery_request_id, line, depot_id, lot_id, quantity)
+			VALUES (?, (SELECT COALESCE(MAX(position), -1) + 1 FROM run_loads WHERE run_id = ?), ?, ?, ?, ?, ?)`,
+			w.Run.ID, w.Run.ID, l.RequestID, l.Line, l.DepotID, l.LotID, int64(l.Quantity)); err != nil {
+			return err
+		}
+	}
+	for _, d := range w.Drops {
+		if _, err := s.t.exec(`INSERT INTO lot_drops (run_id, stop_id, position, delivery_request_id, line, depot_id, lot_id, quantity)
+			VALUES (?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM lot_drops WHERE run_id = ? AND stop_id = ?), ?, ?, ?, ?, ?)`,
+			w.Run.ID, d.StopID, w.Run.ID, d.StopID, d.RequestID, d.Line, d.DepotID, d.LotID, int64(d.Quantity)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -85,4 +85,5 @@ type Store interface {
 	DonationStore
 	PurchaseStore
 	LotStore
+	TraceStore
 }

@@ -957,12 +957,333 @@ func (x *ReverseDonationRequest) GetRequestId() string {
 	return ""
 }
 
+// Request for TraceDonation.
+type TraceDonationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The donation, `donations/{donation}`.
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TraceDonationRequest) Reset() {
+	*x = TraceDonationRequest{}
+	mi := &file_aqjurek_v1_donation_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TraceDonationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TraceDonationRequest) ProtoMessage() {}
+
+func (x *TraceDonationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_aqjurek_v1_donation_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TraceDonationRequest.ProtoReflect.Descriptor instead.
+func (*TraceDonationRequest) Descriptor() ([]byte, []int) {
+	return file_aqjurek_v1_donation_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *TraceDonationRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// A purchase a money donation paid for, in part or whole.
+type TracedPurchase struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The purchase, `purchases/{purchase}`.
+	Purchase string `protobuf:"bytes,1,opt,name=purchase,proto3" json:"purchase,omitempty"`
+	// What the donation paid of it.
+	Paid *money.Money `protobuf:"bytes,2,opt,name=paid,proto3" json:"paid,omitempty"`
+	// What the purchase cost in all.
+	Amount        *money.Money `protobuf:"bytes,3,opt,name=amount,proto3" json:"amount,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TracedPurchase) Reset() {
+	*x = TracedPurchase{}
+	mi := &file_aqjurek_v1_donation_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TracedPurchase) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TracedPurchase) ProtoMessage() {}
+
+func (x *TracedPurchase) ProtoReflect() protoreflect.Message {
+	mi := &file_aqjurek_v1_donation_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TracedPurchase.ProtoReflect.Descriptor instead.
+func (*TracedPurchase) Descriptor() ([]byte, []int) {
+	return file_aqjurek_v1_donation_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *TracedPurchase) GetPurchase() string {
+	if x != nil {
+		return x.Purchase
+	}
+	return ""
+}
+
+func (x *TracedPurchase) GetPaid() *money.Money {
+	if x != nil {
+		return x.Paid
+	}
+	return nil
+}
+
+func (x *TracedPurchase) GetAmount() *money.Money {
+	if x != nil {
+		return x.Amount
+	}
+	return nil
+}
+
+// Goods of a lot handed over at a stop.
+type TracedDrop struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The hospital, `hospitals/{hospital}`.
+	Hospital string `protobuf:"bytes,1,opt,name=hospital,proto3" json:"hospital,omitempty"`
+	// The ward, `hospitals/{hospital}/wards/{ward}`.
+	Ward string `protobuf:"bytes,2,opt,name=ward,proto3" json:"ward,omitempty"`
+	// The stop, `runs/{run}/stops/{stop}`.
+	Stop string `protobuf:"bytes,3,opt,name=stop,proto3" json:"stop,omitempty"`
+	// The request the goods met, `deliveryRequests/{delivery_request}`.
+	DeliveryRequest string `protobuf:"bytes,4,opt,name=delivery_request,json=deliveryRequest,proto3" json:"delivery_request,omitempty"`
+	// The lot the goods came from, `depots/{depot}/lots/{lot}`.
+	Lot string `protobuf:"bytes,5,opt,name=lot,proto3" json:"lot,omitempty"`
+	// The purchase that bought the lot, when it was bought with the donation.
+	Purchase string `protobuf:"bytes,6,opt,name=purchase,proto3" json:"purchase,omitempty"`
+	// The kind of goods.
+	Category Category `protobuf:"varint,7,opt,name=category,proto3,enum=aqjurek.v1.Category" json:"category,omitempty"`
+	// What exactly.
+	Description string `protobuf:"bytes,8,opt,name=description,proto3" json:"description,omitempty"`
+	// How much was handed over, in `unit`.
+	Quantity float64 `protobuf:"fixed64,9,opt,name=quantity,proto3" json:"quantity,omitempty"`
+	// How the quantity is counted.
+	Unit Unit `protobuf:"varint,10,opt,name=unit,proto3,enum=aqjurek.v1.Unit" json:"unit,omitempty"`
+	// When it was handed over.
+	DeliverTime   *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=deliver_time,json=deliverTime,proto3" json:"deliver_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TracedDrop) Reset() {
+	*x = TracedDrop{}
+	mi := &file_aqjurek_v1_donation_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TracedDrop) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TracedDrop) ProtoMessage() {}
+
+func (x *TracedDrop) ProtoReflect() protoreflect.Message {
+	mi := &file_aqjurek_v1_donation_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TracedDrop.ProtoReflect.Descriptor instead.
+func (*TracedDrop) Descriptor() ([]byte, []int) {
+	return file_aqjurek_v1_donation_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *TracedDrop) GetHospital() string {
+	if x != nil {
+		return x.Hospital
+	}
+	return ""
+}
+
+func (x *TracedDrop) GetWard() string {
+	if x != nil {
+		return x.Ward
+	}
+	return ""
+}
+
+func (x *TracedDrop) GetStop() string {
+	if x != nil {
+		return x.Stop
+	}
+	return ""
+}
+
+func (x *TracedDrop) GetDeliveryRequest() string {
+	if x != nil {
+		return x.DeliveryRequest
+	}
+	return ""
+}
+
+func (x *TracedDrop) GetLot() string {
+	if x != nil {
+		return x.Lot
+	}
+	return ""
+}
+
+func (x *TracedDrop) GetPurchase() string {
+	if x != nil {
+		return x.Purchase
+	}
+	return ""
+}
+
+func (x *TracedDrop) GetCategory() Category {
+	if x != nil {
+		return x.Category
+	}
+	return Category_CATEGORY_UNSPECIFIED
+}
+
+func (x *TracedDrop) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *TracedDrop) GetQuantity() float64 {
+	if x != nil {
+		return x.Quantity
+	}
+	return 0
+}
+
+func (x *TracedDrop) GetUnit() Unit {
+	if x != nil {
+		return x.Unit
+	}
+	return Unit_UNIT_UNSPECIFIED
+}
+
+func (x *TracedDrop) GetDeliverTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.DeliverTime
+	}
+	return nil
+}
+
+// Response of TraceDonation.
+type TraceDonationResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The donation.
+	Donation *Donation `protobuf:"bytes,1,opt,name=donation,proto3" json:"donation,omitempty"`
+	// The purchases it paid for, oldest first.
+	Purchases []*TracedPurchase `protobuf:"bytes,2,rep,name=purchases,proto3" json:"purchases,omitempty"`
+	// The lots its goods became, or the goods bought with it.
+	Lots []*Lot `protobuf:"bytes,3,rep,name=lots,proto3" json:"lots,omitempty"`
+	// Every drop made from those lots, in the order handed over. The goods of
+	// a purchase several donations paid for are traced to each of them in
+	// full; `purchases` says what share each paid.
+	Drops         []*TracedDrop `protobuf:"bytes,4,rep,name=drops,proto3" json:"drops,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TraceDonationResponse) Reset() {
+	*x = TraceDonationResponse{}
+	mi := &file_aqjurek_v1_donation_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TraceDonationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TraceDonationResponse) ProtoMessage() {}
+
+func (x *TraceDonationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_aqjurek_v1_donation_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TraceDonationResponse.ProtoReflect.Descriptor instead.
+func (*TraceDonationResponse) Descriptor() ([]byte, []int) {
+	return file_aqjurek_v1_donation_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *TraceDonationResponse) GetDonation() *Donation {
+	if x != nil {
+		return x.Donation
+	}
+	return nil
+}
+
+func (x *TraceDonationResponse) GetPurchases() []*TracedPurchase {
+	if x != nil {
+		return x.Purchases
+	}
+	return nil
+}
+
+func (x *TraceDonationResponse) GetLots() []*Lot {
+	if x != nil {
+		return x.Lots
+	}
+	return nil
+}
+
+func (x *TraceDonationResponse) GetDrops() []*TracedDrop {
+	if x != nil {
+		return x.Drops
+	}
+	return nil
+}
+
 var File_aqjurek_v1_donation_proto protoreflect.FileDescriptor
 
 const file_aqjurek_v1_donation_proto_rawDesc = "" +
 	"\n" +
 	"\x19aqjurek/v1/donation.proto\x12\n" +
-	"aqjurek.v1\x1a\x17aqjurek/v1/common.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\"n\n" +
+	"aqjurek.v1\x1a\x17aqjurek/v1/common.proto\x1a\x14aqjurek/v1/lot.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\"n\n" +
 	"\x05Donor\x12&\n" +
 	"\fdisplay_name\x18\x01 \x01(\tB\x03\xe0A\x02R\vdisplayName\x12\x18\n" +
 	"\acontact\x18\x02 \x01(\tR\acontact\x12#\n" +
@@ -1046,12 +1367,45 @@ const file_aqjurek_v1_donation_proto_rawDesc = "" +
 	"\x06reason\x18\x02 \x01(\tB\x03\xe0A\x02R\x06reason\x12\x12\n" +
 	"\x04etag\x18\x03 \x01(\tR\x04etag\x12\x1d\n" +
 	"\n" +
-	"request_id\x18\x04 \x01(\tR\trequestId2\xe6\x03\n" +
+	"request_id\x18\x04 \x01(\tR\trequestId\"P\n" +
+	"\x14TraceDonationRequest\x128\n" +
+	"\x04name\x18\x01 \x01(\tB$\xe0A\x02\xfaA\x1e\n" +
+	"\x1ctracker.aqjurek.org/DonationR\x04name\"\xa3\x01\n" +
+	"\x0eTracedPurchase\x12=\n" +
+	"\bpurchase\x18\x01 \x01(\tB!\xfaA\x1e\n" +
+	"\x1ctracker.aqjurek.org/PurchaseR\bpurchase\x12&\n" +
+	"\x04paid\x18\x02 \x01(\v2\x12.google.type.MoneyR\x04paid\x12*\n" +
+	"\x06amount\x18\x03 \x01(\v2\x12.google.type.MoneyR\x06amount\"\xab\x04\n" +
+	"\n" +
+	"TracedDrop\x12=\n" +
+	"\bhospital\x18\x01 \x01(\tB!\xfaA\x1e\n" +
+	"\x1ctracker.aqjurek.org/HospitalR\bhospital\x121\n" +
+	"\x04ward\x18\x02 \x01(\tB\x1d\xfaA\x1a\n" +
+	"\x18tracker.aqjurek.org/WardR\x04ward\x12\x12\n" +
+	"\x04stop\x18\x03 \x01(\tR\x04stop\x12S\n" +
+	"\x10delivery_request\x18\x04 \x01(\tB(\xfaA%\n" +
+	"#tracker.aqjurek.org/DeliveryRequestR\x0fdeliveryRequest\x12.\n" +
+	"\x03lot\x18\x05 \x01(\tB\x1c\xfaA\x19\n" +
+	"\x17tracker.aqjurek.org/LotR\x03lot\x12=\n" +
+	"\bpurchase\x18\x06 \x01(\tB!\xfaA\x1e\n" +
+	"\x1ctracker.aqjurek.org/PurchaseR\bpurchase\x120\n" +
+	"\bcategory\x18\a \x01(\x0e2\x14.aqjurek.v1.CategoryR\bcategory\x12 \n" +
+	"\vdescription\x18\b \x01(\tR\vdescription\x12\x1a\n" +
+	"\bquantity\x18\t \x01(\x01R\bquantity\x12$\n" +
+	"\x04unit\x18\n" +
+	" \x01(\x0e2\x10.aqjurek.v1.UnitR\x04unit\x12=\n" +
+	"\fdeliver_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\vdeliverTime\"\xd6\x01\n" +
+	"\x15TraceDonationResponse\x120\n" +
+	"\bdonation\x18\x01 \x01(\v2\x14.aqjurek.v1.DonationR\bdonation\x128\n" +
+	"\tpurchases\x18\x02 \x03(\v2\x1a.aqjurek.v1.TracedPurchaseR\tpurchases\x12#\n" +
+	"\x04lots\x18\x03 \x03(\v2\x0f.aqjurek.v1.LotR\x04lots\x12,\n" +
+	"\x05drops\x18\x04 \x03(\v2\x16.aqjurek.v1.TracedDropR\x05drops2\xe2\x04\n" +
 	"\x0fDonationService\x12k\n" +
 	"\rListDonations\x12 .aqjurek.v1.ListDonationsRequest\x1a!.aqjurek.v1.ListDonationsResponse\"\x15\x82\xd3\xe4\x93\x02\x0f\x12\r/v1/donations\x12j\n" +
 	"\vGetDonation\x12\x1e.aqjurek.v1.GetDonationRequest\x1a\x14.aqjurek.v1.Donation\"%\xdaA\x04name\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/{name=donations/*}\x12\x81\x01\n" +
 	"\x0eCreateDonation\x12!.aqjurek.v1.CreateDonationRequest\x1a\x14.aqjurek.v1.Donation\"6\xdaA\x14donation,donation_id\x82\xd3\xe4\x93\x02\x19:\bdonation\"\r/v1/donations\x12v\n" +
-	"\x0fReverseDonation\x12\".aqjurek.v1.ReverseDonationRequest\x1a\x14.aqjurek.v1.Donation\")\x82\xd3\xe4\x93\x02#:\x01*\"\x1e/v1/{name=donations/*}:reverseB5Z3github.com/aqjurek/tracker/gen/aqjurek/v1;aqjurekv1b\x06proto3"
+	"\x0fReverseDonation\x12\".aqjurek.v1.ReverseDonationRequest\x1a\x14.aqjurek.v1.Donation\")\x82\xd3\xe4\x93\x02#:\x01*\"\x1e/v1/{name=donations/*}:reverse\x12z\n" +
+	"\rTraceDonation\x12 .aqjurek.v1.TraceDonationRequest\x1a!.aqjurek.v1.TraceDonationResponse\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/{name=donations/*}:traceB5Z3github.com/aqjurek/tracker/gen/aqjurek/v1;aqjurekv1b\x06proto3"
 
 var (
 	file_aqjurek_v1_donation_proto_rawDescOnce sync.Once
@@ -1066,7 +1420,7 @@ func file_aqjurek_v1_donation_proto_rawDescGZIP() []byte {
 }
 
 var file_aqjurek_v1_donation_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_aqjurek_v1_donation_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_aqjurek_v1_donation_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_aqjurek_v1_donation_proto_goTypes = []any{
 	(MoneyGift_Channel)(0),         // 0: aqjurek.v1.MoneyGift.Channel
 	(Donation_Kind)(0),             // 1: aqjurek.v1.Donation.Kind
@@ -1080,46 +1434,62 @@ var file_aqjurek_v1_donation_proto_goTypes = []any{
 	(*GetDonationRequest)(nil),     // 9: aqjurek.v1.GetDonationRequest
 	(*CreateDonationRequest)(nil),  // 10: aqjurek.v1.CreateDonationRequest
 	(*ReverseDonationRequest)(nil), // 11: aqjurek.v1.ReverseDonationRequest
-	(*money.Money)(nil),            // 12: google.type.Money
-	(Category)(0),                  // 13: aqjurek.v1.Category
-	(Unit)(0),                      // 14: aqjurek.v1.Unit
-	(*date.Date)(nil),              // 15: google.type.Date
-	(*timestamppb.Timestamp)(nil),  // 16: google.protobuf.Timestamp
+	(*TraceDonationRequest)(nil),   // 12: aqjurek.v1.TraceDonationRequest
+	(*TracedPurchase)(nil),         // 13: aqjurek.v1.TracedPurchase
+	(*TracedDrop)(nil),             // 14: aqjurek.v1.TracedDrop
+	(*TraceDonationResponse)(nil),  // 15: aqjurek.v1.TraceDonationResponse
+	(*money.Money)(nil),            // 16: google.type.Money
+	(Category)(0),                  // 17: aqjurek.v1.Category
+	(Unit)(0),                      // 18: aqjurek.v1.Unit
+	(*date.Date)(nil),              // 19: google.type.Date
+	(*timestamppb.Timestamp)(nil),  // 20: google.protobuf.Timestamp
+	(*Lot)(nil),                    // 21: aqjurek.v1.Lot
 }
 var file_aqjurek_v1_donation_proto_depIdxs = []int32{
-	12, // 0: aqjurek.v1.MoneyGift.amount:type_name -> google.type.Money
+	16, // 0: aqjurek.v1.MoneyGift.amount:type_name -> google.type.Money
 	0,  // 1: aqjurek.v1.MoneyGift.channel:type_name -> aqjurek.v1.MoneyGift.Channel
-	12, // 2: aqjurek.v1.MoneyGift.spent:type_name -> google.type.Money
-	12, // 3: aqjurek.v1.MoneyGift.left:type_name -> google.type.Money
-	13, // 4: aqjurek.v1.GoodsLine.category:type_name -> aqjurek.v1.Category
-	14, // 5: aqjurek.v1.GoodsLine.unit:type_name -> aqjurek.v1.Unit
-	15, // 6: aqjurek.v1.GoodsLine.best_before:type_name -> google.type.Date
+	16, // 2: aqjurek.v1.MoneyGift.spent:type_name -> google.type.Money
+	16, // 3: aqjurek.v1.MoneyGift.left:type_name -> google.type.Money
+	17, // 4: aqjurek.v1.GoodsLine.category:type_name -> aqjurek.v1.Category
+	18, // 5: aqjurek.v1.GoodsLine.unit:type_name -> aqjurek.v1.Unit
+	19, // 6: aqjurek.v1.GoodsLine.best_before:type_name -> google.type.Date
 	4,  // 7: aqjurek.v1.GoodsGift.lines:type_name -> aqjurek.v1.GoodsLine
 	2,  // 8: aqjurek.v1.Donation.donor:type_name -> aqjurek.v1.Donor
-	16, // 9: aqjurek.v1.Donation.receive_time:type_name -> google.protobuf.Timestamp
+	20, // 9: aqjurek.v1.Donation.receive_time:type_name -> google.protobuf.Timestamp
 	3,  // 10: aqjurek.v1.Donation.money:type_name -> aqjurek.v1.MoneyGift
 	5,  // 11: aqjurek.v1.Donation.goods:type_name -> aqjurek.v1.GoodsGift
 	1,  // 12: aqjurek.v1.Donation.kind:type_name -> aqjurek.v1.Donation.Kind
-	16, // 13: aqjurek.v1.Donation.create_time:type_name -> google.protobuf.Timestamp
-	16, // 14: aqjurek.v1.Donation.update_time:type_name -> google.protobuf.Timestamp
+	20, // 13: aqjurek.v1.Donation.create_time:type_name -> google.protobuf.Timestamp
+	20, // 14: aqjurek.v1.Donation.update_time:type_name -> google.protobuf.Timestamp
 	1,  // 15: aqjurek.v1.ListDonationsRequest.kind:type_name -> aqjurek.v1.Donation.Kind
-	16, // 16: aqjurek.v1.ListDonationsRequest.received_after:type_name -> google.protobuf.Timestamp
-	16, // 17: aqjurek.v1.ListDonationsRequest.received_before:type_name -> google.protobuf.Timestamp
+	20, // 16: aqjurek.v1.ListDonationsRequest.received_after:type_name -> google.protobuf.Timestamp
+	20, // 17: aqjurek.v1.ListDonationsRequest.received_before:type_name -> google.protobuf.Timestamp
 	6,  // 18: aqjurek.v1.ListDonationsResponse.donations:type_name -> aqjurek.v1.Donation
 	6,  // 19: aqjurek.v1.CreateDonationRequest.donation:type_name -> aqjurek.v1.Donation
-	7,  // 20: aqjurek.v1.DonationService.ListDonations:input_type -> aqjurek.v1.ListDonationsRequest
-	9,  // 21: aqjurek.v1.DonationService.GetDonation:input_type -> aqjurek.v1.GetDonationRequest
-	10, // 22: aqjurek.v1.DonationService.CreateDonation:input_type -> aqjurek.v1.CreateDonationRequest
-	11, // 23: aqjurek.v1.DonationService.ReverseDonation:input_type -> aqjurek.v1.ReverseDonationRequest
-	8,  // 24: aqjurek.v1.DonationService.ListDonations:output_type -> aqjurek.v1.ListDonationsResponse
-	6,  // 25: aqjurek.v1.DonationService.GetDonation:output_type -> aqjurek.v1.Donation
-	6,  // 26: aqjurek.v1.DonationService.CreateDonation:output_type -> aqjurek.v1.Donation
-	6,  // 27: aqjurek.v1.DonationService.ReverseDonation:output_type -> aqjurek.v1.Donation
-	24, // [24:28] is the sub-list for method output_type
-	20, // [20:24] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	16, // 20: aqjurek.v1.TracedPurchase.paid:type_name -> google.type.Money
+	16, // 21: aqjurek.v1.TracedPurchase.amount:type_name -> google.type.Money
+	17, // 22: aqjurek.v1.TracedDrop.category:type_name -> aqjurek.v1.Category
+	18, // 23: aqjurek.v1.TracedDrop.unit:type_name -> aqjurek.v1.Unit
+	20, // 24: aqjurek.v1.TracedDrop.deliver_time:type_name -> google.protobuf.Timestamp
+	6,  // 25: aqjurek.v1.TraceDonationResponse.donation:type_name -> aqjurek.v1.Donation
+	13, // 26: aqjurek.v1.TraceDonationResponse.purchases:type_name -> aqjurek.v1.TracedPurchase
+	21, // 27: aqjurek.v1.TraceDonationResponse.lots:type_name -> aqjurek.v1.Lot
+	14, // 28: aqjurek.v1.TraceDonationResponse.drops:type_name -> aqjurek.v1.TracedDrop
+	7,  // 29: aqjurek.v1.DonationService.ListDonations:input_type -> aqjurek.v1.ListDonationsRequest
+	9,  // 30: aqjurek.v1.DonationService.GetDonation:input_type -> aqjurek.v1.GetDonationRequest
+	10, // 31: aqjurek.v1.DonationService.CreateDonation:input_type -> aqjurek.v1.CreateDonationRequest
+	11, // 32: aqjurek.v1.DonationService.ReverseDonation:input_type -> aqjurek.v1.ReverseDonationRequest
+	12, // 33: aqjurek.v1.DonationService.TraceDonation:input_type -> aqjurek.v1.TraceDonationRequest
+	8,  // 34: aqjurek.v1.DonationService.ListDonations:output_type -> aqjurek.v1.ListDonationsResponse
+	6,  // 35: aqjurek.v1.DonationService.GetDonation:output_type -> aqjurek.v1.Donation
+	6,  // 36: aqjurek.v1.DonationService.CreateDonation:output_type -> aqjurek.v1.Donation
+	6,  // 37: aqjurek.v1.DonationService.ReverseDonation:output_type -> aqjurek.v1.Donation
+	15, // 38: aqjurek.v1.DonationService.TraceDonation:output_type -> aqjurek.v1.TraceDonationResponse
+	34, // [34:39] is the sub-list for method output_type
+	29, // [29:34] is the sub-list for method input_type
+	29, // [29:29] is the sub-list for extension type_name
+	29, // [29:29] is the sub-list for extension extendee
+	0,  // [0:29] is the sub-list for field type_name
 }
 
 func init() { file_aqjurek_v1_donation_proto_init() }
@@ -1128,6 +1498,7 @@ func file_aqjurek_v1_donation_proto_init() {
 		return
 	}
 	file_aqjurek_v1_common_proto_init()
+	file_aqjurek_v1_lot_proto_init()
 	file_aqjurek_v1_donation_proto_msgTypes[4].OneofWrappers = []any{
 		(*Donation_Money)(nil),
 		(*Donation_Goods)(nil),
@@ -1138,7 +1509,7 @@ func file_aqjurek_v1_donation_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_aqjurek_v1_donation_proto_rawDesc), len(file_aqjurek_v1_donation_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   10,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

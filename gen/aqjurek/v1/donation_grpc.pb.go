@@ -23,6 +23,7 @@ const (
 	DonationService_GetDonation_FullMethodName     = "/aqjurek.v1.DonationService/GetDonation"
 	DonationService_CreateDonation_FullMethodName  = "/aqjurek.v1.DonationService/CreateDonation"
 	DonationService_ReverseDonation_FullMethodName = "/aqjurek.v1.DonationService/ReverseDonation"
+	DonationService_TraceDonation_FullMethodName   = "/aqjurek.v1.DonationService/TraceDonation"
 )
 
 // DonationServiceClient is the client API for DonationService service.
@@ -43,6 +44,10 @@ type DonationServiceClient interface {
 	// which names the original, and returns it. A donation is reversed once,
 	// and not once any of its money or goods were spent.
 	ReverseDonation(ctx context.Context, in *ReverseDonationRequest, opts ...grpc.CallOption) (*Donation, error)
+	// Says what became of a donation: the lots its goods became (for money,
+	// the goods of the purchases it paid for), and every drop made from
+	// them: which hospital and ward, what, how much, when.
+	TraceDonation(ctx context.Context, in *TraceDonationRequest, opts ...grpc.CallOption) (*TraceDonationResponse, error)
 }
 
 type donationServiceClient struct {
@@ -93,6 +98,16 @@ func (c *donationServiceClient) ReverseDonation(ctx context.Context, in *Reverse
 	return out, nil
 }
 
+func (c *donationServiceClient) TraceDonation(ctx context.Context, in *TraceDonationRequest, opts ...grpc.CallOption) (*TraceDonationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(TraceDonationResponse)
+	err := c.cc.Invoke(ctx, DonationService_TraceDonation_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // DonationServiceServer is the server API for DonationService service.
 // All implementations must embed UnimplementedDonationServiceServer
 // for forward compatibility.
@@ -111,6 +126,10 @@ type DonationServiceServer interface {
 	// which names the original, and returns it. A donation is reversed once,
 	// and not once any of its money or goods were spent.
 	ReverseDonation(context.Context, *ReverseDonationRequest) (*Donation, error)
+	// Says what became of a donation: the lots its goods became (for money,
+	// the goods of the purchases it paid for), and every drop made from
+	// them: which hospital and ward, what, how much, when.
+	TraceDonation(context.Context, *TraceDonationRequest) (*TraceDonationResponse, error)
 	mustEmbedUnimplementedDonationServiceServer()
 }
 
@@ -132,6 +151,9 @@ func (UnimplementedDonationServiceServer) CreateDonation(context.Context, *Creat
 }
 func (UnimplementedDonationServiceServer) ReverseDonation(context.Context, *ReverseDonationRequest) (*Donation, error) {
 	return nil, status.Error(codes.Unimplemented, "method ReverseDonation not implemented")
+}
+func (UnimplementedDonationServiceServer) TraceDonation(context.Context, *TraceDonationRequest) (*TraceDonationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method TraceDonation not implemented")
 }
 func (UnimplementedDonationServiceServer) mustEmbedUnimplementedDonationServiceServer() {}
 func (UnimplementedDonationServiceServer) testEmbeddedByValue()                         {}
@@ -226,6 +248,24 @@ func _DonationService_ReverseDonation_Handler(srv interface{}, ctx context.Conte
 	return interceptor(ctx, in, info, handler)
 }
 
+func _DonationService_TraceDonation_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TraceDonationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DonationServiceServer).TraceDonation(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DonationService_TraceDonation_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DonationServiceServer).TraceDonation(ctx, req.(*TraceDonationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // DonationService_ServiceDesc is the grpc.ServiceDesc for DonationService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -248,6 +288,10 @@ var DonationService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ReverseDonation",
 			Handler:    _DonationService_ReverseDonation_Handler,
+		},
+		{
+			MethodName: "TraceDonation",
+			Handler:    _DonationService_TraceDonation_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
