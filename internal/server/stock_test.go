@@ -167,3 +167,39 @@ func TestRunsRacingForTheLastLotExactlyOneLeavesWithIt(t *testing.T) {
 		t.Errorf("the last lot (-want +got):\n%s", diff)
 	}
 }
+
+func TestWhatARunBringsBackReturnsToStock(t *testing.T) {
+	t.Parallel()
+	s := newLedger(t)
+	s.seed("gkb-7", "icu")
+	s.seed("gkb-1", "er")
+	s.fleet("aigerim", 500)
+	s.mustREST(200, "POST", "/v1/donations?donationId=crates", object{"donor": object{"displayName": "Stall 12"},
+		"goods": object{"depot": "depots/green-bazaar", "lines": []any{
+			object{"category": "FRUIT", "description": "apples", "quantity": 10, "unit": "KILOGRAM"}}}})
+	icu, er := s.apples("hospitals/gkb-7/wards/icu", 4), s.apples("hospitals/gkb-1/wards/er", 3)
+	s.stockRun("run-a", "aigerim")
+	s.mustREST(200, "POST", "/v1/runs/run-a:assign", object{"deliveryRequests": []string{icu, er}})
+	s.mustREST(200, "POST", "/v1/runs/run-a:dispatch", object{})
+	run := s.mustREST(200, "POST", "/v1/runs/run-a:start", object{})
+	if got := s.lots(""); len(got) != 1 || got[0].Taken != 7 || got[0].OnHand != 3 {
+		t.Fatalf("lot after the start = %+v", got)
+	}
+	stops := map[string]string{}
+	for _, st := range run["stops"].([]any) {
+		stops[st.(object)["ward"].(string)] = st.(object)["name"].(string)
+	}
+	s.mustREST(200, "POST", "/v1/"+stops["hospitals/gkb-7/wards/icu"]+":deliver", object{"receivedBy": "Nurse Aliya",
+		"lines": []any{object{"deliveryRequest": icu, "line": 0, "quantity": 2.5}}})
+	s.mustREST(200, "POST", "/v1/"+stops["hospitals/gkb-1/wards/er"]+":fail", object{"reason": "ward closed for disinfection"})
+	s.mustREST(200, "POST", "/v1/runs/run-a:complete", object{})
+	if diff := cmp.Diff([]lotView{{What: "FRUIT KILOGRAM apples", OnHand: 7.5, Received: 10, Taken: 2.5, Source: "donations/crates"}},
+		s.lots("")); diff != "" {
+		t.Errorf("lot after the run came back (-want +got):\n%s", diff)
+	}
+	trace := s.mustREST(200, "GET", "/v1/donations/crates:trace", nil)
+	drops := trace["drops"].([]any)
+	if len(drops) != 1 || drops[0].(object)["quantity"] != 2.5 || drops[0].(object)["ward"] != "hospitals/gkb-7/wards/icu" {
+		t.Errorf("drops of the crates = %v", drops)
+	}
+}

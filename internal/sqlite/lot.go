@@ -111,20 +111,39 @@ func (db *DB) WriteOffLot(ctx context.Context, depotID, id, etag string, quantit
 }
 
 // txStock gives a run's work its depot's lots inside the write
-// transaction, and writes back what the work took and handed over.
+// transaction, and writes back what the work took, brought back and handed
+// over. Each lot is read once, so every check and take of a step sees the
+// same quantities.
 type txStock struct {
 	t       *tx
 	depotID string
 	tracked bool
-	lots    []*supply.Lot
-	before  []*supply.Lot
+	onHand  []*supply.Lot
+	// loaded holds every lot handed to the work, by name, in order, with
+	// its state when read.
+	order  []string
+	loaded map[string]*supply.Lot
+	before map[string]*supply.Lot
 }
 
-// Lots implements supply.Stock. A run's work reads one depot's lots once,
-// so every check and take of the step sees the same quantities.
+// keep registers a lot read from the database and returns the one the
+// work already holds under its name, if any.
+func (s *txStock) keep(l *supply.Lot) *supply.Lot {
+	if held, ok := s.loaded[l.Name()]; ok {
+		return held
+	}
+	if s.loaded == nil {
+		s.loaded, s.before = map[string]*supply.Lot{}, map[string]*supply.Lot{}
+	}
+	s.loaded[l.Name()], s.before[l.Name()] = l, l.Clone()
+	s.order = append(s.order, l.Name())
+	return l
+}
+
+// Lots implements supply.Stock.
 func (s *txStock) Lots(depotID string) ([]*supply.Lot, bool, error) {
 	if s.depotID == depotID {
-		return s.lots, s.tracked, nil
+		return s.onHand, s.tracked, nil
 	}
 	if s.depotID != "" {
 		return nil, false, fmt.Errorf("a run's work reads the lots of %s after those of %s", depotID, s.depotID)
@@ -136,11 +155,23 @@ func (s *txStock) Lots(depotID string) ([]*supply.Lot, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	s.depotID, s.lots = depotID, items
-	for _, l := range items {
-		s.before = append(s.before, l.Clone())
+	for i, l := range items {
+		items[i] = s.keep(l)
 	}
-	return s.lots, s.tracked, nil
+	s.depotID, s.onHand = depotID, items
+	return s.onHand, s.tracked, nil
+}
+
+// Lot implements supply.Stock.
+func (s *txStock) Lot(depotID, id string) (*supply.Lot, error) {
+	if l, ok := s.loaded[supply.Name(supply.LotPattern, depotID, id)]; ok {
+		return l, nil
+	}
+	l, err := lots.get(s.t, supply.Name(supply.LotPattern, depotID, id), depotID, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.keep(l), nil
 }
 
 // Loads implements supply.Stock.
@@ -162,19 +193,43 @@ func (s *txStock) Loads(runID string) ([]supply.Load, error) {
 	return out, rows.Err()
 }
 
-// flush writes the lots the work took from, each with its event, and the
-// loads and drops it recorded.
+// Drops implements supply.Stock.
+func (s *txStock) Drops(runID string) ([]supply.Drop, error) {
+	rows, err := s.t.query(`SELECT stop_id, delivery_request_id, line, depot_id, lot_id, quantity FROM lot_drops
+		WHERE run_id = ? ORDER BY stop_id, position`, runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []supply.Drop
+	for rows.Next() {
+		var d supply.Drop
+		if err := rows.Scan(&d.StopID, &d.RequestID, &d.Line, &d.DepotID, &d.LotID, &d.Quantity); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// flush writes the lots the work took from or brought back to, each with
+// its event, and the loads and drops it recorded.
 func (s *txStock) flush(w *supply.RunWork) error {
-	for i, l := range s.lots {
-		taken := l.Taken - s.before[i].Taken
+	for _, name := range s.order {
+		l, before := s.loaded[name], s.before[name]
+		taken := l.Taken - before.Taken
 		if taken == 0 {
 			continue
 		}
-		if err := lots.put(s.t, l, s.before[i]); err != nil {
+		if err := lots.put(s.t, l, before); err != nil {
 			return err
 		}
-		if err := s.t.event(supply.EventUpdated, l.Name(), fmt.Sprintf("lot %s: %s taken by %s; %s on hand", l.Name(),
-			supply.Amount(taken, l.Unit, l.Description), w.Run.Name(), supply.Amount(l.OnHand(), l.Unit, "")), scope{}); err != nil {
+		what := fmt.Sprintf("%s taken by %s", supply.Amount(taken, l.Unit, l.Description), w.Run.Name())
+		if taken < 0 {
+			what = fmt.Sprintf("%s brought back by %s", supply.Amount(-taken, l.Unit, l.Description), w.Run.Name())
+		}
+		if err := s.t.event(supply.EventUpdated, l.Name(), fmt.Sprintf("lot %s: %s; %s on hand", l.Name(), what,
+			supply.Amount(l.OnHand(), l.Unit, "")), scope{}); err != nil {
 			return err
 		}
 	}

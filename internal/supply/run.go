@@ -762,6 +762,9 @@ func (w *RunWork) Complete() error {
 	}
 	w.Run.State, w.Run.CompleteTime = Completed, w.Now
 	w.Summary = fmt.Sprintf("run completed by %s", w.Volunteer.DisplayName)
+	if err := w.bringBack(); err != nil {
+		return err
+	}
 	return w.estimate()
 }
 

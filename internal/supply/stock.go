@@ -17,6 +17,10 @@ type Stock interface {
 	Lots(depotID string) (lots []*Lot, tracked bool, err error)
 	// Loads returns what the run took from lots when it started.
 	Loads(runID string) ([]Load, error)
+	// Drops returns what the run handed over from lots.
+	Drops(runID string) ([]Drop, error)
+	// Lot returns one lot, whatever it holds, or NotFound.
+	Lot(depotID, id string) (*Lot, error)
 }
 
 // Load is goods a run took from a lot for one line of a request.
@@ -193,6 +197,54 @@ func (w *RunWork) dropFrom(stopID string, lines []DeliveredLine) error {
 			w.Drops = append(w.Drops, Drop{StopID: stopID, Load: l})
 			left -= q
 		}
+	}
+	return nil
+}
+
+// bringBack returns to their lots what the run took and did not hand over
+// (a failed drop, a short one), as the driver brings it back to the depot
+// when the run completes, so the depot's stock counts it again.
+func (w *RunWork) bringBack() error {
+	if w.Stock == nil {
+		return nil
+	}
+	loads, err := w.Stock.Loads(w.Run.ID)
+	if err != nil {
+		return err
+	}
+	drops, err := w.Stock.Drops(w.Run.ID)
+	if err != nil {
+		return err
+	}
+	type lotKey struct{ depotID, lotID string }
+	left := map[lotKey]Quantity{}
+	var order []lotKey
+	for _, l := range loads {
+		k := lotKey{l.DepotID, l.LotID}
+		if _, seen := left[k]; !seen {
+			order = append(order, k)
+		}
+		left[k] += l.Quantity
+	}
+	for _, d := range drops {
+		left[lotKey{d.DepotID, d.LotID}] -= d.Quantity
+	}
+	var back []string
+	for _, k := range order {
+		q := left[k]
+		if q <= 0 {
+			continue
+		}
+		l, err := w.Stock.Lot(k.depotID, k.lotID)
+		if err != nil {
+			return err
+		}
+		q = min(q, l.Taken)
+		l.Taken -= q
+		back = append(back, Amount(q, l.Unit, l.what()))
+	}
+	if len(back) > 0 {
+		w.Summary += "; brought back to " + w.Depot.DisplayName + ": " + strings.Join(back, ", ")
 	}
 	return nil
 }
