@@ -23,6 +23,7 @@ func depotToProto(d *supply.Depot) *aqjurekv1.Depot {
 		Hours:       d.Hours,
 		Phone:       d.Phone,
 		Archived:    d.Archived,
+		NoStock:     d.NoStock,
 		CreateTime:  timestamp(d.CreateTime),
 		UpdateTime:  timestamp(d.UpdateTime),
 		Etag:        d.Etag,
@@ -37,6 +38,7 @@ func depotFromProto(pb *aqjurekv1.Depot) *supply.Depot {
 		Hours:       pb.GetHours(),
 		Phone:       pb.GetPhone(),
 		Archived:    pb.GetArchived(),
+		NoStock:     pb.GetNoStock(),
 	}
 }
 

@@ -37,6 +37,7 @@ func runToProto(r *supply.Run) *aqjurekv1.Run {
 		StartTime:        timestamp(r.StartTime),
 		CompleteTime:     timestamp(r.CompleteTime),
 		CapacityOverride: r.CapacityOverride,
+		StockOverride:    r.StockOverride,
 		CreateTime:       timestamp(r.CreateTime),
 		UpdateTime:       timestamp(r.UpdateTime),
 		Etag:             r.Etag,
@@ -263,6 +264,7 @@ func (s *runService) AssignRun(ctx context.Context, req *aqjurekv1.AssignRunRequ
 		return nil, err
 	}
 	return s.step(ctx, "AssignRun", req.GetName(), req.GetEtag(), req, supply.EventAssigned, func(w *supply.RunWork) error {
+		w.OverrideStock = req.GetOverrideStock()
 		return w.Assign(ids, req.GetOverrideCapacity())
 	})
 }
@@ -278,7 +280,10 @@ func (s *runService) UnassignRun(ctx context.Context, req *aqjurekv1.UnassignRun
 }
 
 func (s *runService) DispatchRun(ctx context.Context, req *aqjurekv1.DispatchRunRequest) (*aqjurekv1.Run, error) {
-	return s.step(ctx, "DispatchRun", req.GetName(), req.GetEtag(), req, supply.EventDispatched, (*supply.RunWork).Dispatch)
+	return s.step(ctx, "DispatchRun", req.GetName(), req.GetEtag(), req, supply.EventDispatched, func(w *supply.RunWork) error {
+		w.OverrideStock = req.GetOverrideStock()
+		return w.Dispatch()
+	})
 }
 
 func (s *runService) StartRun(ctx context.Context, req *aqjurekv1.StartRunRequest) (*aqjurekv1.Run, error) {

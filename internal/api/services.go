@@ -29,4 +29,7 @@ func (s *Services) Register(server grpc.ServiceRegistrar) {
 	aqjurekv1.RegisterEventServiceServer(server, &eventService{Services: s})
 	aqjurekv1.RegisterDashboardServiceServer(server, &dashboardService{Services: s})
 	aqjurekv1.RegisterAuthServiceServer(server, authService{})
+	aqjurekv1.RegisterDonationServiceServer(server, &donationService{Services: s})
+	aqjurekv1.RegisterPurchaseServiceServer(server, &purchaseService{Services: s})
+	aqjurekv1.RegisterLotServiceServer(server, &lotService{Services: s})
 }

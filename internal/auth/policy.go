@@ -68,6 +68,19 @@ var Policy = map[string][]string{
 	"/aqjurek.v1.EventService/WatchEvents": everyone,
 	// The summary: of everything, or of a staff member's hospital.
 	"/aqjurek.v1.DashboardService/GetDashboardSummary": officeStaff,
+	// The donations ledger: the coordinators' and the treasurer's.
+	"/aqjurek.v1.DonationService/ListDonations":   office,
+	"/aqjurek.v1.DonationService/GetDonation":     office,
+	"/aqjurek.v1.DonationService/CreateDonation":  office,
+	"/aqjurek.v1.DonationService/ReverseDonation": office,
+	"/aqjurek.v1.DonationService/TraceDonation":   office,
+	"/aqjurek.v1.PurchaseService/ListPurchases":   office,
+	"/aqjurek.v1.PurchaseService/GetPurchase":     office,
+	"/aqjurek.v1.PurchaseService/CreatePurchase":  office,
+	// Depot stock: drivers see what their depot holds.
+	"/aqjurek.v1.LotService/ListLots":    officeDriver,
+	"/aqjurek.v1.LotService/GetLot":      officeDriver,
+	"/aqjurek.v1.LotService/WriteOffLot": office,
 	// Who am I.
 	"/aqjurek.v1.AuthService/GetCaller": everyone,
 }

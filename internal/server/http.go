@@ -172,6 +172,9 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 		aqjurekv1.RegisterEventServiceHandler,
 		aqjurekv1.RegisterDashboardServiceHandler,
 		aqjurekv1.RegisterAuthServiceHandler,
+		aqjurekv1.RegisterDonationServiceHandler,
+		aqjurekv1.RegisterPurchaseServiceHandler,
+		aqjurekv1.RegisterLotServiceHandler,
 	} {
 		if err := register(ctx, gateway, conn); err != nil {
 			conn.Close()

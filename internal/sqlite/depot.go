@@ -12,18 +12,18 @@ var depots = &table[*supply.Depot]{
 	name:    "depots",
 	label:   "depot",
 	keys:    []string{"id"},
-	columns: []string{"display_name", "address", "latitude", "longitude", "hours", "phone", "archived"},
+	columns: []string{"display_name", "address", "latitude", "longitude", "hours", "phone", "archived", "no_stock"},
 	keyValues: func(d *supply.Depot) []any {
 		return []any{d.ID}
 	},
 	values: func(d *supply.Depot) []any {
 		lat, lng := latLngValues(d.Location)
-		return []any{d.DisplayName, d.Address, lat, lng, d.Hours, d.Phone, boolInt(d.Archived)}
+		return []any{d.DisplayName, d.Address, lat, lng, d.Hours, d.Phone, boolInt(d.Archived), boolInt(d.NoStock)}
 	},
 	scan: func(scan func(dest ...any) error) (*supply.Depot, error) {
 		d := &supply.Depot{}
 		var lat, lng sql.NullFloat64
-		err := scan(&d.ID, &d.DisplayName, &d.Address, &lat, &lng, &d.Hours, &d.Phone, &d.Archived)
+		err := scan(&d.ID, &d.DisplayName, &d.Address, &lat, &lng, &d.Hours, &d.Phone, &d.Archived, &d.NoStock)
 		d.Location = latLng(lat, lng)
 		return d, err
 	},

@@ -17,20 +17,20 @@ var runs = &table[*supply.Run]{
 	label: "run",
 	keys:  []string{"id"},
 	columns: []string{"volunteer_id", "depot_id", "planned_start_time", "state", "notes", "load_kg", "cancel_reason",
-		"dispatch_time", "start_time", "complete_time", "capacity_override"},
+		"dispatch_time", "start_time", "complete_time", "capacity_override", "stock_override"},
 	keyValues: func(r *supply.Run) []any {
 		return []any{r.ID}
 	},
 	values: func(r *supply.Run) []any {
 		return []any{r.VolunteerID, r.DepotID, formatTime(r.PlannedStartTime), string(r.State), r.Notes, r.LoadKG, r.CancelReason,
-			formatOptionalTime(r.DispatchTime), formatOptionalTime(r.StartTime), formatOptionalTime(r.CompleteTime), boolInt(r.CapacityOverride)}
+			formatOptionalTime(r.DispatchTime), formatOptionalTime(r.StartTime), formatOptionalTime(r.CompleteTime), boolInt(r.CapacityOverride), boolInt(r.StockOverride)}
 	},
 	scan: func(scan func(dest ...any) error) (*supply.Run, error) {
 		r := &supply.Run{}
 		var start string
 		var dispatched, started, completed sql.NullString
 		if err := scan(&r.ID, &r.VolunteerID, &r.DepotID, &start, &r.State, &r.Notes, &r.LoadKG, &r.CancelReason,
-			&dispatched, &started, &completed, &r.CapacityOverride); err != nil {
+			&dispatched, &started, &completed, &r.CapacityOverride, &r.StockOverride); err != nil {
 			return r, err
 		}
 		var err error
@@ -299,11 +299,15 @@ func work(t *tx, r *supply.Run, kind supply.EventKind, step func(w *supply.RunWo
 		return "", err
 	}
 	requests := &txRequests{t: t, loaded: map[string]*supply.DeliveryRequest{}, before: map[string]*supply.DeliveryRequest{}}
-	w := &supply.RunWork{Run: r, Volunteer: vol, Depot: depot, Requests: requests, Now: t.now}
+	stock := &txStock{t: t}
+	w := &supply.RunWork{Run: r, Volunteer: vol, Depot: depot, Requests: requests, Now: t.now, Stock: stock}
 	if err := step(w); err != nil {
 		return "", err
 	}
-	return w.Summary, requests.flush(kind, w.RequestNotes, r.VolunteerID)
+	if err := requests.flush(kind, w.RequestNotes, r.VolunteerID); err != nil {
+		return "", err
+	}
+	return w.Summary, stock.flush(w)
 }
 
 // txRequests loads the delivery requests a run's work touches inside the

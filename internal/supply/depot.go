@@ -13,6 +13,9 @@ type Depot struct {
 	Hours       string
 	Phone       string
 	Archived    bool
+	// NoStock marks a depot that keeps no stock, such as a kitchen cooking
+	// to order: what it receives makes no lots, and its runs take none.
+	NoStock bool
 	Meta
 }
 

@@ -82,4 +82,8 @@ type Store interface {
 	RunStore
 	EventStore
 	DashboardStore
+	DonationStore
+	PurchaseStore
+	LotStore
+	TraceStore
 }

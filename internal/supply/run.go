@@ -70,6 +70,9 @@ type Run struct {
 	// CapacityOverride is set while a coordinator's override lets the run
 	// carry more than its volunteer's capacity (see fitCapacity).
 	CapacityOverride bool
+	// StockOverride is set while a coordinator's override lets the run go
+	// with less than it needs from its depot's stock (see checkStock).
+	StockOverride bool
 	Meta
 }
 
@@ -287,6 +290,14 @@ type RunWork struct {
 	Depot     *Depot
 	Requests  Requests
 	Now       time.Time
+	// Stock reaches the depot's lots; nil where stock is not kept.
+	Stock Stock
+	// OverrideStock accepts a run short of stock (see checkStock).
+	OverrideStock bool
+	// Loads and Drops are what the step took from lots and handed over
+	// from them, for the store to record.
+	Loads []Load
+	Drops []Drop
 	// Summary is the run's event summary; RequestNotes the summary of the
 	// event of each request the step changed.
 	Summary      string
@@ -375,9 +386,16 @@ func (w *RunWork) Assign(ids []string, override bool) error {
 	if err != nil {
 		return err
 	}
+	short, err := w.checkStock(w.OverrideStock)
+	if err != nil {
+		return err
+	}
 	w.Summary = fmt.Sprintf("%d requests assigned; %d stops, %.1f kg", len(ids), len(w.Run.Stops), kg)
 	if over != "" {
 		w.Summary += "; " + over
+	}
+	if short != "" {
+		w.Summary += "; " + short
 	}
 	return w.order()
 }
@@ -547,10 +565,17 @@ func (w *RunWork) Dispatch() error {
 		return Errorf(FailedPrecondition, "%s carries %.1f kg but %s carries at most %.1f kg; take requests off, choose another volunteer, "+
 			"or accept the load with override_capacity on an update of the run", w.Run.Name(), kg, w.Volunteer.DisplayName, w.Volunteer.CapacityKG)
 	}
+	short, err := w.checkStock(w.OverrideStock || w.Run.StockOverride)
+	if err != nil {
+		return err
+	}
 	w.Run.State, w.Run.DispatchTime = Dispatched, w.Now
 	w.Summary = fmt.Sprintf("run dispatched to %s with %d stops", w.Volunteer.DisplayName, len(w.Run.Stops))
 	if kg > w.Volunteer.CapacityKG {
 		w.Summary += "; " + overCapacity(kg, w.Volunteer)
+	}
+	if short != "" {
+		w.Summary += "; " + short
 	}
 	return w.estimate()
 }
@@ -559,6 +584,9 @@ func (w *RunWork) Dispatch() error {
 // requests IN_TRANSIT.
 func (w *RunWork) Start() error {
 	if err := w.requireState("starting", Dispatched); err != nil {
+		return err
+	}
+	if err := w.take(); err != nil {
 		return err
 	}
 	requests, err := w.onRun()
@@ -640,6 +668,9 @@ func (w *RunWork) Deliver(stopID, receivedBy string, lines []DeliveredLine, note
 		}
 	}
 	if err := v.Err(); err != nil {
+		return err
+	}
+	if err := w.dropFrom(stopID, lines); err != nil {
 		return err
 	}
 	delivered, reopened := 0, 0
@@ -731,6 +762,9 @@ func (w *RunWork) Complete() error {
 	}
 	w.Run.State, w.Run.CompleteTime = Completed, w.Now
 	w.Summary = fmt.Sprintf("run completed by %s", w.Volunteer.DisplayName)
+	if err := w.bringBack(); err != nil {
+		return err
+	}
 	return w.estimate()
 }
 

@@ -48,7 +48,11 @@ type Depot struct {
 	// When the depot was last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes with every update; send it back to update only what you saw.
-	Etag          string `protobuf:"bytes,10,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,10,opt,name=etag,proto3" json:"etag,omitempty"`
+	// The depot keeps no stock (a kitchen cooking to order): goods given or
+	// bought there are used as they come, so they make no lots, and its runs
+	// take no lots and are never short.
+	NoStock       bool `protobuf:"varint,11,opt,name=no_stock,json=noStock,proto3" json:"no_stock,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -151,6 +155,13 @@ func (x *Depot) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Depot) GetNoStock() bool {
+	if x != nil {
+		return x.NoStock
+	}
+	return false
 }
 
 // Request for ListDepots.
@@ -497,7 +508,7 @@ var File_aqjurek_v1_depot_proto protoreflect.FileDescriptor
 const file_aqjurek_v1_depot_proto_rawDesc = "" +
 	"\n" +
 	"\x16aqjurek/v1/depot.proto\x12\n" +
-	"aqjurek.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18google/type/latlng.proto\"\xb2\x03\n" +
+	"aqjurek.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18google/type/latlng.proto\"\xcd\x03\n" +
 	"\x05Depot\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12&\n" +
 	"\fdisplay_name\x18\x02 \x01(\tB\x03\xe0A\x02R\vdisplayName\x12\x18\n" +
@@ -511,7 +522,8 @@ const file_aqjurek_v1_depot_proto_rawDesc = "" +
 	"\vupdate_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
 	"\x04etag\x18\n" +
-	" \x01(\tR\x04etag:=\xeaA:\n" +
+	" \x01(\tR\x04etag\x12\x19\n" +
+	"\bno_stock\x18\v \x01(\bR\anoStock:=\xeaA:\n" +
 	"\x19tracker.aqjurek.org/Depot\x12\x0edepots/{depot}*\x06depots2\x05depot\"t\n" +
 	"\x11ListDepotsRequest\x12\x1b\n" +
 	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +

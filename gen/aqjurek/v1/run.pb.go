@@ -255,8 +255,13 @@ type Run struct {
 	// coordinator accepted it with override_capacity; a run over capacity
 	// without it cannot be dispatched.
 	CapacityOverride bool `protobuf:"varint,16,opt,name=capacity_override,json=capacityOverride,proto3" json:"capacity_override,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// Set while the run needs more than its depot has on hand because a
+	// coordinator accepted it with override_stock; it then starts with what
+	// there is. A depot that keeps no stock, or never received goods, holds
+	// its runs to nothing.
+	StockOverride bool `protobuf:"varint,17,opt,name=stock_override,json=stockOverride,proto3" json:"stock_override,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Run) Reset() {
@@ -397,6 +402,13 @@ func (x *Run) GetEtag() string {
 func (x *Run) GetCapacityOverride() bool {
 	if x != nil {
 		return x.CapacityOverride
+	}
+	return false
+}
+
+func (x *Run) GetStockOverride() bool {
+	if x != nil {
+		return x.StockOverride
 	}
 	return false
 }
@@ -929,7 +941,10 @@ type AssignRunRequest struct {
 	// When set, act only if the run still has this etag.
 	Etag string `protobuf:"bytes,4,opt,name=etag,proto3" json:"etag,omitempty"`
 	// A UUID that makes a retry return the first result.
-	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// Accept needing more than the depot has on hand; the run starts with
+	// what there is.
+	OverrideStock bool `protobuf:"varint,6,opt,name=override_stock,json=overrideStock,proto3" json:"override_stock,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -997,6 +1012,13 @@ func (x *AssignRunRequest) GetRequestId() string {
 		return x.RequestId
 	}
 	return ""
+}
+
+func (x *AssignRunRequest) GetOverrideStock() bool {
+	if x != nil {
+		return x.OverrideStock
+	}
+	return false
 }
 
 // Request for UnassignRun.
@@ -1080,7 +1102,10 @@ type DispatchRunRequest struct {
 	// When set, act only if the run still has this etag.
 	Etag string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
 	// A UUID that makes a retry return the first result.
-	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// Accept needing more than the depot has on hand; the run starts with
+	// what there is.
+	OverrideStock bool `protobuf:"varint,4,opt,name=override_stock,json=overrideStock,proto3" json:"override_stock,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1134,6 +1159,13 @@ func (x *DispatchRunRequest) GetRequestId() string {
 		return x.RequestId
 	}
 	return ""
+}
+
+func (x *DispatchRunRequest) GetOverrideStock() bool {
+	if x != nil {
+		return x.OverrideStock
+	}
+	return false
 }
 
 // Request for StartRun.
@@ -1834,7 +1866,7 @@ var File_aqjurek_v1_run_proto protoreflect.FileDescriptor
 const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"\n" +
 	"\x14aqjurek/v1/run.proto\x12\n" +
-	"aqjurek.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xda\a\n" +
+	"aqjurek.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\x86\b\n" +
 	"\x03Run\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12C\n" +
 	"\tvolunteer\x18\x02 \x01(\tB%\xe0A\x02\xfaA\x1f\n" +
@@ -1857,7 +1889,8 @@ const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"\vupdate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
 	"\x04etag\x18\x0f \x01(\tR\x04etag\x120\n" +
-	"\x11capacity_override\x18\x10 \x01(\bB\x03\xe0A\x03R\x10capacityOverride\"j\n" +
+	"\x11capacity_override\x18\x10 \x01(\bB\x03\xe0A\x03R\x10capacityOverride\x12*\n" +
+	"\x0estock_override\x18\x11 \x01(\bB\x03\xe0A\x03R\rstockOverride\"j\n" +
 	"\x05State\x12\x15\n" +
 	"\x11STATE_UNSPECIFIED\x10\x00\x12\v\n" +
 	"\aPLANNED\x10\x01\x12\x0e\n" +
@@ -1918,7 +1951,7 @@ const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"\x03run\x18\x01 \x01(\v2\x0f.aqjurek.v1.RunB\x03\xe0A\x02R\x03run\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\x12+\n" +
-	"\x11override_capacity\x18\x03 \x01(\bR\x10overrideCapacity\"\x81\x02\n" +
+	"\x11override_capacity\x18\x03 \x01(\bR\x10overrideCapacity\"\xa8\x02\n" +
 	"\x10AssignRunRequest\x123\n" +
 	"\x04name\x18\x01 \x01(\tB\x1f\xe0A\x02\xfaA\x19\n" +
 	"\x17tracker.aqjurek.org/RunR\x04name\x12X\n" +
@@ -1927,7 +1960,8 @@ const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"\x11override_capacity\x18\x03 \x01(\bR\x10overrideCapacity\x12\x12\n" +
 	"\x04etag\x18\x04 \x01(\tR\x04etag\x12\x1d\n" +
 	"\n" +
-	"request_id\x18\x05 \x01(\tR\trequestId\"\xd6\x01\n" +
+	"request_id\x18\x05 \x01(\tR\trequestId\x12%\n" +
+	"\x0eoverride_stock\x18\x06 \x01(\bR\roverrideStock\"\xd6\x01\n" +
 	"\x12UnassignRunRequest\x123\n" +
 	"\x04name\x18\x01 \x01(\tB\x1f\xe0A\x02\xfaA\x19\n" +
 	"\x17tracker.aqjurek.org/RunR\x04name\x12X\n" +
@@ -1935,13 +1969,14 @@ const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"#tracker.aqjurek.org/DeliveryRequestR\x10deliveryRequests\x12\x12\n" +
 	"\x04etag\x18\x03 \x01(\tR\x04etag\x12\x1d\n" +
 	"\n" +
-	"request_id\x18\x04 \x01(\tR\trequestId\"|\n" +
+	"request_id\x18\x04 \x01(\tR\trequestId\"\xa3\x01\n" +
 	"\x12DispatchRunRequest\x123\n" +
 	"\x04name\x18\x01 \x01(\tB\x1f\xe0A\x02\xfaA\x19\n" +
 	"\x17tracker.aqjurek.org/RunR\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\x12\x1d\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tR\trequestId\"y\n" +
+	"request_id\x18\x03 \x01(\tR\trequestId\x12%\n" +
+	"\x0eoverride_stock\x18\x04 \x01(\bR\roverrideStock\"y\n" +
 	"\x0fStartRunRequest\x123\n" +
 	"\x04name\x18\x01 \x01(\tB\x1f\xe0A\x02\xfaA\x19\n" +
 	"\x17tracker.aqjurek.org/RunR\x04name\x12\x12\n" +
