@@ -5,6 +5,9 @@ import * as api from './api.js';
 import { cityMap, runRoute } from './map.js';
 import { planner } from './plan.js';
 import { arrival, atRisk } from './arrival.js';
+import { history, attemptList } from './history.js';
+import { outstanding } from './words.js';
+import { feed } from './activity.js';
 import { t, cityDay, fmtTime, fmtDay, fmtDuration, fmtNumber, linesText, unitLabel, enumOptions, localInput, fromLocalInput } from './i18n.js';
 
 const WAITING = ['OPEN', 'SCHEDULED', 'IN_TRANSIT'];
@@ -14,6 +17,13 @@ const RUN_ORDER = ['IN_PROGRESS', 'DISPATCHED', 'PLANNED', 'COMPLETED', 'CANCELL
 const LATE_START_MS = 15 * 60000;
 // The weight a unit counts for, as the server counts a run's load.
 const KG_PER_UNIT = { KILOGRAM: 1, LITER: 1, PORTION: 0.5, PIECE: 1, BOX: 10 };
+// How long a run keeps its driver, as the server plans it: six minutes to
+// park at each stop, four to hand over each request, thirty for the way
+// back; and an hour at the least for any run.
+const PARKING_MIN = 6;
+const HANDOVER_MIN = 4;
+const RETURN_MIN = 30;
+const BUSY_AT_LEAST_MS = 60 * 60000;
 // What each figure's tile shows in the needs list when pressed.
 const TILE_FILTERS = {
   open: { state: 'OPEN', priority: '' },
@@ -36,6 +46,8 @@ export function board(main, caller, events) {
   };
   const el = {};
   const names = { hospital: (n) => hospitalName(n), ward: (n) => wardName(n), volunteer: (n) => volunteerName(n), depot: (n) => depotName(n) };
+  // Each need's attempts, read in the background and added to its item.
+  const past = history(showAttempts);
   const plan = planner(s, names, async (runs) => {
     s.selectedRun = runs[0]?.name || '';
     await refresh();
@@ -222,8 +234,10 @@ export function board(main, caller, events) {
   // they hide it.
   async function showNeed(name) {
     const find = () => el.needs.querySelector(`li.need[data-name="${CSS.escape(name)}"]`);
-    if (!find()) {
-      s.filters = { hospital: '', category: '', priority: '', state: 'waiting' };
+    // Waiting needs first; one delivered or cancelled is among all of them.
+    for (const state of ['waiting', '']) {
+      if (find()) break;
+      s.filters = { hospital: '', category: '', priority: '', state };
       s.tile = '';
       for (const select of main.querySelectorAll('[data-filter]')) select.value = s.filters[select.dataset.filter];
       await reloadNeeds();
@@ -293,7 +307,7 @@ export function board(main, caller, events) {
       h('span', { class: `badge ${r.priority}` }, t(r.priority)),
       r.overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null,
       h('span', { class: `badge ${r.state}` }, t(r.state)), ' ',
-      linesText(r.lines), ' · ', t('dueBy', { time: fmtTime(r.deliverBefore) }),
+      needLines(r), ' · ', t('dueBy', { time: fmtTime(r.deliverBefore) }),
       r.headcount ? ` · ${t('people', { n: r.headcount })}` : '',
       r.dietaryNotes ? ` · ${r.dietaryNotes}` : '',
       r.run ? ` · ${volunteerName(s.runs.find((x) => x.name === r.run)?.volunteer || '')}` : '',
@@ -308,7 +322,35 @@ export function board(main, caller, events) {
     } else {
       item.append(h('span', {}, body));
     }
+    const list = attempts(r, past.of(r));
+    if (list) item.append(list);
     return item;
+  }
+
+  // needLines says what a need still waits for: a line partly handed over
+  // shows what is left of it, not what was first asked for.
+  function needLines(r) {
+    const waiting = WAITING.includes(r.state);
+    return (r.lines || []).map((l, i) => {
+      const short = waiting && l.deliveredQuantity > 0 && l.deliveredQuantity < l.quantity;
+      return [i ? ', ' : '', short ? h('strong', { class: 'outstanding' }, outstanding(l)) : linesText([l])];
+    });
+  }
+
+  function attempts(r, found) {
+    return attemptList(r, found, { volunteer: volunteerName, hasRun: (n) => s.runs.some((x) => x.name === n), showRun });
+  }
+
+  // showAttempts adds the attempts that have just been read to the needs
+  // shown, leaving the rest of the list, and any hand on it, alone.
+  function showAttempts() {
+    for (const r of s.needs) {
+      const item = el.needs?.querySelector(`li.need[data-name="${CSS.escape(r.name)}"]`);
+      const found = past.of(r);
+      if (!item || !found || item.querySelector('.attempts')) continue;
+      const list = attempts(r, found);
+      if (list) item.append(list);
+    }
   }
 
   // --- runs --------------------------------------------------------------
@@ -424,6 +466,14 @@ export function board(main, caller, events) {
     const start = h('input', { type: 'datetime-local', required: true, value: localInput(new Date(Date.now() + 30 * 60000)) });
     const notes = h('input', { type: 'text' });
     const notice = h('p', { class: 'notice', role: 'status' });
+    // A driver already on a run at that time is planned again only once
+    // the coordinator has seen the other run and confirmed: for this
+    // driver and start.
+    const warning = h('div', { class: 'busy-warning', role: 'alert' });
+    let confirmed = '';
+    const choice = () => `${volunteer.value} ${start.value}`;
+    const unwarn = () => { replace(warning); confirmed = ''; };
+    for (const control of [volunteer, start]) control.addEventListener('change', unwarn);
     // One request id per filling of the form: a second press, or a retry
     // after a lost answer, returns the run the first one planned. A new id
     // comes once the run is planned and the form is cleared.
@@ -432,11 +482,17 @@ export function board(main, caller, events) {
       e.preventDefault();
       clearErrors(form);
       notice.textContent = '';
+      const busy = volunteer.value && start.value ? busyWith(volunteer.value, Date.parse(fromLocalInput(start.value))) : [];
+      if (busy.length && confirmed !== choice()) {
+        warn(busy);
+        return;
+      }
       try {
         // The body is the run; the request id travels in the query.
         const run = await api.post(`/v1/runs${api.query({ requestId })}`, { volunteer: volunteer.value, depot: depot.value,
           plannedStartTime: fromLocalInput(start.value), notes: notes.value });
         requestId = api.uuid();
+        unwarn();
         volunteer.value = ''; depot.value = ''; notes.value = '';
         start.value = localInput(new Date(Date.now() + 30 * 60000));
         s.selectedRun = run.name;
@@ -450,8 +506,49 @@ export function board(main, caller, events) {
     h('p', { class: 'form-error', role: 'alert' }),
     h('div', { class: 'row' }, field(t('driver'), volunteer, 'volunteer'), field(t('depot'), depot, 'depot')),
     h('div', { class: 'row' }, field(t('plannedStart'), start, 'planned_start_time'), field(t('notes'), notes, 'notes')),
+    warning,
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('planRunButton'))), notice);
+
+    function warn(busy) {
+      replace(warning,
+        h('p', {}, h('span', { 'aria-hidden': 'true' }, '⚠ '), h('strong', {}, t('busyWarn', { driver: volunteerName(volunteer.value) }))),
+        h('ul', {}, busy.map(({ run, from, to }) => h('li', { 'data-run': run.name },
+          link(t('busyRun', { state: t(run.state), start: fmtTime(new Date(from).toISOString()), back: fmtTime(new Date(to).toISOString()) }), () => showRun(run.name))))),
+        h('p', {}, t('busyAsk')),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'danger', 'data-action': 'plan-anyway', onclick: () => { confirmed = choice(); form.requestSubmit(); } }, t('planAnyway')),
+          h('button', { type: 'button', class: 'secondary', 'data-action': 'change-run', onclick: () => { unwarn(); volunteer.focus(); } }, t('changeRun'))));
+      warning.querySelector('button').focus();
+    }
     return form;
+  }
+
+  function link(label, go) {
+    return h('a', { href: '#runs', onclick: (e) => { e.preventDefault(); go(); } }, label);
+  }
+
+  // busyWith lists the driver's runs, still to finish, that a run leaving
+  // at start would overlap, each with when it takes the driver: from its
+  // planned start until the driver is back at the depot, as the server
+  // counts it (the last estimated drop, the handovers there and the way
+  // back), an hour at the least. The new run, with no stops yet, takes that
+  // hour too; a run under way keeps its driver until back, and not before
+  // the way back from where the driver is now.
+  function busyWith(volunteer, start) {
+    const now = Date.parse(s.summary.computeTime);
+    const found = [];
+    for (const run of s.runs) {
+      if (run.volunteer !== volunteer || !OPEN_RUNS.includes(run.state)) continue;
+      const from = Date.parse(run.plannedStartTime);
+      let to = from + BUSY_AT_LEAST_MS;
+      for (const stop of run.stops || []) {
+        if (stop.state !== 'PENDING' || !stop.estimatedArrivalTime) continue;
+        to = Math.max(to, Date.parse(stop.estimatedArrivalTime) + (PARKING_MIN + HANDOVER_MIN * stop.deliveryRequests.length + RETURN_MIN) * 60000);
+      }
+      if (run.state === 'IN_PROGRESS') to = Math.max(to, now + RETURN_MIN * 60000);
+      if (start < to && from < start + BUSY_AT_LEAST_MS) found.push({ run, from, to });
+    }
+    return found;
   }
 
   // --- map ---------------------------------------------------------------
@@ -508,8 +605,15 @@ export function board(main, caller, events) {
   // --- activity ----------------------------------------------------------
   function renderActivity() {
     if (!s.events.length) { replace(el.activity, h('li', { class: 'empty' }, t('noActivity'))); return; }
-    replace(el.activity, s.events.map((e) => h('li', {},
-      h('time', { datetime: e.eventTime }, fmtTime(e.eventTime)), e.summary, h('span', { class: 'muted' }, ` — ${e.actor}`))));
+    replace(el.activity, feed(s.events, {
+      runs: s.runs, events: s.events, need: needOf, showRun, showNeed,
+      hospitalName, wardName, volunteerName, depotName,
+    }));
+  }
+
+  // needOf is a need the board has loaded, by name.
+  function needOf(name) {
+    return s.needs.find((r) => r.name === name) || s.open.find((r) => r.name === name) || s.carried.get(name);
   }
 
   function showFailure(e) {
