@@ -42,32 +42,34 @@ func (s *testServer) twoAttempts() twoAttempts {
 	other["lines"] = []any{object{"category": "FRUIT", "description": "apples", "quantity": 4, "unit": "KILOGRAM"}}
 	d.other = s.mustREST(200, "POST", "/v1/deliveryRequests", other)["name"].(string)
 
-	// drive plans a run for the volunteer with the requests, sets off and
-	// returns its stops' names.
-	drive := func(run, volunteer string, requests ...string) []string {
+	// drive plans a run for the volunteer with the requests; the driver,
+	// with a token of their own, sets off. It returns the driver's client
+	// and the stops' names.
+	drive := func(run, volunteer string, requests ...string) (*testServer, []string) {
 		s.plan(run, volunteer)
 		s.mustREST(200, "POST", "/v1/runs/"+run+":assign", object{"deliveryRequests": requests})
 		s.mustREST(200, "POST", "/v1/runs/"+run+":dispatch", object{})
+		driver := s.as(s.issue(supply.RoleDriver, "", volunteer))
 		var names []string
-		for _, st := range s.mustREST(200, "POST", "/v1/runs/"+run+":start", object{})["stops"].([]any) {
+		for _, st := range driver.mustREST(200, "POST", "/v1/runs/"+run+":start", object{})["stops"].([]any) {
 			names = append(names, st.(object)["name"].(string))
 		}
-		return names
+		return driver, names
 	}
-	night := drive("night", "timur", d.plov)
+	timur, night := drive("night", "timur", d.plov)
 	s.clock.Advance(40 * time.Minute)
 	d.failedAt = s.clock.Now()
-	s.mustREST(200, "POST", "/v1/"+night[0]+":fail", object{"reason": d.reason})
-	s.mustREST(200, "POST", "/v1/runs/night:complete", object{})
+	timur.mustREST(200, "POST", "/v1/"+night[0]+":fail", object{"reason": d.reason})
+	timur.mustREST(200, "POST", "/v1/runs/night:complete", object{})
 
 	s.clock.Advance(2 * time.Hour)
-	morning := drive("morning", "olga", d.plov, d.other)
+	olga, morning := drive("morning", "olga", d.plov, d.other)
 	s.clock.Advance(35 * time.Minute)
 	d.shortAt = s.clock.Now()
 	// Two wards, two stops: the plov's is the one at the ICU.
 	for i, st := range s.mustREST(200, "GET", "/v1/runs/morning", nil)["stops"].([]any) {
 		if st.(object)["ward"] == "hospitals/gkb-7/wards/icu" {
-			s.mustREST(200, "POST", "/v1/"+morning[i]+":deliver", object{"receivedBy": d.handedTo, "lines": []any{
+			olga.mustREST(200, "POST", "/v1/"+morning[i]+":deliver", object{"receivedBy": d.handedTo, "lines": []any{
 				object{"deliveryRequest": d.plov, "line": 0, "quantity": 7},
 			}})
 		}

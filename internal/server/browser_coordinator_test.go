@@ -156,3 +156,98 @@ func TestBrowserCoordinatorWarnsBeforeBookingADriverTwice(t *testing.T) {
 		t.Errorf("after confirming: %d runs (want %d), notice %q", n, before+3, notice)
 	}
 }
+
+func TestBrowserCoordinatorActivityReadsAsSentences(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	d := s.twoAttempts()
+	b := newBrowser(t, s.base)
+	short := `#activity li[data-resource="runs/morning"][data-kind=DELIVERED]`
+	failed := `#activity li[data-resource="runs/night"][data-kind=FAILED]`
+	want := map[string]struct{ short, failed, flag string }{
+		"en": {"Olga Kim delivered 7 of 13 portions of plov to ICU, City Hospital No. 7, received by Nurse Saule",
+			"Timur Akhmetov could not deliver to ICU, City Hospital No. 7: " + d.reason, "⚠ Problem"},
+		"ru": {"Olga Kim — доставка в отделение «ICU» (City Hospital No. 7): plov — 7 порций из 13; принял(а): Nurse Saule",
+			"Timur Akhmetov — не удалось доставить в отделение «ICU» (City Hospital No. 7): " + d.reason, "⚠ Проблема"},
+		"kk": {"Olga Kim «ICU» бөлімшесіне (City Hospital No. 7) жеткізді: plov — 13 порция ішінен 7 порция; қабылдаған: Nurse Saule",
+			"Timur Akhmetov «ICU» бөлімшесіне (City Hospital No. 7) жеткізе алмады: " + d.reason, "⚠ Мәселе"},
+	}
+	for _, width := range []int64{390, 1280} {
+		tab := b.tab(width, 900)
+		b.run(tab, "sign in as coordinator", signIn(s.issue(supply.RoleCoordinator, "", "")),
+			chromedp.WaitVisible(short, chromedp.ByQuery))
+		for _, lang := range inLanguages {
+			var shortText, failedText, flag, shortLi string
+			var needSteps int
+			b.run(tab, "in "+lang, choose("#lang", lang), chromedp.WaitVisible(short, chromedp.ByQuery),
+				text(short+` .sentence`, &shortText), text(short, &shortLi), text(failed+` .sentence`, &failedText), text(failed+` .flag`, &flag),
+				chromedp.Evaluate(`document.querySelectorAll('#activity li[data-resource^="deliveryRequests/"]:is([data-kind=DELIVERED], [data-kind=FAILED])').length`, &needSteps),
+				chromedp.ScrollIntoView(`#activity`, chromedp.ByQuery))
+			w := want[lang]
+			if shortText != w.short {
+				t.Errorf("%s at %d px: the short drop reads\n%q, want\n%q", lang, width, shortText, w.short)
+			}
+			if failedText != w.failed || flag != w.flag {
+				t.Errorf("%s at %d px: the failed drop reads %q flagged %q, want %q flagged %q", lang, width, failedText, flag, w.failed, w.flag)
+			}
+			// The driver's own step names the driver; the token is not repeated.
+			if strings.Contains(shortLi, " — Test") {
+				t.Errorf("%s: the drop names its token too: %q", lang, shortLi)
+			}
+			// A need's share of a drop is told by the drop's own sentence.
+			if needSteps != 0 {
+				t.Errorf("%s: %d needs' drop events shown beside the runs'", lang, needSteps)
+			}
+			b.screenshot(tab, fmt.Sprintf("coordinator-activity-%s-%d", lang, width))
+		}
+		b.run(tab, "back to English", choose("#lang", "en"))
+	}
+
+	// What a sentence names leads to it: the driver to the run's card, the
+	// goods to the need.
+	tab := b.tab(1280, 900)
+	var focused string
+	b.run(tab, "follow the failed drop's driver", signIn(s.issue(supply.RoleCoordinator, "", "")),
+		press(failed+` .sentence a`),
+		chromedp.WaitVisible(`#runs article.run.highlight[data-name="runs/night"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.activeElement.dataset.name`, &focused))
+	if focused != "runs/night" {
+		t.Errorf("the failed drop's driver leads to %q, want runs/night", focused)
+	}
+	b.run(tab, "follow the plov", press(short+` .sentence span a`),
+		chromedp.WaitVisible(fmt.Sprintf(`li.need.highlight[data-name=%q]`, d.plov), chromedp.ByQuery),
+		chromedp.Evaluate(`document.activeElement.dataset.name`, &focused))
+	if focused != d.plov {
+		t.Errorf("the plov in the sentence leads to %q, want %s", focused, d.plov)
+	}
+
+	// Live: a run called off and a need withdrawn are told as they happen,
+	// marked as problems.
+	s.plan("spare", "timur")
+	s.mustREST(200, "POST", "/v1/runs/spare:cancel", object{"reason": "car broke down"})
+	cancelled := `#activity li.problem[data-resource="runs/spare"][data-kind=CANCELLED]`
+	var runText string
+	b.run(tab, "see the run called off", chromedp.WaitVisible(cancelled+` .flag`, chromedp.ByQuery),
+		chromedp.Poll(fmt.Sprintf(`document.querySelector(%q).textContent.startsWith('Run of')`, cancelled+` .sentence`), nil),
+		text(cancelled+` .sentence`, &runText))
+	if runText != "Run of Timur Akhmetov cancelled: car broke down" {
+		t.Errorf("the cancelled run reads %q", runText)
+	}
+	need := s.need("hospitals/gkb-7/wards/surgery")
+	need["lines"] = []any{object{"category": "JUICE", "description": "apple juice", "quantity": 1, "unit": "LITER"}, object{"category": "OTHER", "description": "napkins", "quantity": 1, "unit": "BOX"}}
+	juice := s.mustREST(200, "POST", "/v1/deliveryRequests", need)["name"].(string)
+	filed := fmt.Sprintf(`#activity li[data-resource=%q][data-kind=CREATED] .sentence`, juice)
+	var filedText, withdrawnText string
+	b.run(tab, "see the need filed", chromedp.WaitVisible(fmt.Sprintf(`li.need[data-name=%q]`, juice), chromedp.ByQuery),
+		chromedp.Poll(fmt.Sprintf(`document.querySelector(%q)?.textContent.startsWith('New need')`, filed), nil),
+		text(filed, &filedText))
+	if filedText != "New need at Surgery, City Hospital No. 7: 1 l of apple juice and 1 box of napkins" {
+		t.Errorf("the new need reads %q", filedText)
+	}
+	s.mustREST(200, "POST", "/v1/"+juice+":cancel", object{"reason": "brought by relatives"})
+	withdrawn := fmt.Sprintf(`#activity li.problem[data-resource=%q][data-kind=CANCELLED] .sentence`, juice)
+	b.run(tab, "see the need withdrawn", chromedp.WaitVisible(withdrawn, chromedp.ByQuery), text(withdrawn, &withdrawnText))
+	if withdrawnText != "Need at Surgery, City Hospital No. 7 cancelled" {
+		t.Errorf("the withdrawn need, no longer on the board, reads %q", withdrawnText)
+	}
+}

@@ -17,14 +17,36 @@ const PLACES = { hospitals: 'hospital', depots: 'depot', volunteers: 'volunteer'
 // stop's deliver_time carry the transaction's clock.
 const same = (a, b) => Boolean(a && b) && Date.parse(a) === Date.parse(b);
 
+// steps finds the needs' events that belong to a run's step: a step
+// writes one event for each need it changed, then the run's own, in one
+// transaction, so they are neighbours in the log with one kind and time.
+// It returns the needs' events of each run event, by the run event's name.
+function steps(events) {
+  const bySequence = [...events].sort((a, b) => Number(a.sequence) - Number(b.sequence));
+  const out = new Map();
+  let streak = [];
+  for (const e of bySequence) {
+    const last = streak[streak.length - 1];
+    const continues = last && last.kind === e.kind && same(last.eventTime, e.eventTime) && Number(e.sequence) === Number(last.sequence) + 1;
+    if (e.resource.startsWith('runs/') && RUN_STEPS.includes(e.kind)) {
+      out.set(e.name, continues ? streak : []);
+      streak = [];
+    } else if (e.resource.startsWith('deliveryRequests/')) {
+      streak = continues ? [...streak, e] : [e];
+    } else {
+      streak = [];
+    }
+  }
+  return out;
+}
+
 // feed returns the list items of events, newest first, leaving out a
 // need's share of a run's step when the run's own event is there. b holds
 // what the board knows: runs, need(name), names, and showRun / showNeed.
 export function feed(events, b) {
-  const stepAt = new Set(events.filter((e) => e.resource.startsWith('runs/') && RUN_STEPS.includes(e.kind)).map((e) => `${e.kind} ${Date.parse(e.eventTime)}`));
-  return events
-    .filter((e) => !(e.resource.startsWith('deliveryRequests/') && stepAt.has(`${e.kind} ${Date.parse(e.eventTime)}`)))
-    .map((e) => item(e, b));
+  const shares = steps(events);
+  const told = new Set([...shares.values()].flat().map((e) => e.name));
+  return events.filter((e) => !told.has(e.name)).map((e) => item(e, { ...b, shares }));
 }
 
 function item(e, b) {
@@ -76,12 +98,11 @@ function runSentence(e, b) {
   if (!run) return { parts: fill(`actRunSome_${e.kind}`, {}), problem };
   const driver = link(b.volunteerName(run.volunteer), () => b.showRun(run.name));
   const stops = run.stops || [];
-  const n = (kind) => b.events.filter((x) => x.kind === kind && x.resource.startsWith('deliveryRequests/') && same(x.eventTime, e.eventTime)).length;
   switch (e.kind) {
     case 'CREATED': return { parts: fill('actRun_CREATED', { driver, time: fmtTime(run.plannedStartTime) }) };
     case 'ASSIGNED':
     case 'UNASSIGNED': {
-      const count = n(e.kind);
+      const count = b.shares.get(e.name)?.length || 0;
       return { parts: fill(count ? `actRun_${e.kind}` : `actRunSome_${e.kind}`, { driver, n: count }) };
     }
     case 'DISPATCHED': return { parts: fill('actRun_DISPATCHED', { driver, n: stops.length }) };
@@ -118,10 +139,11 @@ function handedOver(stop, b) {
 
 function needSentence(e, b) {
   const r = b.need(e.resource);
-  // A need's CANCELLED event is its own cancellation only if it ended
-  // cancelled; otherwise its run was called off.
-  const kind = e.kind === 'CANCELLED' && r && r.state !== 'CANCELLED' ? 'RUN_CANCELLED' : e.kind;
-  const problem = ['FAILED', 'CANCELLED', 'RUN_CANCELLED'].includes(kind);
+  // A need's CANCELLED event outside a run's step is its own
+  // cancellation; the reason is known once the board has seen the need
+  // cancelled.
+  const kind = e.kind === 'CANCELLED' && r && r.state !== 'CANCELLED' ? 'CANCELLED_BARE' : e.kind;
+  const problem = ['FAILED', 'CANCELLED', 'CANCELLED_BARE'].includes(kind);
   if (!r) return { parts: fill(`actNeedSome_${kind}`, {}), problem };
   const where = place(r.ward, b);
   const go = () => b.showNeed(r.name);

@@ -43,6 +43,9 @@ export function board(main, caller, events) {
     errors: new Map(), capacityRun: '', tile: '',
     // The requests on the runs shown, by name, for their lines' units.
     carried: new Map(),
+    // Every need the board has loaded, as last seen, so the activity can
+    // name one that has since left the lists.
+    known: new Map(),
   };
   const el = {};
   const names = { hospital: (n) => hospitalName(n), ward: (n) => wardName(n), volunteer: (n) => volunteerName(n), depot: (n) => depotName(n) };
@@ -70,6 +73,7 @@ export function board(main, caller, events) {
       state: f.state === 'waiting' ? WAITING : f.state, hospital: f.hospital, category: f.category, priority: f.priority,
       overdue: TILE_FILTERS[s.tile]?.overdue ? true : '',
     }, 2000);
+    for (const r of s.needs) s.known.set(r.name, r);
     const open = new Set(s.needs.filter((r) => r.state === 'OPEN').map((r) => r.name));
     for (const name of s.selected) if (!open.has(name)) s.selected.delete(name);
   }
@@ -77,6 +81,7 @@ export function board(main, caller, events) {
   // The open needs, whatever the list's filters, for the attention list.
   async function loadOpen() {
     s.open = await api.listAll('/v1/deliveryRequests', 'deliveryRequests', { state: 'OPEN' }, 2000);
+    for (const r of s.open) s.known.set(r.name, r);
   }
 
   async function loadRuns() {
@@ -93,7 +98,7 @@ export function board(main, caller, events) {
     // fetched once.
     const missing = [...new Set(s.runs.flatMap((r) => (r.stops || []).flatMap((x) => x.deliveryRequests)))].filter((n) => !s.carried.has(n));
     const fetched = await Promise.all(missing.map((n) => api.get(`/v1/${n}`).catch(() => null)));
-    for (const r of fetched) if (r) s.carried.set(r.name, r);
+    for (const r of fetched) if (r) { s.carried.set(r.name, r); if (!s.known.has(r.name)) s.known.set(r.name, r); }
   }
 
   // refresh reloads the figures, needs and runs, and redraws only when
@@ -606,15 +611,11 @@ export function board(main, caller, events) {
   function renderActivity() {
     if (!s.events.length) { replace(el.activity, h('li', { class: 'empty' }, t('noActivity'))); return; }
     replace(el.activity, feed(s.events, {
-      runs: s.runs, events: s.events, need: needOf, showRun, showNeed,
+      runs: s.runs, events: s.events, need: (name) => s.known.get(name), showRun, showNeed,
       hospitalName, wardName, volunteerName, depotName,
     }));
   }
 
-  // needOf is a need the board has loaded, by name.
-  function needOf(name) {
-    return s.needs.find((r) => r.name === name) || s.open.find((r) => r.name === name) || s.carried.get(name);
-  }
 
   function showFailure(e) {
     replace(el.needs, h('p', { class: 'form-error', role: 'alert' }, e.message));

@@ -103,8 +103,8 @@ const en = {
   actRunSome_UNASSIGNED: 'Needs were taken off a run', actRunSome_DISPATCHED: 'A run was dispatched', actRunSome_STARTED: 'A driver set off',
   actRunSome_DELIVERED: 'A drop was made', actRunSome_FAILED: 'A drop failed', actRunSome_COMPLETED: 'A run was finished',
   actRunSome_CANCELLED: 'A run was cancelled', actRunSome_DELETED: 'A run was removed',
-  actNeed_CREATED: 'New need at {place}: {items}', actNeed_UPDATED: 'Need at {place} changed', actNeed_CANCELLED: 'Need at {place} cancelled: {reason}',
-  actNeed_RUN_CANCELLED: 'Need at {place} is open again: its run was cancelled', actNeed_ASSIGNED: 'Need at {place} put on a run',
+  actNeed_CREATED: 'New need at {place}: {items}', actNeed_UPDATED: 'Need at {place} changed', actNeed_CANCELLED: 'Need at {place} cancelled: {reason}', actNeed_CANCELLED_BARE: 'Need at {place} cancelled',
+  actNeed_ASSIGNED: 'Need at {place} put on a run',
   actNeed_UNASSIGNED: 'Need at {place} taken off its run', actNeed_DISPATCHED: 'Need at {place}: its run was dispatched',
   actNeed_STARTED: 'Need at {place} is on the way', actNeed_DELIVERED: 'Need at {place}: a drop was made',
   actNeed_FAILED: 'Need at {place}: the drop failed', actNeed_DELETED: 'Need at {place} removed',
@@ -112,10 +112,10 @@ const en = {
   actNeedSome_ASSIGNED: 'A need was put on a run', actNeedSome_UNASSIGNED: 'A need was taken off a run', actNeedSome_DISPATCHED: "A need's run was dispatched",
   actNeedSome_STARTED: 'A need is on the way', actNeedSome_DELIVERED: 'A drop was made for a need', actNeedSome_FAILED: 'A drop failed for a need',
   actNeedSome_DELETED: 'A need was removed',
-  act_hospital_CREATED: 'Hospital {name} added', act_hospital_UPDATED: 'Hospital {name} changed', act_hospital_DELETED: 'Hospital {name} removed',
-  act_depot_CREATED: 'Depot {name} added', act_depot_UPDATED: 'Depot {name} changed', act_depot_DELETED: 'Depot {name} removed',
-  act_volunteer_CREATED: 'Driver {name} added', act_volunteer_UPDATED: 'Driver {name} changed', act_volunteer_DELETED: 'Driver {name} removed',
-  actWard_CREATED: 'Ward {name} added at {hospital}', actWard_UPDATED: 'Ward {name} at {hospital} changed', actWard_DELETED: 'Ward {name} at {hospital} removed',
+  act_hospital_CREATED: 'Hospital added: {name}', act_hospital_UPDATED: 'Hospital changed: {name}', act_hospital_DELETED: 'Hospital removed: {name}',
+  act_depot_CREATED: 'Depot added: {name}', act_depot_UPDATED: 'Depot changed: {name}', act_depot_DELETED: 'Depot removed: {name}',
+  act_volunteer_CREATED: 'Driver added: {name}', act_volunteer_UPDATED: 'Driver changed: {name}', act_volunteer_DELETED: 'Driver removed: {name}',
+  actWard_CREATED: 'Ward added: {name}, {hospital}', actWard_UPDATED: 'Ward changed: {name}, {hospital}', actWard_DELETED: 'Ward removed: {name}, {hospital}',
 };
 
 const ru = {
@@ -224,8 +224,7 @@ const ru = {
   actRunSome_DELIVERED: 'Доставка выполнена', actRunSome_FAILED: 'Доставка не удалась', actRunSome_COMPLETED: 'Рейс завершён',
   actRunSome_CANCELLED: 'Рейс отменён', actRunSome_DELETED: 'Рейс удалён',
   actNeed_CREATED: 'Новая заявка, отделение «{ward}» ({hospital}): {items}', actNeed_UPDATED: 'Изменена заявка, отделение «{ward}» ({hospital})',
-  actNeed_CANCELLED: 'Отменена заявка, отделение «{ward}» ({hospital}): {reason}',
-  actNeed_RUN_CANCELLED: 'Заявка снова открыта, отделение «{ward}» ({hospital}): рейс отменён',
+  actNeed_CANCELLED: 'Отменена заявка, отделение «{ward}» ({hospital}): {reason}', actNeed_CANCELLED_BARE: 'Отменена заявка, отделение «{ward}» ({hospital})',
   actNeed_ASSIGNED: 'Заявка включена в рейс, отделение «{ward}» ({hospital})', actNeed_UNASSIGNED: 'Заявка снята с рейса, отделение «{ward}» ({hospital})',
   actNeed_DISPATCHED: 'Рейс с заявкой отправлен, отделение «{ward}» ({hospital})', actNeed_STARTED: 'Заявка в пути, отделение «{ward}» ({hospital})',
   actNeed_DELIVERED: 'Доставка по заявке, отделение «{ward}» ({hospital})', actNeed_FAILED: 'Не удалось доставить заявку, отделение «{ward}» ({hospital})',
@@ -234,10 +233,10 @@ const ru = {
   actNeedSome_ASSIGNED: 'Заявка включена в рейс', actNeedSome_UNASSIGNED: 'Заявка снята с рейса', actNeedSome_DISPATCHED: 'Рейс с заявкой отправлен',
   actNeedSome_STARTED: 'Заявка в пути', actNeedSome_DELIVERED: 'Доставка по заявке', actNeedSome_FAILED: 'Не удалось доставить заявку',
   actNeedSome_DELETED: 'Заявка удалена',
-  act_hospital_CREATED: 'Добавлена больница «{name}»', act_hospital_UPDATED: 'Изменена больница «{name}»', act_hospital_DELETED: 'Удалена больница «{name}»',
-  act_depot_CREATED: 'Добавлен склад «{name}»', act_depot_UPDATED: 'Изменён склад «{name}»', act_depot_DELETED: 'Удалён склад «{name}»',
-  act_volunteer_CREATED: 'Добавлен водитель: {name}', act_volunteer_UPDATED: 'Изменены данные водителя: {name}', act_volunteer_DELETED: 'Удалён водитель: {name}',
-  actWard_CREATED: 'Добавлено отделение «{name}» ({hospital})', actWard_UPDATED: 'Изменено отделение «{name}» ({hospital})', actWard_DELETED: 'Удалено отделение «{name}» ({hospital})',
+  act_hospital_CREATED: 'Больница добавлена: {name}', act_hospital_UPDATED: 'Больница изменена: {name}', act_hospital_DELETED: 'Больница удалена: {name}',
+  act_depot_CREATED: 'Склад добавлен: {name}', act_depot_UPDATED: 'Склад изменён: {name}', act_depot_DELETED: 'Склад удалён: {name}',
+  act_volunteer_CREATED: 'Водитель добавлен: {name}', act_volunteer_UPDATED: 'Данные водителя изменены: {name}', act_volunteer_DELETED: 'Водитель удалён: {name}',
+  actWard_CREATED: 'Отделение добавлено: {name} ({hospital})', actWard_UPDATED: 'Отделение изменено: {name} ({hospital})', actWard_DELETED: 'Отделение удалено: {name} ({hospital})',
 };
 
 const kk = {
@@ -337,8 +336,7 @@ const kk = {
   actRunSome_DELIVERED: 'Жеткізу орындалды', actRunSome_FAILED: 'Жеткізу сәтсіз аяқталды', actRunSome_COMPLETED: 'Рейс аяқталды',
   actRunSome_CANCELLED: 'Рейс тоқтатылды', actRunSome_DELETED: 'Рейс жойылды',
   actNeed_CREATED: 'Жаңа өтінім, «{ward}» бөлімшесі ({hospital}): {items}', actNeed_UPDATED: 'Өтінім өзгерді, «{ward}» бөлімшесі ({hospital})',
-  actNeed_CANCELLED: 'Өтінім тоқтатылды, «{ward}» бөлімшесі ({hospital}): {reason}',
-  actNeed_RUN_CANCELLED: 'Өтінім қайта ашылды, «{ward}» бөлімшесі ({hospital}): рейс тоқтатылды',
+  actNeed_CANCELLED: 'Өтінім тоқтатылды, «{ward}» бөлімшесі ({hospital}): {reason}', actNeed_CANCELLED_BARE: 'Өтінім тоқтатылды, «{ward}» бөлімшесі ({hospital})',
   actNeed_ASSIGNED: 'Өтінім рейске қосылды, «{ward}» бөлімшесі ({hospital})', actNeed_UNASSIGNED: 'Өтінім рейстен алынды, «{ward}» бөлімшесі ({hospital})',
   actNeed_DISPATCHED: 'Өтінімнің рейсі жіберілді, «{ward}» бөлімшесі ({hospital})', actNeed_STARTED: 'Өтінім жолда, «{ward}» бөлімшесі ({hospital})',
   actNeed_DELIVERED: 'Өтінім бойынша жеткізілді, «{ward}» бөлімшесі ({hospital})', actNeed_FAILED: 'Өтінім жеткізілмеді, «{ward}» бөлімшесі ({hospital})',
@@ -347,10 +345,10 @@ const kk = {
   actNeedSome_ASSIGNED: 'Өтінім рейске қосылды', actNeedSome_UNASSIGNED: 'Өтінім рейстен алынды', actNeedSome_DISPATCHED: 'Өтінімнің рейсі жіберілді',
   actNeedSome_STARTED: 'Өтінім жолда', actNeedSome_DELIVERED: 'Өтінім бойынша жеткізілді', actNeedSome_FAILED: 'Өтінім жеткізілмеді',
   actNeedSome_DELETED: 'Өтінім жойылды',
-  act_hospital_CREATED: '«{name}» ауруханасы қосылды', act_hospital_UPDATED: '«{name}» ауруханасы өзгерді', act_hospital_DELETED: '«{name}» ауруханасы жойылды',
-  act_depot_CREATED: '«{name}» қоймасы қосылды', act_depot_UPDATED: '«{name}» қоймасы өзгерді', act_depot_DELETED: '«{name}» қоймасы жойылды',
+  act_hospital_CREATED: 'Аурухана қосылды: {name}', act_hospital_UPDATED: 'Аурухана өзгерді: {name}', act_hospital_DELETED: 'Аурухана жойылды: {name}',
+  act_depot_CREATED: 'Қойма қосылды: {name}', act_depot_UPDATED: 'Қойма өзгерді: {name}', act_depot_DELETED: 'Қойма жойылды: {name}',
   act_volunteer_CREATED: 'Жүргізуші қосылды: {name}', act_volunteer_UPDATED: 'Жүргізуші деректері өзгерді: {name}', act_volunteer_DELETED: 'Жүргізуші жойылды: {name}',
-  actWard_CREATED: '«{name}» бөлімшесі ({hospital}) қосылды', actWard_UPDATED: '«{name}» бөлімшесі ({hospital}) өзгерді', actWard_DELETED: '«{name}» бөлімшесі ({hospital}) жойылды',
+  actWard_CREATED: 'Бөлімше қосылды: {name} ({hospital})', actWard_UPDATED: 'Бөлімше өзгерді: {name} ({hospital})', actWard_DELETED: 'Бөлімше жойылды: {name} ({hospital})',
 };
 
 export const dictionaries = { en, ru, kk };
