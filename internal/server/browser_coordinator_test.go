@@ -164,23 +164,27 @@ func TestBrowserCoordinatorActivityReadsAsSentences(t *testing.T) {
 	b := newBrowser(t, s.base)
 	short := `#activity li[data-resource="runs/morning"][data-kind=DELIVERED]`
 	failed := `#activity li[data-resource="runs/night"][data-kind=FAILED]`
-	want := map[string]struct{ short, failed, flag string }{
+	assigned := `#activity li[data-resource="runs/morning"][data-kind=ASSIGNED]`
+	want := map[string]struct{ short, failed, flag, assigned string }{
 		"en": {"Olga Kim delivered 7 of 13 portions of plov to ICU, City Hospital No. 7, received by Nurse Saule",
-			"Timur Akhmetov could not deliver to ICU, City Hospital No. 7: " + d.reason, "⚠ Problem"},
+			"Timur Akhmetov could not deliver to ICU, City Hospital No. 7: " + d.reason, "⚠ Problem",
+			"2 needs added to the run of Olga Kim"},
 		"ru": {"Olga Kim — доставка в отделение «ICU» (City Hospital No. 7): plov — 7 порций из 13; принял(а): Nurse Saule",
-			"Timur Akhmetov — не удалось доставить в отделение «ICU» (City Hospital No. 7): " + d.reason, "⚠ Проблема"},
+			"Timur Akhmetov — не удалось доставить в отделение «ICU» (City Hospital No. 7): " + d.reason, "⚠ Проблема",
+			"2 заявки добавлены в рейс (водитель Olga Kim)"},
 		"kk": {"Olga Kim «ICU» бөлімшесіне (City Hospital No. 7) жеткізді: plov — 13 порция ішінен 7 порция; қабылдаған: Nurse Saule",
-			"Timur Akhmetov «ICU» бөлімшесіне (City Hospital No. 7) жеткізе алмады: " + d.reason, "⚠ Мәселе"},
+			"Timur Akhmetov «ICU» бөлімшесіне (City Hospital No. 7) жеткізе алмады: " + d.reason, "⚠ Мәселе",
+			"Рейске (жүргізуші Olga Kim) 2 өтінім қосылды"},
 	}
 	for _, width := range []int64{390, 1280} {
 		tab := b.tab(width, 900)
 		b.run(tab, "sign in as coordinator", signIn(s.issue(supply.RoleCoordinator, "", "")),
 			chromedp.WaitVisible(short, chromedp.ByQuery))
 		for _, lang := range inLanguages {
-			var shortText, failedText, flag, shortLi string
+			var shortText, failedText, flag, shortLi, assignedText string
 			var needSteps int
 			b.run(tab, "in "+lang, choose("#lang", lang), chromedp.WaitVisible(short, chromedp.ByQuery),
-				text(short+` .sentence`, &shortText), text(short, &shortLi), text(failed+` .sentence`, &failedText), text(failed+` .flag`, &flag),
+				text(short+` .sentence`, &shortText), text(short, &shortLi), text(failed+` .sentence`, &failedText), text(failed+` .flag`, &flag), text(assigned+` .sentence`, &assignedText),
 				chromedp.Evaluate(`document.querySelectorAll('#activity li[data-resource^="deliveryRequests/"]:is([data-kind=DELIVERED], [data-kind=FAILED])').length`, &needSteps),
 				chromedp.ScrollIntoView(`#activity`, chromedp.ByQuery))
 			w := want[lang]
@@ -189,6 +193,9 @@ func TestBrowserCoordinatorActivityReadsAsSentences(t *testing.T) {
 			}
 			if failedText != w.failed || flag != w.flag {
 				t.Errorf("%s at %d px: the failed drop reads %q flagged %q, want %q flagged %q", lang, width, failedText, flag, w.failed, w.flag)
+			}
+			if assignedText != w.assigned {
+				t.Errorf("%s at %d px: the assignment reads %q, want %q", lang, width, assignedText, w.assigned)
 			}
 			// The driver's own step names the driver; the token is not repeated.
 			if strings.Contains(shortLi, " — Test") {
@@ -243,6 +250,16 @@ func TestBrowserCoordinatorActivityReadsAsSentences(t *testing.T) {
 		text(filed, &filedText))
 	if filedText != "New need at Surgery, City Hospital No. 7: 1 l of apple juice and 1 box of napkins" {
 		t.Errorf("the new need reads %q", filedText)
+	}
+	for _, l := range []struct{ lang, filed string }{
+		{"ru", "Новая заявка, отделение «Surgery» (City Hospital No. 7): apple juice — 1 л и napkins — 1 коробка"},
+		{"kk", "Жаңа өтінім, «Surgery» бөлімшесі (City Hospital No. 7): 1 л apple juice және 1 қорап napkins"},
+		{"en", "New need at Surgery, City Hospital No. 7: 1 l of apple juice and 1 box of napkins"},
+	} {
+		b.run(tab, "the new need in "+l.lang, choose("#lang", l.lang), chromedp.WaitVisible(filed, chromedp.ByQuery), text(filed, &filedText))
+		if filedText != l.filed {
+			t.Errorf("in %s the new need reads %q, want %q", l.lang, filedText, l.filed)
+		}
 	}
 	s.mustREST(200, "POST", "/v1/"+juice+":cancel", object{"reason": "brought by relatives"})
 	withdrawn := fmt.Sprintf(`#activity li.problem[data-resource=%q][data-kind=CANCELLED] .sentence`, juice)

@@ -202,7 +202,7 @@ export function board(main, caller, events) {
     for (const r of s.open) {
       const overdue = now - Date.parse(r.deliverBefore);
       if (overdue > 0) {
-        items.push({ kind: 'overdue', need: r.name, text: t('attOverdue', { time: fmtDuration(`${overdue / 1000}s`), place: place(r.ward) }), who: linesText(r.lines) });
+        items.push({ kind: 'overdue', need: r.name, text: t('attOverdue', { time: fmtDuration(`${overdue / 1000}s`), place: place(r.ward) }), who: needLines(r) });
       }
     }
     if (!items.length) { replace(el.attention, h('p', { class: 'empty' }, t('nothingNeedsAttention'))); return; }
