@@ -118,6 +118,11 @@ func (s *runService) ListRuns(ctx context.Context, req *aqjurekv1.ListRunsReques
 			return nil, err
 		}
 	}
+	if req.GetDeliveryRequest() != "" {
+		if q.RequestID, err = parseDeliveryRequest("delivery_request", req.GetDeliveryRequest()); err != nil {
+			return nil, err
+		}
+	}
 	if actor.Role == supply.RoleDriver {
 		// A driver's list holds their own runs; a filter naming another
 		// volunteer matches nothing.

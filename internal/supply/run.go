@@ -249,7 +249,9 @@ type RunQuery struct {
 	VolunteerID string
 	// From and To, when set, keep runs planned to start in [From, To).
 	From, To time.Time
-	Page     Page
+	// RequestID, when set, keeps the runs with a stop carrying the request.
+	RequestID string
+	Page      Page
 }
 
 // RunStore keeps runs.

@@ -630,9 +630,13 @@ type ListRunsRequest struct {
 	// Only this volunteer's runs, `volunteers/{volunteer}`.
 	Volunteer string `protobuf:"bytes,4,opt,name=volunteer,proto3" json:"volunteer,omitempty"`
 	// Only runs planned to start on this day (Asia/Almaty).
-	Day           *date.Date `protobuf:"bytes,5,opt,name=day,proto3" json:"day,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Day *date.Date `protobuf:"bytes,5,opt,name=day,proto3" json:"day,omitempty"`
+	// Only runs with a stop that carries (or carried) this request,
+	// `deliveryRequests/{delivery_request}`: the request's attempts, each
+	// stop telling what was handed over or why the drop failed.
+	DeliveryRequest string `protobuf:"bytes,6,opt,name=delivery_request,json=deliveryRequest,proto3" json:"delivery_request,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *ListRunsRequest) Reset() {
@@ -698,6 +702,13 @@ func (x *ListRunsRequest) GetDay() *date.Date {
 		return x.Day
 	}
 	return nil
+}
+
+func (x *ListRunsRequest) GetDeliveryRequest() string {
+	if x != nil {
+		return x.DeliveryRequest
+	}
+	return ""
 }
 
 // Response of ListRuns.
@@ -1927,7 +1938,7 @@ const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"\x10delivery_request\x18\x01 \x01(\tB+\xe0A\x02\xfaA%\n" +
 	"#tracker.aqjurek.org/DeliveryRequestR\x0fdeliveryRequest\x12\x12\n" +
 	"\x04line\x18\x02 \x01(\x05R\x04line\x12\x1f\n" +
-	"\bquantity\x18\x03 \x01(\x01B\x03\xe0A\x02R\bquantity\"\xe1\x01\n" +
+	"\bquantity\x18\x03 \x01(\x01B\x03\xe0A\x02R\bquantity\"\xb6\x02\n" +
 	"\x0fListRunsRequest\x12\x1b\n" +
 	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
@@ -1935,7 +1946,9 @@ const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"\x05state\x18\x03 \x03(\x0e2\x15.aqjurek.v1.Run.StateR\x05state\x12@\n" +
 	"\tvolunteer\x18\x04 \x01(\tB\"\xfaA\x1f\n" +
 	"\x1dtracker.aqjurek.org/VolunteerR\tvolunteer\x12#\n" +
-	"\x03day\x18\x05 \x01(\v2\x11.google.type.DateR\x03day\"_\n" +
+	"\x03day\x18\x05 \x01(\v2\x11.google.type.DateR\x03day\x12S\n" +
+	"\x10delivery_request\x18\x06 \x01(\tB(\xfaA%\n" +
+	"#tracker.aqjurek.org/DeliveryRequestR\x0fdeliveryRequest\"_\n" +
 	"\x10ListRunsResponse\x12#\n" +
 	"\x04runs\x18\x01 \x03(\v2\x0f.aqjurek.v1.RunR\x04runs\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"D\n" +

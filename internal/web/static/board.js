@@ -1,11 +1,15 @@
 // The coordinator's board: the day's figures, open needs by hospital and
 // ward, the runs of the day, a schematic map and the latest activity.
-import { h, replace, field, options, showErrors, clearErrors, uid, reasonForm } from './dom.js';
+import { h, replace, field, options, uid, reasonForm } from './dom.js';
 import * as api from './api.js';
 import { cityMap, runRoute } from './map.js';
 import { planner } from './plan.js';
 import { arrival, atRisk } from './arrival.js';
-import { t, cityDay, fmtTime, fmtDay, fmtDuration, fmtNumber, linesText, unitLabel, enumOptions, localInput, fromLocalInput } from './i18n.js';
+import { history, attemptList } from './history.js';
+import { outstanding } from './words.js';
+import { feed } from './activity.js';
+import { newRunForm } from './newrun.js';
+import { t, cityDay, fmtTime, fmtDay, fmtDuration, fmtNumber, linesText, unitLabel, enumOptions } from './i18n.js';
 
 const WAITING = ['OPEN', 'SCHEDULED', 'IN_TRANSIT'];
 const OPEN_RUNS = ['PLANNED', 'DISPATCHED', 'IN_PROGRESS'];
@@ -33,9 +37,14 @@ export function board(main, caller, events) {
     errors: new Map(), capacityRun: '', tile: '',
     // The requests on the runs shown, by name, for their lines' units.
     carried: new Map(),
+    // Every need the board has loaded, as last seen, so the activity can
+    // name one that has since left the lists.
+    known: new Map(),
   };
   const el = {};
   const names = { hospital: (n) => hospitalName(n), ward: (n) => wardName(n), volunteer: (n) => volunteerName(n), depot: (n) => depotName(n) };
+  // Each need's attempts, read in the background and added to its item.
+  const past = history(showAttempts);
   const plan = planner(s, names, async (runs) => {
     s.selectedRun = runs[0]?.name || '';
     await refresh();
@@ -58,6 +67,7 @@ export function board(main, caller, events) {
       state: f.state === 'waiting' ? WAITING : f.state, hospital: f.hospital, category: f.category, priority: f.priority,
       overdue: TILE_FILTERS[s.tile]?.overdue ? true : '',
     }, 2000);
+    for (const r of s.needs) s.known.set(r.name, r);
     const open = new Set(s.needs.filter((r) => r.state === 'OPEN').map((r) => r.name));
     for (const name of s.selected) if (!open.has(name)) s.selected.delete(name);
   }
@@ -65,6 +75,7 @@ export function board(main, caller, events) {
   // The open needs, whatever the list's filters, for the attention list.
   async function loadOpen() {
     s.open = await api.listAll('/v1/deliveryRequests', 'deliveryRequests', { state: 'OPEN' }, 2000);
+    for (const r of s.open) s.known.set(r.name, r);
   }
 
   async function loadRuns() {
@@ -81,7 +92,7 @@ export function board(main, caller, events) {
     // fetched once.
     const missing = [...new Set(s.runs.flatMap((r) => (r.stops || []).flatMap((x) => x.deliveryRequests)))].filter((n) => !s.carried.has(n));
     const fetched = await Promise.all(missing.map((n) => api.get(`/v1/${n}`).catch(() => null)));
-    for (const r of fetched) if (r) s.carried.set(r.name, r);
+    for (const r of fetched) if (r) { s.carried.set(r.name, r); if (!s.known.has(r.name)) s.known.set(r.name, r); }
   }
 
   // refresh reloads the figures, needs and runs, and redraws only when
@@ -127,7 +138,7 @@ export function board(main, caller, events) {
           h('section', { 'aria-labelledby': 'needs-h' }, h('h2', { id: 'needs-h' }, t('openNeeds')), filters(), el.selection, el.needs),
           h('section', { 'aria-labelledby': 'chart-h' }, h('h2', { id: 'chart-h' }, t('deliveredChart')), el.chart)),
         h('div', {},
-          h('section', { 'aria-labelledby': 'runs-h' }, h('h2', { id: 'runs-h' }, t('todaysRuns')), el.runs, newRunForm()),
+          h('section', { 'aria-labelledby': 'runs-h' }, h('h2', { id: 'runs-h' }, t('todaysRuns')), el.runs, newRunForm(s, { volunteerName, showRun, refresh })),
           h('section', { 'aria-labelledby': 'map-h' }, h('h2', { id: 'map-h' }, t('map')), el.map),
           h('section', { 'aria-labelledby': 'activity-h' }, h('h2', { id: 'activity-h' }, t('activity')), el.activity))));
     plan.mount(el.plan);
@@ -191,7 +202,7 @@ export function board(main, caller, events) {
     for (const r of s.open) {
       const overdue = now - Date.parse(r.deliverBefore);
       if (overdue > 0) {
-        items.push({ kind: 'overdue', need: r.name, text: t('attOverdue', { time: fmtDuration(`${overdue / 1000}s`), place: place(r.ward) }), who: linesText(r.lines) });
+        items.push({ kind: 'overdue', need: r.name, text: t('attOverdue', { time: fmtDuration(`${overdue / 1000}s`), place: place(r.ward) }), who: needLines(r) });
       }
     }
     if (!items.length) { replace(el.attention, h('p', { class: 'empty' }, t('nothingNeedsAttention'))); return; }
@@ -222,8 +233,10 @@ export function board(main, caller, events) {
   // they hide it.
   async function showNeed(name) {
     const find = () => el.needs.querySelector(`li.need[data-name="${CSS.escape(name)}"]`);
-    if (!find()) {
-      s.filters = { hospital: '', category: '', priority: '', state: 'waiting' };
+    // Waiting needs first; one delivered or cancelled is among all of them.
+    for (const state of ['waiting', '']) {
+      if (find()) break;
+      s.filters = { hospital: '', category: '', priority: '', state };
       s.tile = '';
       for (const select of main.querySelectorAll('[data-filter]')) select.value = s.filters[select.dataset.filter];
       await reloadNeeds();
@@ -293,7 +306,7 @@ export function board(main, caller, events) {
       h('span', { class: `badge ${r.priority}` }, t(r.priority)),
       r.overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null,
       h('span', { class: `badge ${r.state}` }, t(r.state)), ' ',
-      linesText(r.lines), ' · ', t('dueBy', { time: fmtTime(r.deliverBefore) }),
+      needLines(r), ' · ', t('dueBy', { time: fmtTime(r.deliverBefore) }),
       r.headcount ? ` · ${t('people', { n: r.headcount })}` : '',
       r.dietaryNotes ? ` · ${r.dietaryNotes}` : '',
       r.run ? ` · ${volunteerName(s.runs.find((x) => x.name === r.run)?.volunteer || '')}` : '',
@@ -308,7 +321,35 @@ export function board(main, caller, events) {
     } else {
       item.append(h('span', {}, body));
     }
+    const list = attempts(r, past.of(r));
+    if (list) item.append(list);
     return item;
+  }
+
+  // needLines says what a need still waits for: a line partly handed over
+  // shows what is left of it, not what was first asked for.
+  function needLines(r) {
+    const waiting = WAITING.includes(r.state);
+    return (r.lines || []).map((l, i) => {
+      const short = waiting && l.deliveredQuantity > 0 && l.deliveredQuantity < l.quantity;
+      return [i ? ', ' : '', short ? h('strong', { class: 'outstanding' }, outstanding(l)) : linesText([l])];
+    });
+  }
+
+  function attempts(r, found) {
+    return attemptList(r, found, { volunteer: volunteerName, hasRun: (n) => s.runs.some((x) => x.name === n), showRun });
+  }
+
+  // showAttempts adds the attempts that have just been read to the needs
+  // shown, leaving the rest of the list, and any hand on it, alone.
+  function showAttempts() {
+    for (const r of s.needs) {
+      const item = el.needs?.querySelector(`li.need[data-name="${CSS.escape(r.name)}"]`);
+      const found = past.of(r);
+      if (!item || !found || item.querySelector('.attempts')) continue;
+      const list = attempts(r, found);
+      if (list) item.append(list);
+    }
   }
 
   // --- runs --------------------------------------------------------------
@@ -418,43 +459,6 @@ export function board(main, caller, events) {
     if (moved) moved.focus();
   }
 
-  function newRunForm() {
-    const volunteer = h('select', { required: true }, options([['', t('choose')],
-      ...[...s.volunteers.values()].filter((v) => v.active).map((v) => [v.name, `${v.displayName} (${t('loadKg', { n: fmtNumber(v.capacityKg) })})`])]));
-    const depot = h('select', { required: true }, options([['', t('choose')], ...[...s.depots.values()].filter((d) => !d.archived).map((d) => [d.name, d.displayName])]));
-    const start = h('input', { type: 'datetime-local', required: true, value: localInput(new Date(Date.now() + 30 * 60000)) });
-    const notes = h('input', { type: 'text' });
-    const notice = h('p', { class: 'notice', role: 'status' });
-    // One request id per filling of the form: a second press, or a retry
-    // after a lost answer, returns the run the first one planned. A new id
-    // comes once the run is planned and the form is cleared.
-    let requestId = api.uuid();
-    const form = h('form', { class: 'new-run', 'aria-labelledby': 'new-run-h', onsubmit: async (e) => {
-      e.preventDefault();
-      clearErrors(form);
-      notice.textContent = '';
-      try {
-        // The body is the run; the request id travels in the query.
-        const run = await api.post(`/v1/runs${api.query({ requestId })}`, { volunteer: volunteer.value, depot: depot.value,
-          plannedStartTime: fromLocalInput(start.value), notes: notes.value });
-        requestId = api.uuid();
-        volunteer.value = ''; depot.value = ''; notes.value = '';
-        start.value = localInput(new Date(Date.now() + 30 * 60000));
-        s.selectedRun = run.name;
-        notice.textContent = t('runPlanned');
-        await refresh();
-      } catch (err) {
-        showErrors(form, err, ['run.']);
-      }
-    } },
-    h('h3', { id: 'new-run-h' }, t('planRun')),
-    h('p', { class: 'form-error', role: 'alert' }),
-    h('div', { class: 'row' }, field(t('driver'), volunteer, 'volunteer'), field(t('depot'), depot, 'depot')),
-    h('div', { class: 'row' }, field(t('plannedStart'), start, 'planned_start_time'), field(t('notes'), notes, 'notes')),
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('planRunButton'))), notice);
-    return form;
-  }
-
   // --- map ---------------------------------------------------------------
   function renderMap() {
     if (![...s.hospitals.values(), ...s.depots.values()].some((p) => p.location && !p.archived)) {
@@ -509,9 +513,12 @@ export function board(main, caller, events) {
   // --- activity ----------------------------------------------------------
   function renderActivity() {
     if (!s.events.length) { replace(el.activity, h('li', { class: 'empty' }, t('noActivity'))); return; }
-    replace(el.activity, s.events.map((e) => h('li', {},
-      h('time', { datetime: e.eventTime }, fmtTime(e.eventTime)), e.summary, h('span', { class: 'muted' }, ` — ${e.actor}`))));
+    replace(el.activity, feed(s.events, {
+      runs: s.runs, events: s.events, need: (name) => s.known.get(name), showRun, showNeed,
+      hospitalName, wardName, volunteerName, depotName,
+    }));
   }
+
 
   function showFailure(e) {
     replace(el.needs, h('p', { class: 'form-error', role: 'alert' }, e.message));
