@@ -193,7 +193,7 @@ func TestBrowserBoardTilesFilterTheNeedsAndTheHeaderStays(t *testing.T) {
 func TestBrowserBoardPlanningARunTwiceQuicklyPlansOne(t *testing.T) {
 	t.Parallel()
 	// The form starts from the browser's clock: the server's must agree.
-	s := startServer(t, func(c *server.Config) { c.Now = time.Now })
+	s := startServer(t, func(c *server.Config) { c.Now = wallNow })
 	s.city()
 	b := newBrowser(t, s.base)
 	tab := b.tab(1280, 1000)
