@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -193,7 +194,7 @@ func TestBrowserBoardTilesFilterTheNeedsAndTheHeaderStays(t *testing.T) {
 func TestBrowserBoardPlanningARunTwiceQuicklyPlansOne(t *testing.T) {
 	t.Parallel()
 	// The form starts from the browser's clock: the server's must agree.
-	s := startServer(t, func(c *server.Config) { c.Now = time.Now })
+	s := startServer(t, func(c *server.Config) { c.Now = wallNow })
 	s.city()
 	b := newBrowser(t, s.base)
 	tab := b.tab(1280, 1000)
@@ -220,5 +221,59 @@ func TestBrowserBoardPlanningARunTwiceQuicklyPlansOne(t *testing.T) {
 		chromedp.WaitVisible(`#runs article.run.PLANNED:nth-child(2)`, chromedp.ByQuery))
 	if runs := s.listAll("/v1/runs", "runs"); len(runs) != 2 {
 		t.Errorf("a second filling planned %d runs in all, want 2", len(runs))
+	}
+}
+
+// runsShown lists the runs on the board, by name.
+func runsShown(into *[]string) chromedp.Action {
+	return chromedp.Evaluate(`[...document.querySelectorAll('#runs article.run')].map((r) => r.dataset.name).sort()`, into)
+}
+
+func TestBrowserBoardKeepsRunsAcrossMidnightInSight(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	s.city()
+	startAt := func(id, volunteer string, at time.Time) {
+		s.mustREST(200, "POST", "/v1/runs?runId="+id, object{
+			"volunteer": "volunteers/" + volunteer, "depot": "depots/bazaar", "plannedStartTime": at.Format(time.RFC3339),
+		})
+		s.mustREST(200, "POST", "/v1/runs/"+id+":cancel", object{"reason": "van broke down"})
+	}
+	// 22:30 on the city's clocks: a run for 23:00 is planned and called off.
+	s.clock.Advance(13*time.Hour + 30*time.Minute)
+	if got := s.clock.Now().In(supply.City).Format("15:04"); got != "22:30" {
+		t.Fatalf("the city's clocks read %s, want 22:30", got)
+	}
+	startAt("evening", "aigerim", s.clock.Now().Add(30*time.Minute))
+	// 23:45: one run for 00:15, one for tomorrow morning, both called off.
+	s.clock.Advance(75 * time.Minute)
+	startAt("after-midnight", "daniyar", s.clock.Now().Add(30*time.Minute))
+	startAt("tomorrow-morning", "aigerim", s.clock.Now().Add(9*time.Hour+15*time.Minute))
+	s.plan("next", "daniyar")
+
+	b := newBrowser(t, s.base)
+	tab := b.tab(1280, 900)
+	var runs []string
+	b.run(tab, "sign in as coordinator at 23:45", signIn(s.issue(supply.RoleCoordinator, "", "")),
+		chromedp.WaitVisible(`#runs article.run[data-name="runs/after-midnight"].CANCELLED`, chromedp.ByQuery), runsShown(&runs))
+	if want := []string{"runs/after-midnight", "runs/evening", "runs/next"}; !slices.Equal(runs, want) {
+		t.Errorf("at 23:45 the board shows %v, want %v", runs, want)
+	}
+	b.screenshot(tab, "board16-midnight")
+
+	// 00:30: yesterday's evening is still in sight, and the new day's runs
+	// join it.
+	s.clock.Advance(45 * time.Minute)
+	b.run(tab, "reload at 00:30", chromedp.Reload(),
+		chromedp.WaitVisible(`#runs article.run[data-name="runs/tomorrow-morning"]`, chromedp.ByQuery), runsShown(&runs))
+	if want := []string{"runs/after-midnight", "runs/evening", "runs/next", "runs/tomorrow-morning"}; !slices.Equal(runs, want) {
+		t.Errorf("at 00:30 the board shows %v, want %v", runs, want)
+	}
+	// 07:00: the night is over; yesterday's evening has left the board.
+	s.clock.Advance(6*time.Hour + 30*time.Minute)
+	b.run(tab, "reload at 07:00", chromedp.Reload(),
+		chromedp.WaitVisible(`#runs article.run[data-name="runs/tomorrow-morning"]`, chromedp.ByQuery), runsShown(&runs))
+	if want := []string{"runs/after-midnight", "runs/next", "runs/tomorrow-morning"}; !slices.Equal(runs, want) {
+		t.Errorf("at 07:00 the board shows %v, want %v", runs, want)
 	}
 }

@@ -82,7 +82,7 @@ func (p *stallingProxy) pump(from, to net.Conn) {
 
 func TestBrowserLiveBadgeNoticesASilentConnectionAndItsReturn(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, time.Now })
+	s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, wallNow })
 	proxy := newStallingProxy(t, strings.TrimPrefix(s.base, "http://"))
 	b := newBrowser(t, "http://"+proxy.lis.Addr().String())
 	board := b.tab(1280, 900)
@@ -102,7 +102,7 @@ func TestBrowserLiveBadgeNoticesASilentConnectionAndItsReturn(t *testing.T) {
 	// Meanwhile a need is filed; the board must not miss it.
 	s.seed("gkb-9", "icu")
 	body := s.need("hospitals/gkb-9/wards/icu")
-	body["deliverBefore"] = time.Now().Add(6 * time.Hour).Format(time.RFC3339)
+	body["deliverBefore"] = wallNow().Add(6 * time.Hour).Format(time.RFC3339)
 	need := s.mustREST(200, "POST", "/v1/deliveryRequests", body)["name"].(string)
 	b.screenshot(board, "live-offline")
 

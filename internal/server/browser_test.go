@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -44,6 +45,39 @@ func chromium(t *testing.T) string {
 	t.Skip("browser tests skipped: no Chromium found (apt-get install chromium, or set AQJUREK_CHROMIUM)")
 	return ""
 }
+
+// wallShift moves the real clock of the browser tests that run on it,
+// server and browser alike, so that they can be run at any hour of the
+// city's day: AQJUREK_CITY_TIME=23:50 runs them as if the city's clocks
+// read 23:50 today. CI runs at every hour; this is how a developer runs
+// the hour that broke.
+var wallShift = func() time.Duration {
+	at := os.Getenv("AQJUREK_CITY_TIME")
+	if at == "" {
+		return 0
+	}
+	clock, err := time.Parse("15:04", at)
+	if err != nil {
+		panic(fmt.Sprintf("AQJUREK_CITY_TIME=%q: want the city's time as 15:04", at))
+	}
+	now := time.Now().In(supply.City)
+	want := time.Date(now.Year(), now.Month(), now.Day(), clock.Hour(), clock.Minute(), 0, 0, supply.City)
+	return want.Sub(now)
+}()
+
+// wallNow is the real time, moved by wallShift.
+func wallNow() time.Time { return time.Now().Add(wallShift) }
+
+// shiftDate moves the page's Date by wallShift, the browser's side of
+// wallNow.
+const shiftDate = `(() => {
+	const shift = %d, Real = Date;
+	class Shifted extends Real {
+		constructor(...args) { if (args.length) super(...args); else super(Real.now() + shift); }
+		static now() { return Real.now() + shift; }
+	}
+	globalThis.Date = Shifted;
+})()`
 
 // browser drives headless Chromium for the test. Each tab is a browser
 // of its own, with its own profile and storage, as each person's phone or
@@ -88,6 +122,12 @@ func (b *browser) tab(width, height int64) context.Context {
 	// runs have deadlines of their own.
 	if err := chromedp.Run(ctx); err != nil {
 		b.t.Fatalf("start Chromium: %v", err)
+	}
+	if wallShift != 0 {
+		b.run(ctx, "move the page's clock", chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := page.AddScriptToEvaluateOnNewDocument(fmt.Sprintf(shiftDate, wallShift.Milliseconds())).Do(ctx)
+			return err
+		}))
 	}
 	b.run(ctx, "open the application", chromedp.EmulateViewport(width, height), chromedp.Navigate(b.base+"/"))
 	return ctx
@@ -176,7 +216,7 @@ func needNamed(what string, into *string) chromedp.Action {
 
 func TestBrowserFromNeedToDeliveredLive(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, time.Now })
+	s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, wallNow })
 	b := newBrowser(t, s.base)
 	coordinator := b.tab(1280, 1000)
 	staff := b.tab(360, 740)
@@ -329,7 +369,7 @@ func TestBrowserFromNeedToDeliveredLive(t *testing.T) {
 
 func TestBrowserLanguagesAndSignOut(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, time.Now })
+	s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, wallNow })
 	b := newBrowser(t, s.base)
 	tab := b.tab(360, 740)
 	b.run(tab, "sign in as staff", signIn(s.issue(supply.RoleStaff, "gkb-7", "")), chromedp.WaitVisible(`#requests`, chromedp.ByQuery))
@@ -366,7 +406,7 @@ func TestBrowserLanguagesAndSignOut(t *testing.T) {
 
 func TestBrowserReorderCancelFailAndEdit(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, time.Now })
+	s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, wallNow })
 	b := newBrowser(t, s.base)
 	coordinator := b.tab(1280, 1000)
 	staff := b.tab(360, 740)

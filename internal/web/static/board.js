@@ -16,6 +16,8 @@ const OPEN_RUNS = ['PLANNED', 'DISPATCHED', 'IN_PROGRESS'];
 const RUN_ORDER = ['IN_PROGRESS', 'DISPATCHED', 'PLANNED', 'COMPLETED', 'CANCELLED'];
 // A run still waiting this long after its planned start is late.
 const LATE_START_MS = 15 * 60000;
+// How far from now a finished run of another day still shows on the board.
+const NEAR_MS = 6 * 3600000;
 // The weight a unit counts for, as the server counts a run's load.
 const KG_PER_UNIT = { KILOGRAM: 1, LITER: 1, PORTION: 0.5, PIECE: 1, BOX: 10 };
 // What each figure's tile shows in the needs list when pressed.
@@ -79,13 +81,23 @@ export function board(main, caller, events) {
   }
 
   async function loadRuns() {
-    // The server's day, from its own clock, in the city's time zone.
-    const [year, month, day] = cityDay(new Date(s.summary.computeTime)).split('-').map(Number);
-    const [today, open] = await Promise.all([
-      api.listAll('/v1/runs', 'runs', { 'day.year': year, 'day.month': month, 'day.day': day }),
+    // The server's clock and day, in the city's time zone. Runs still to
+    // finish show whatever their day; finished ones show for today and,
+    // around midnight, for the hours either side, so a run planned at
+    // 23:45 for 00:15 and then cancelled stays in sight of the night shift.
+    const now = Date.parse(s.summary.computeTime);
+    const today = cityDay(new Date(now));
+    const days = [...new Set([now - NEAR_MS, now, now + NEAR_MS].map((t) => cityDay(new Date(t))))];
+    const [open, ...near] = await Promise.all([
       api.listAll('/v1/runs', 'runs', { state: OPEN_RUNS }),
+      ...days.map((d) => {
+        const [year, month, day] = d.split('-').map(Number);
+        return api.listAll('/v1/runs', 'runs', { 'day.year': year, 'day.month': month, 'day.day': day });
+      }),
     ]);
-    const byName = new Map([...today, ...open].map((r) => [r.name, r]));
+    const finished = near.flat().filter((r) => cityDay(new Date(r.plannedStartTime)) === today ||
+      Math.abs(Date.parse(r.plannedStartTime) - now) <= NEAR_MS);
+    const byName = new Map([...finished, ...open].map((r) => [r.name, r]));
     s.runs = [...byName.values()].sort((a, b) => RUN_ORDER.indexOf(a.state) - RUN_ORDER.indexOf(b.state) ||
       a.plannedStartTime.localeCompare(b.plannedStartTime));
     // A request's lines do not change once it is on a run, so each is
