@@ -49,6 +49,17 @@ type Authenticator struct {
 	failures map[string]*rate.Limiter // by client address
 	swept    time.Time                // when failures last forgot the addresses that stopped
 	touched  map[string]time.Time
+	// clock is the wall clock the failure allowances fill up by; nil:
+	// time.Now. (Now may be a test's fixed clock; allowances need one that
+	// moves.)
+	clock func() time.Time
+}
+
+func (a *Authenticator) wallClock() time.Time {
+	if a.clock != nil {
+		return a.clock()
+	}
+	return time.Now()
 }
 
 // Authenticate implements the API interceptor's hook. Open methods get a

@@ -46,7 +46,7 @@ func (a *Authenticator) failingFor(from string) time.Duration {
 	if lim == nil {
 		return 0
 	}
-	now := time.Now()
+	now := a.wallClock()
 	if tokens := lim.TokensAt(now); tokens < 1 {
 		return time.Duration((1 - tokens) / float64(lim.Limit()) * float64(time.Second))
 	}
@@ -55,7 +55,7 @@ func (a *Authenticator) failingFor(from string) time.Duration {
 
 // failed takes one failed authentication from the address's allowance.
 func (a *Authenticator) failed(from string) {
-	now := time.Now()
+	now := a.wallClock()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	lim, ok := a.failures[from]

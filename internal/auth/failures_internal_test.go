@@ -23,7 +23,8 @@ func TestFailuresCountByAddressWithoutPort(t *testing.T) {
 }
 
 func TestFailuresForgetAddressesThatStoppedFailing(t *testing.T) {
-	a := &Authenticator{FailureRate: 10, FailureBurst: 1}
+	now := time.Now()
+	a := &Authenticator{FailureRate: 10, FailureBurst: 1, clock: func() time.Time { return now }}
 	address := func(i int) string { return fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255) }
 	for i := range maxFailing {
 		a.failed(address(i))
@@ -32,7 +33,7 @@ func TestFailuresForgetAddressesThatStoppedFailing(t *testing.T) {
 	if a.Refusing(last) == nil {
 		t.Fatal("an address with its one failure spent is not refused")
 	}
-	time.Sleep(150 * time.Millisecond) // every allowance fills up again
+	now = now.Add(1500 * time.Millisecond) // every allowance fills up again, and a sweep is due
 	a.failed("192.0.2.1")
 	if n := len(a.failures); n != 1 {
 		t.Errorf("%d addresses remembered, want only the one failing now", n)
