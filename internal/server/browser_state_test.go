@@ -133,3 +133,79 @@ func TestBrowserStateEachTabKeepsItsOwnSignIn(t *testing.T) {
 		t.Errorf("after the other tab signed out, the coordinator's tab says %q", who)
 	}
 }
+
+func TestBrowserStateOnTheWayOnlyOnceTheDriverSetsOff(t *testing.T) {
+	t.Parallel()
+	w := newStaffShift(t)
+	// A third request on a run dispatched to its driver, who has not set off.
+	w.mustREST(200, "POST", "/v1/volunteers?volunteerId=marat", object{"displayName": "Marat Aliyev", "vehicleKind": "CAR", "capacityKg": 500})
+	dispatched := w.mustREST(200, "POST", "/v1/deliveryRequests", object{
+		"ward":          "hospitals/gkb-7/wards/icu",
+		"lines":         []any{object{"category": "FRUIT", "description": "kiwis", "quantity": 4, "unit": "KILOGRAM"}},
+		"deliverBefore": time.Now().Add(6 * time.Hour).Format(time.RFC3339),
+	})["name"].(string)
+	w.mustREST(200, "POST", "/v1/runs?runId=run-m", object{"volunteer": "volunteers/marat", "depot": "depots/bazaar",
+		"plannedStartTime": time.Now().Add(20 * time.Minute).Format(time.RFC3339)})
+	w.mustREST(200, "POST", "/v1/runs/run-m:assign", object{"deliveryRequests": []string{dispatched}})
+	w.mustREST(200, "POST", "/v1/runs/run-m:dispatch", object{})
+
+	b := newBrowser(t, w.base)
+	for _, width := range []int64{390, 1280} {
+		tab := b.tab(width, 900)
+		b.run(tab, "sign in as staff", signIn(w.issue(supply.RoleStaff, "gkb-7", "")),
+			chromedp.WaitVisible(fmt.Sprintf(`.request-card[data-name=%q] .coming`, dispatched), chromedp.ByQuery))
+		for _, c := range []struct{ lang, onTheWay, planned string }{
+			{"en", "on the way", "on a planned run"},
+			{"ru", "в пути", "в плане рейса"},
+			{"kk", "жолда", "рейс жоспарында"},
+		} {
+			var planned, onDispatched, underWay string
+			b.run(tab, "read the cards in "+c.lang, choose("#lang", c.lang),
+				text(fmt.Sprintf(`.request-card[data-name=%q] .lines`, w.scheduled), &planned),
+				text(fmt.Sprintf(`.request-card[data-name=%q] .lines`, dispatched), &onDispatched),
+				text(fmt.Sprintf(`.request-card[data-name=%q] .lines`, w.inTransit), &underWay))
+			// Goods on a planned or dispatched run are still at the depot.
+			for what, line := range map[string]string{"planned": planned, "dispatched": onDispatched} {
+				if strings.Contains(line, c.onTheWay) || !strings.Contains(line, c.planned) {
+					t.Errorf("%s at %d px: goods on a %s run read %q, want %q and not %q", c.lang, width, what, line, c.planned, c.onTheWay)
+				}
+			}
+			if !strings.Contains(underWay, "10 "+c.onTheWay) && !strings.Contains(underWay, c.onTheWay+" 10") {
+				t.Errorf("%s at %d px: goods on a run under way read %q, want them %q", c.lang, width, underWay, c.onTheWay)
+			}
+			b.screenshot(tab, fmt.Sprintf("state16-on-the-way-%s-%d", c.lang, width))
+		}
+	}
+}
+
+func TestBrowserStateCancelledRunDrawsNoRoute(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, time.Now })
+	s.mustREST(200, "POST", "/v1/runs/afternoon-bazaar:cancel", object{"reason": "van broke down"})
+	b := newBrowser(t, s.base)
+	tab := b.tab(1280, 1000)
+	cancelled := `article.run[data-name="runs/afternoon-bazaar"]`
+	b.run(tab, "sign in as coordinator", signIn(s.issue(supply.RoleCoordinator, "", "")),
+		chromedp.WaitVisible(cancelled+`.CANCELLED`, chromedp.ByQuery))
+	var buttons int
+	b.run(tab, "look for the cancelled run's route button",
+		chromedp.Evaluate(fmt.Sprintf(`document.querySelectorAll('%s [data-action=route]').length`, cancelled), &buttons))
+	if buttons != 0 {
+		t.Errorf("a cancelled run offers to show its route")
+	}
+	// A run cancelled while its route is shown leaves the map.
+	var routes int
+	b.run(tab, "show the route of a run not yet under way",
+		press(`article.run.PLANNED [data-action=route], article.run.DISPATCHED [data-action=route]`),
+		chromedp.WaitVisible(`.map polyline.route`, chromedp.ByQuery))
+	var selected string
+	b.run(tab, "read the selected run", chromedp.Evaluate(`document.querySelector('article.run.selected').dataset.name`, &selected))
+	s.mustREST(200, "POST", "/v1/"+selected+":cancel", object{"reason": "driver ill"})
+	b.run(tab, "see it cancelled",
+		chromedp.WaitVisible(fmt.Sprintf(`article.run.CANCELLED[data-name=%q]`, selected), chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll('.map polyline.route').length`, &routes))
+	if routes != 0 {
+		t.Errorf("the map draws %d routes for a cancelled run", routes)
+	}
+	b.screenshot(tab, "state16-cancelled-no-route-1280")
+}

@@ -344,8 +344,8 @@ export function board(main, caller, events) {
       run.notes ? h('p', { class: 'muted' }, run.notes) : null,
       run.cancelReason ? h('p', { class: 'muted' }, t('cancelledBecause', { reason: run.cancelReason })) : null,
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'secondary', 'aria-pressed': String(s.selectedRun === run.name),
-          onclick: () => { s.selectedRun = s.selectedRun === run.name ? '' : run.name; renderRuns(); renderMap(); } }, t('showRoute')),
+        run.state !== 'CANCELLED' ? h('button', { type: 'button', class: 'secondary', 'data-action': 'route', 'aria-pressed': String(s.selectedRun === run.name),
+          onclick: () => { s.selectedRun = s.selectedRun === run.name ? '' : run.name; renderRuns(); renderMap(); } }, t('showRoute')) : null,
         planned ? h('button', { type: 'button', 'data-action': 'assign', disabled: s.selected.size === 0,
           onclick: () => assign(run, false) }, t('assignSelected', { n: s.selected.size })) : null,
         planned && s.capacityRun === run.name ? h('button', { type: 'button', class: 'danger', onclick: () => assign(run, true) }, t('assignAnyway')) : null,
@@ -460,7 +460,8 @@ export function board(main, caller, events) {
       replace(el.map, h('p', { class: 'empty' }, t('noPlaces')));
       return;
     }
-    const run = s.runs.find((r) => r.name === s.selectedRun);
+    // A cancelled run goes nowhere: its route is not drawn.
+    const run = s.runs.find((r) => r.name === s.selectedRun && r.state !== 'CANCELLED');
     replace(el.map, cityMap({
       hospitals: s.hospitals, depots: s.depots,
       routes: run ? [runRoute(run, s.hospitals, s.depots, { numbered: true })] : [],

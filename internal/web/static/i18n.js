@@ -73,6 +73,8 @@ const en = {
   driverNamed: 'Driver {name}', runSetOff: 'On the way now', runNotSetOff: 'Not set off yet',
   hideFinished: 'Hide cancelled and delivered', finishedHidden_one: '1 finished request hidden', finishedHidden: '{n} finished requests hidden',
   allFinished: 'Every request is cancelled or delivered.',
+  // Goods on a run not yet set off are planned, not on the way.
+  onPlannedRun: '{n} on a planned run',
   // The driver's pick list, current stop, navigation and finish summary.
   pickList: 'What to load', pickItem: 'Item', pickWeight: 'Weight', pickTotal: 'Total', loadOrder: 'Load in this order',
   loadFirst: 'Load first: stop {stop}', loadThen: 'Then: stop {stop}', loadLast: 'Load last: stop {stop}',
@@ -153,6 +155,7 @@ const ru = {
   hideFinished: 'Скрыть отменённые и доставленные', finishedHidden_one: 'Скрыта {n} завершённая заявка', finishedHidden_few: 'Скрыты {n} завершённые заявки',
   finishedHidden_many: 'Скрыто {n} завершённых заявок', finishedHidden: 'Скрыто {n} завершённых заявок',
   allFinished: 'Все заявки отменены или доставлены.',
+  onPlannedRun: 'в плане рейса {n}',
   // The driver's pick list, current stop, navigation and finish summary.
   pickList: 'Что загрузить', pickItem: 'Что', pickWeight: 'Вес', pickTotal: 'Всего', loadOrder: 'Порядок загрузки',
   loadFirst: 'Сначала: остановка {stop}', loadThen: 'Затем: остановка {stop}', loadLast: 'Последней: остановка {stop}',
@@ -234,6 +237,7 @@ const kk = {
   driverNamed: 'Жүргізуші {name}', runSetOff: 'Қазір жолда', runNotSetOff: 'Әлі жолға шықпады',
   hideFinished: 'Тоқтатылған және жеткізілгендерді жасыру', finishedHidden: '{n} аяқталған өтінім жасырылды',
   allFinished: 'Барлық өтінім тоқтатылған немесе жеткізілген.',
+  onPlannedRun: '{n} рейс жоспарында',
   // The driver's pick list, current stop, navigation and finish summary.
   pickList: 'Не тиеу керек', pickItem: 'Не', pickWeight: 'Салмағы', pickTotal: 'Барлығы', loadOrder: 'Тиеу реті',
   loadFirst: 'Алдымен: {stop}-аялдама', loadThen: 'Содан кейін: {stop}-аялдама', loadLast: 'Ең соңында: {stop}-аялдама',

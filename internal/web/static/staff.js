@@ -177,7 +177,7 @@ export function staff(main, caller) {
           h('ul', { class: 'lines' }, r.lines.map((l) => h('li', {},
             `${fmtNumber(l.quantity)} ${unitLabel(l.unit)} ${l.description || t(l.category)}`,
             h('span', { class: 'muted' }, ` — ${t('deliveredOf', { n: fmtNumber(l.deliveredQuantity) })}`,
-              l.scheduledQuantity ? `, ${t('onTheWay', { n: fmtNumber(l.scheduledQuantity) })}` : '')))),
+              l.scheduledQuantity ? `, ${t(r.state === 'IN_TRANSIT' ? 'onTheWay' : 'onPlannedRun', { n: fmtNumber(l.scheduledQuantity) })}` : '')))),
           r.dietaryNotes ? h('p', {}, r.dietaryNotes) : null,
           r.cancelReason ? h('p', { class: 'muted' }, t('cancelledBecause', { reason: r.cancelReason })) : null,
           h('div', { class: 'actions' },
