@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
@@ -208,4 +210,134 @@ func TestBrowserStateCancelledRunDrawsNoRoute(t *testing.T) {
 		t.Errorf("the map draws %d routes for a cancelled run", routes)
 	}
 	b.screenshot(tab, "state16-cancelled-no-route-1280")
+}
+
+// forms reads t(key, {n}) in each language straight from the page's own
+// dictionaries, as "lang key n" → text.
+func forms(cases [][3]any, into *map[string]string) chromedp.Action {
+	return chromedp.Evaluate(fmt.Sprintf(`(async () => {
+		const i18n = await import('/i18n.js');
+		const was = i18n.lang();
+		const out = {};
+		for (const [lang, key, n] of %s) { i18n.setLang(lang); out[lang + ' ' + key + ' ' + n] = i18n.t(key, { n, done: 0, total: n }); }
+		i18n.setLang(was);
+		return out;
+	})()`, mustJSON(cases)), into, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) })
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+func TestBrowserStatePluralForms(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, func(c *server.Config) { c.Now = time.Now })
+	s.seed("gkb-7", "icu")
+	s.mustREST(200, "POST", "/v1/depots?depotId=bazaar", object{"displayName": "Green Bazaar", "location": object{"latitude": 43.2636, "longitude": 76.9535}})
+	s.mustREST(200, "POST", "/v1/volunteers?volunteerId=aigerim", object{"displayName": "Aigerim Sadykova", "vehicleKind": "CAR", "capacityKg": 500})
+	need := func(headcount int, lines ...any) string {
+		return s.mustREST(200, "POST", "/v1/deliveryRequests", object{"ward": "hospitals/gkb-7/wards/icu", "lines": lines, "headcount": headcount,
+			"deliverBefore": time.Now().Add(6 * time.Hour).Format(time.RFC3339)})["name"].(string)
+	}
+	line := func(category, what string, quantity float64, unit string) object {
+		return object{"category": category, "description": what, "quantity": quantity, "unit": unit}
+	}
+	open := need(1, line("FRUIT", "apples", 1, "BOX"))
+	meals := need(21, line("MEALS", "plov", 2, "PORTION"), line("MEALS", "soup", 1, "PORTION"))
+	water := need(5, line("WATER", "water", 5, "BOX"))
+	s.mustREST(200, "POST", "/v1/runs?runId=run-a", object{"volunteer": "volunteers/aigerim", "depot": "depots/bazaar",
+		"plannedStartTime": time.Now().Add(30 * time.Minute).Format(time.RFC3339)})
+	s.mustREST(200, "POST", "/v1/runs/run-a:assign", object{"deliveryRequests": []string{meals, water}})
+	s.mustREST(200, "POST", "/v1/runs/run-a:dispatch", object{})
+
+	b := newBrowser(t, s.base)
+
+	// The forms themselves, for the numbers that pick each: Russian has
+	// one (1, 21), few (2–4, 22) and many (0, 5–20); Kazakh keeps the noun
+	// singular after any number.
+	cases := map[string]string{
+		"en tileOpen 1": "open need", "en tileOpen 2": "open needs", "en tileOpen 5": "open needs",
+		"en u_BOX 1": "box", "en u_BOX 2": "boxes", "en u_BOX 1.5": "boxes", "en u_PORTION 1": "portion", "en u_PORTION 0": "portions",
+		"en people 1": "1 person", "en people 2": "2 people", "en requests 1": "(1 request)", "en requests 3": "(3 requests)",
+		"en stopsDone 1": "0 of 1 stop done", "en stopsDone 4": "0 of 4 stops done", "en sumRuns 1": "run", "en sumRuns 3": "runs",
+		"en finishedHidden 1": "1 finished request hidden", "en finishedHidden 1500": "1,500 finished requests hidden",
+		"ru tileOpen 1": "открытая заявка", "ru tileOpen 2": "открытые заявки", "ru tileOpen 5": "открытых заявок",
+		"ru tileOpen 21": "открытая заявка", "ru tileOpen 22": "открытые заявки", "ru tileOpen 11": "открытых заявок", "ru tileOpen 0": "открытых заявок",
+		"ru tileOnRoad 1": "рейс в пути", "ru tileOnRoad 3": "рейса в пути", "ru tileOnRoad 12": "рейсов в пути",
+		"ru sumAtRisk 1": "остановка под угрозой", "ru sumAtRisk 2": "остановки под угрозой", "ru sumAtRisk 7": "остановок под угрозой",
+		"ru finishedHidden 1": "Скрыта 1 завершённая заявка", "ru finishedHidden 3": "Скрыты 3 завершённые заявки", "ru finishedHidden 25": "Скрыто 25 завершённых заявок",
+		"ru stopsDelivered 1": "Доставлено на 1 остановку", "ru stopsDelivered 4": "Доставлено на 4 остановки", "ru stopsDelivered 5": "Доставлено на 5 остановок",
+		"kk tileOpen 1": "ашық өтінім", "kk tileOpen 5": "ашық өтінім", "kk u_BOX 1": "қорап", "kk u_BOX 2": "қорап",
+		"kk requests 1": "(1 өтінім)", "kk requests 5": "(5 өтінім)", "kk finishedHidden 1": "1 аяқталған өтінім жасырылды",
+		"kk finishedHidden 2": "2 аяқталған өтінім жасырылды", "kk sumRuns 1": "рейс", "kk sumRuns 4": "рейс",
+	}
+	var ask [][3]any
+	for k := range cases {
+		var lang, key string
+		var n float64
+		if _, err := fmt.Sscan(k, &lang, &key, &n); err != nil {
+			t.Fatal(err)
+		}
+		ask = append(ask, [3]any{lang, key, n})
+	}
+	tab := b.tab(390, 900)
+	var got map[string]string
+	b.run(tab, "read the forms", chromedp.WaitVisible("#token", chromedp.ByQuery), forms(ask, &got))
+	for k, want := range cases {
+		if got[k] != want {
+			t.Errorf("%s reads %q, want %q", k, got[k], want)
+		}
+	}
+
+	// On the pages, every count reads in its form, in each language.
+	type page struct {
+		role, hospital, volunteer, ready string
+		// selector → what it says, by language
+		want map[string]map[string]string
+	}
+	cardOf := func(name string) string { return fmt.Sprintf(`.request-card[data-name=%q]`, name) }
+	needOf := func(name string) string { return fmt.Sprintf(`li.need[data-name=%q]`, name) }
+	pagesToRead := []page{
+		{supply.RoleStaff, "gkb-7", "", `#requests .request-card`, map[string]map[string]string{
+			cardOf(open):       {"en": "1 box apples", "ru": "1 кор. apples", "kk": "1 қорап apples"},
+			cardOf(open) + " ": {"en": "1 person", "ru": "1 чел.", "kk": "1 адам"},
+			cardOf(water):      {"en": "5 boxes water", "ru": "5 кор. water", "kk": "5 қорап water"},
+			cardOf(meals):      {"en": "1 portion soup", "ru": "1 порц. soup", "kk": "1 порц. soup"},
+		}},
+		{supply.RoleCoordinator, "", "", `#needs .need`, map[string]map[string]string{
+			`[data-tile=open]`:                     {"en": "1open need", "ru": "1открытая заявка", "kk": "1ашық өтінім"},
+			`[data-tile=scheduled]`:                {"en": "2on a planned run", "ru": "2в плане рейса", "kk": "2рейс жоспарында"},
+			needOf(open):                           {"en": "1 box apples", "ru": "1 кор. apples", "kk": "1 қорап apples"},
+			needOf(open) + " ":                     {"en": "1 person", "ru": "1 чел.", "kk": "1 адам"},
+			`article.run[data-name="runs/run-a"]`:  {"en": "0 of 1 stop done", "ru": "Пройдено остановок: 0 из 1", "kk": "1 аялдаманың 0 өтті"},
+			`article.run[data-name="runs/run-a"] `: {"en": "(2 requests)", "ru": "(заявок: 2)", "kk": "(2 өтінім)"},
+		}},
+		{supply.RoleDriver, "", "aigerim", `.pick-list`, map[string]map[string]string{
+			`.pick-list [data-item=soup]`:  {"en": "1 portion", "ru": "1 порц.", "kk": "1 порц."},
+			`.pick-list [data-item=plov]`:  {"en": "2 portions", "ru": "2 порц.", "kk": "2 порц."},
+			`.pick-list [data-item=water]`: {"en": "5 boxes", "ru": "5 кор.", "kk": "5 қорап"},
+			`#driver-runs article`:         {"en": "0 of 1 stop done", "ru": "Пройдено остановок: 0 из 1", "kk": "1 аялдаманың 0 өтті"},
+		}},
+	}
+	for _, p := range pagesToRead {
+		for _, width := range []int64{390, 1280} {
+			tab := b.tab(width, 900)
+			b.run(tab, "sign in as "+p.role, signIn(s.issue(p.role, p.hospital, p.volunteer)), chromedp.WaitVisible(p.ready, chromedp.ByQuery))
+			for _, lang := range []string{"en", "ru", "kk"} {
+				b.run(tab, "switch to "+lang, choose("#lang", lang))
+				for sel, by := range p.want {
+					var said string
+					b.run(tab, "read "+sel, text(strings.TrimSpace(sel), &said))
+					if !strings.Contains(said, by[lang]) {
+						t.Errorf("%s page, %s, %d px: %s says %q, want %q in it", p.role, lang, width, sel, said, by[lang])
+					}
+				}
+				b.screenshot(tab, fmt.Sprintf("state16-plural-%s-%s-%d", p.role, lang, width))
+			}
+		}
+	}
 }
