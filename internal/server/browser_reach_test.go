@@ -151,7 +151,6 @@ const reachAndRead = `(() => {
   return problems;
 })()`
 
-
 func TestBrowserStateReachAndReadOnEveryPage(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, time.Now })
