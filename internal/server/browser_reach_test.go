@@ -184,8 +184,9 @@ func TestBrowserStateReachAndReadOnEveryPage(t *testing.T) {
 		}},
 	}
 	for _, v := range views {
+		// One page at a time: each is a browser of its own, closed when
+		// its page is measured.
 		t.Run(v.name, func(t *testing.T) {
-			t.Parallel()
 			b := newBrowser(t, s.base)
 			tab := b.tab(390, 900)
 			// A page in a headless browser has no focus of its own, and
@@ -202,7 +203,9 @@ func TestBrowserStateReachAndReadOnEveryPage(t *testing.T) {
 				if len(problems) > 0 {
 					t.Errorf("%s in %s at 390 px:\n  %s", v.name, lang, strings.Join(problems, "\n  "))
 				}
-				b.screenshot(tab, fmt.Sprintf("state16-reach-%s-%s-390", v.name, lang))
+				if lang == "en" {
+					b.screenshot(tab, fmt.Sprintf("state16-reach-%s-%s-390", v.name, lang))
+				}
 			}
 		})
 	}
