@@ -216,6 +216,11 @@ func TestBrowserStateCancelledRunDrawsNoRoute(t *testing.T) {
 	if buttons != 0 {
 		t.Errorf("a cancelled run offers to show its route")
 	}
+	var selected int
+	b.run(tab, "look for a selected run", chromedp.Evaluate(`document.querySelectorAll('article.run.selected').length`, &selected))
+	if selected != 0 {
+		t.Errorf("the cancelled run is still marked as shown on the map")
+	}
 	b.screenshot(tab, "state16-cancelled-no-route-1280")
 }
 

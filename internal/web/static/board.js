@@ -75,6 +75,8 @@ export function board(main, caller, events) {
       api.listAll('/v1/runs', 'runs', { state: OPEN_RUNS }),
     ]);
     const byName = new Map([...today, ...open].map((r) => [r.name, r]));
+    // A run cancelled while shown goes nowhere: it is let go.
+    if (byName.get(s.selectedRun)?.state === 'CANCELLED') s.selectedRun = '';
     s.runs = [...byName.values()].sort((a, b) => RUN_ORDER.indexOf(a.state) - RUN_ORDER.indexOf(b.state) ||
       a.plannedStartTime.localeCompare(b.plannedStartTime));
     // A request's lines do not change once it is on a run, so each is
