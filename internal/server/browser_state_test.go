@@ -54,10 +54,14 @@ func pages(ctx context.Context) map[target.ID]bool {
 }
 
 // whoIs waits for the header to name a role and the page for that role.
-func whoIs(role, page string, into *string) chromedp.Action {
+func whoIs(role, shows string, into *string) chromedp.Action {
+	// A tab behind others is not painted, and polling by animation frame
+	// would never end there: the tab comes to the front, and polls by time.
 	return chromedp.Tasks{
-		chromedp.WaitVisible(page, chromedp.ByQuery),
-		chromedp.Poll(fmt.Sprintf(`document.querySelector('#who').textContent.includes(%q)`, role), nil, chromedp.WithPollingTimeout(10*time.Second)),
+		page.BringToFront(),
+		chromedp.WaitVisible(shows, chromedp.ByQuery),
+		chromedp.Poll(fmt.Sprintf(`document.querySelector('#who').textContent.includes(%q)`, role), nil,
+			chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)),
 		text("#who", into),
 	}
 }
