@@ -8,7 +8,7 @@ const LOCALES = { en: 'en-GB', ru: 'ru-RU', kk: 'kk-KZ' };
 const en = {
   skipToContent: 'Skip to content', language: 'Language', signOut: 'Sign out', loading: 'Loading…',
   live: 'Live', offline: 'Offline — reconnecting…',
-  signInTitle: 'Sign in', signInIntro: 'Paste the access token you were given. It stays in this browser until you sign out.',
+  signInTitle: 'Sign in', signInIntro: 'Paste the access token you were given. You stay signed in in this tab, and in tabs opened from it, until you sign out.',
   token: 'Access token', signIn: 'Sign in', tokenRejected: 'This token was not accepted. Check it, or ask a coordinator for a new one.',
   tokenMissing: 'Paste a token first.',
   role_admin: 'administrator', role_coordinator: 'coordinator', role_staff: 'hospital staff', role_driver: 'driver',
@@ -95,7 +95,7 @@ const en = {
 const ru = {
   skipToContent: 'К содержимому', language: 'Язык', signOut: 'Выйти', loading: 'Загрузка…',
   live: 'В эфире', offline: 'Нет связи — подключаемся…',
-  signInTitle: 'Вход', signInIntro: 'Вставьте выданный вам токен доступа. Он хранится в этом браузере, пока вы не выйдете.',
+  signInTitle: 'Вход', signInIntro: 'Вставьте выданный вам токен доступа. Вход сохранится в этой вкладке и во вкладках, открытых из неё, пока вы не выйдете.',
   token: 'Токен доступа', signIn: 'Войти', tokenRejected: 'Токен не принят. Проверьте его или попросите новый у координатора.',
   tokenMissing: 'Сначала вставьте токен.',
   role_admin: 'администратор', role_coordinator: 'координатор', role_staff: 'сотрудник больницы', role_driver: 'водитель',
@@ -188,7 +188,7 @@ const ru = {
 const kk = {
   skipToContent: 'Мазмұнға өту', language: 'Тіл', signOut: 'Шығу', loading: 'Жүктелуде…',
   live: 'Тікелей', offline: 'Байланыс жоқ — қосылуда…',
-  signInTitle: 'Кіру', signInIntro: 'Сізге берілген кіру токенін қойыңыз. Ол шыққанға дейін осы браузерде сақталады.',
+  signInTitle: 'Кіру', signInIntro: 'Сізге берілген кіру токенін қойыңыз. Шыққанға дейін осы қойындыда және одан ашылған қойындыларда кіру сақталады.',
   token: 'Кіру токені', signIn: 'Кіру', tokenRejected: 'Токен қабылданбады. Тексеріңіз немесе үйлестірушіден жаңасын сұраңыз.',
   tokenMissing: 'Алдымен токенді қойыңыз.',
   role_admin: 'әкімші', role_coordinator: 'үйлестіруші', role_staff: 'аурухана қызметкері', role_driver: 'жүргізуші',
