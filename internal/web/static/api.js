@@ -6,9 +6,31 @@ import { lang } from './i18n.js';
 
 const TOKEN_KEY = 'aqjurek.token';
 
-export function token() { return localStorage.getItem(TOKEN_KEY) || ''; }
-export function setToken(t) { localStorage.setItem(TOKEN_KEY, t); }
-export function clearToken() { localStorage.removeItem(TOKEN_KEY); }
+// Each tab keeps its own sign-in in session storage, which lives as long
+// as the tab, through reloads: a coordinator's tab and a driver's tab in
+// one browser stay who they are. Local storage holds the sign-in of the
+// tab last used, which a new tab (a link opened in one, a bookmark) starts
+// with: it is signed in as the tab the person just came from. A tab signed
+// out stays signed out, even when reloaded.
+export function token() {
+  const own = sessionStorage.getItem(TOKEN_KEY);
+  if (own !== null) return own;
+  const last = localStorage.getItem(TOKEN_KEY) || '';
+  if (last) sessionStorage.setItem(TOKEN_KEY, last);
+  return last;
+}
+export function setToken(t) { sessionStorage.setItem(TOKEN_KEY, t); localStorage.setItem(TOKEN_KEY, t); }
+export function clearToken() {
+  // A new tab must not come up as someone who just signed out.
+  if (localStorage.getItem(TOKEN_KEY) === sessionStorage.getItem(TOKEN_KEY)) localStorage.removeItem(TOKEN_KEY);
+  sessionStorage.setItem(TOKEN_KEY, '');
+}
+// markUsed makes this tab's sign-in the one a new tab starts with; it is
+// called whenever the person turns to the tab.
+export function markUsed() {
+  const own = sessionStorage.getItem(TOKEN_KEY);
+  if (own) localStorage.setItem(TOKEN_KEY, own);
+}
 
 export class ApiError extends Error {
   constructor(status, body) {

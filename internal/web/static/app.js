@@ -160,4 +160,7 @@ langSelect.addEventListener('change', () => {
   showLive();
 });
 signOutButton.addEventListener('click', signOut);
+// A tab the person turns to, or acts in, is the one a new tab follows.
+for (const type of ['focus', 'pointerdown', 'keydown']) window.addEventListener(type, api.markUsed, true);
+document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') api.markUsed(); });
 start();

@@ -9,7 +9,7 @@ import { history, attemptList } from './history.js';
 import { outstanding } from './words.js';
 import { feed } from './activity.js';
 import { newRunForm } from './newrun.js';
-import { t, cityDay, fmtTime, fmtDay, fmtDuration, fmtNumber, linesText, unitLabel, enumOptions } from './i18n.js';
+import { t, cityDay, fmtTime, fmtDay, fmtDuration, fmtNumber, linesText, unitLabel, quantityText, enumOptions } from './i18n.js';
 
 const WAITING = ['OPEN', 'SCHEDULED', 'IN_TRANSIT'];
 const OPEN_RUNS = ['PLANNED', 'DISPATCHED', 'IN_PROGRESS'];
@@ -98,6 +98,8 @@ export function board(main, caller, events) {
     const finished = near.flat().filter((r) => cityDay(new Date(r.plannedStartTime)) === today ||
       Math.abs(Date.parse(r.plannedStartTime) - now) <= NEAR_MS);
     const byName = new Map([...finished, ...open].map((r) => [r.name, r]));
+    // A run cancelled while shown goes nowhere: it is let go.
+    if (byName.get(s.selectedRun)?.state === 'CANCELLED') s.selectedRun = '';
     s.runs = [...byName.values()].sort((a, b) => RUN_ORDER.indexOf(a.state) - RUN_ORDER.indexOf(b.state) ||
       a.plannedStartTime.localeCompare(b.plannedStartTime));
     // A request's lines do not change once it is on a run, so each is
@@ -170,18 +172,20 @@ export function board(main, caller, events) {
   function renderTiles() {
     const byState = Object.fromEntries((s.summary.requestsByState || []).map((x) => [x.state, x.count]));
     const critical = (s.summary.openRequestsByPriority || []).find((x) => x.priority === 'CRITICAL')?.count || 0;
+    // Each label takes the form of its figure: "1 open need", "2 open needs".
     const tile = (id, label, n, alert) => h('button', { type: 'button', class: `tile ${alert && n > 0 ? 'alert' : ''}`, 'data-tile': id,
       'aria-pressed': String(s.tile === id), 'aria-controls': 'needs', onclick: () => pressTile(id) },
-    h('span', { class: 'n' }, fmtNumber(n)), label);
-    const outstanding = (s.summary.outstanding || []).map((q) => `${fmtNumber(q.quantity)} ${unitLabel(q.unit)} ${t(q.category)}`);
+    h('span', { class: 'n' }, fmtNumber(n)), t(label, { n }));
+    const outstanding = (s.summary.outstanding || []).map((q) => `${quantityText(q.quantity, q.unit)} ${t(q.category)}`);
+    const onRoad = (s.summary.runsInProgress || []).length;
     replace(el.tiles,
-      tile('open', t('tileOpen'), byState.OPEN || 0),
-      tile('overdue', t('tileOverdue'), s.summary.overdueRequests || 0, true),
-      tile('critical', t('tileCritical'), critical, true),
-      tile('scheduled', t('tileScheduled'), byState.SCHEDULED || 0),
-      tile('in-transit', t('tileInTransit'), byState.IN_TRANSIT || 0),
-      h('div', { class: 'tile', 'data-tile': 'on-road' }, h('span', { class: 'n' }, fmtNumber((s.summary.runsInProgress || []).length)), t('tileOnRoad')),
-      tile('delivered', t('tileDelivered'), byState.DELIVERED || 0),
+      tile('open', 'tileOpen', byState.OPEN || 0),
+      tile('overdue', 'tileOverdue', s.summary.overdueRequests || 0, true),
+      tile('critical', 'tileCritical', critical, true),
+      tile('scheduled', 'tileScheduled', byState.SCHEDULED || 0),
+      tile('in-transit', 'tileInTransit', byState.IN_TRANSIT || 0),
+      h('div', { class: 'tile', 'data-tile': 'on-road' }, h('span', { class: 'n' }, fmtNumber(onRoad)), t('tileOnRoad', { n: onRoad })),
+      tile('delivered', 'tileDelivered', byState.DELIVERED || 0),
       h('div', { class: 'tile', 'data-tile': 'outstanding' }, h('strong', {}, t('tileOutstanding')), h('br'),
         outstanding.length ? outstanding.join(', ') : t('nothing')));
   }
@@ -381,7 +385,7 @@ export function board(main, caller, events) {
         t('startsAt', { time: fmtTime(run.plannedStartTime) }), ' · ', loadText(run)),
       stops.length ? [
         h('progress', { value: done, max: stops.length, 'aria-label': t('progress') }),
-        h('p', { class: 'muted' }, t('stopsDone', { done, total: stops.length })),
+        h('p', { class: 'muted' }, t('stopsDone', { done, total: stops.length, n: stops.length })),
         h('ol', {}, stops.map((stop, i) => h('li', { 'data-stop': stop.name, class: atRisk(stop) ? 'at-risk' : null },
           `${wardName(stop.ward)}, ${hospitalName(api.hospitalOf(stop.ward))} `,
           h('span', { class: `badge ${stop.state}` }, t(stop.state)),
@@ -397,8 +401,8 @@ export function board(main, caller, events) {
       run.notes ? h('p', { class: 'muted' }, run.notes) : null,
       run.cancelReason ? h('p', { class: 'muted' }, t('cancelledBecause', { reason: run.cancelReason })) : null,
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'secondary', 'aria-pressed': String(s.selectedRun === run.name),
-          onclick: () => { s.selectedRun = s.selectedRun === run.name ? '' : run.name; renderRuns(); renderMap(); } }, t('showRoute')),
+        run.state !== 'CANCELLED' ? h('button', { type: 'button', class: 'secondary', 'data-action': 'route', 'aria-pressed': String(s.selectedRun === run.name),
+          onclick: () => { s.selectedRun = s.selectedRun === run.name ? '' : run.name; renderRuns(); renderMap(); } }, t('showRoute')) : null,
         planned ? h('button', { type: 'button', 'data-action': 'assign', disabled: s.selected.size === 0,
           onclick: () => assign(run, false) }, t('assignSelected', { n: s.selected.size })) : null,
         planned && s.capacityRun === run.name ? h('button', { type: 'button', class: 'danger', onclick: () => assign(run, true) }, t('assignAnyway')) : null,
@@ -477,7 +481,8 @@ export function board(main, caller, events) {
       replace(el.map, h('p', { class: 'empty' }, t('noPlaces')));
       return;
     }
-    const run = s.runs.find((r) => r.name === s.selectedRun);
+    // A cancelled run goes nowhere: its route is not drawn.
+    const run = s.runs.find((r) => r.name === s.selectedRun && r.state !== 'CANCELLED');
     replace(el.map, cityMap({
       hospitals: s.hospitals, depots: s.depots,
       routes: run ? [runRoute(run, s.hospitals, s.depots, { numbered: true })] : [],
@@ -513,7 +518,7 @@ export function board(main, caller, events) {
             r.values.map((v, i) => {
               const barH = peak ? Math.max((v / peak) * (rowH - 10), v > 0 ? 2 : 0) : 0;
               return h('rect', { class: 'bar', x: left + i * (barW + gap), y: top + rowH - 4 - barH, width: barW, height: barH },
-                h('title', {}, `${dayLabel(days[i])}: ${fmtNumber(v)} ${unitLabel(r.unit)} ${t(r.category)}`));
+                h('title', {}, `${dayLabel(days[i])}: ${quantityText(v, r.unit)} ${t(r.category)}`));
             }));
         }),
         days.map((d, i) => (i % 2 === 1 || i === days.length - 1) ? h('text', { x: left + i * (barW + gap), y: height - 4 }, dayLabel(d)) : null)),

@@ -8,7 +8,7 @@ import { h, replace, field, showErrors, reasonForm } from './dom.js';
 import * as api from './api.js';
 import * as outbox from './outbox.js';
 import { arrival, atRisk } from './arrival.js';
-import { t, fmtTime, fmtNumber, unitLabel } from './i18n.js';
+import { t, fmtTime, fmtNumber, unitLabel, quantityText } from './i18n.js';
 
 // UNIT_KG is what a unit weighs, as the server counts a run's load
 // (supply.unitWeightKG): the pick list's weights add up to the run's.
@@ -228,7 +228,7 @@ export function driver(main, caller) {
   }
 
   const itemName = (l) => l.description || t(l.category) || '';
-  const amount = (l) => (l.unit ? `${fmtNumber(l.quantity)} ${unitLabel(l.unit)}` : fmtNumber(l.quantity));
+  const amount = (l) => (l.unit ? quantityText(l.quantity, l.unit) : fmtNumber(l.quantity));
   const itemList = (lines, cls) => h('ul', { class: `items ${cls || ''}` }, lines.map((l) => h('li', {}, h('strong', {}, amount(l)), ' ', itemName(l))));
 
   function runView(run) {
@@ -247,7 +247,7 @@ export function driver(main, caller) {
       run.state === 'DISPATCHED' ? navLinks(depot.location, depot.displayName || run.depot) : null,
       run.notes ? h('p', {}, run.notes) : null,
       run.state === 'DISPATCHED' ? pickList(run) : null,
-      h('p', { class: 'muted' }, t('stopsDone', { done: stops.length - pending, total: stops.length })),
+      h('p', { class: 'muted' }, t('stopsDone', { done: stops.length - pending, total: stops.length, n: stops.length })),
       run.state === 'DISPATCHED' ? h('button', { type: 'button', class: 'big', 'data-action': 'start',
         onclick: () => step(run, () => api.once(`start:${run.name}`, (requestId) => api.post(`/v1/${run.name}:start`, { requestId }))) }, t('startRun')) : null,
       error,

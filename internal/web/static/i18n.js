@@ -8,7 +8,7 @@ const LOCALES = { en: 'en-GB', ru: 'ru-RU', kk: 'kk-KZ' };
 const en = {
   skipToContent: 'Skip to content', language: 'Language', signOut: 'Sign out', loading: 'Loading…',
   live: 'Live', offline: 'Offline — reconnecting…',
-  signInTitle: 'Sign in', signInIntro: 'Paste the access token you were given. It stays in this browser until you sign out.',
+  signInTitle: 'Sign in', signInIntro: 'Paste the access token you were given. You stay signed in in this tab, and in tabs opened from it, until you sign out.',
   token: 'Access token', signIn: 'Sign in', tokenRejected: 'This token was not accepted. Check it, or ask a coordinator for a new one.',
   tokenMissing: 'Paste a token first.',
   role_admin: 'administrator', role_coordinator: 'coordinator', role_staff: 'hospital staff', role_driver: 'driver',
@@ -73,6 +73,13 @@ const en = {
   driverNamed: 'Driver {name}', runSetOff: 'On the way now', runNotSetOff: 'Not set off yet',
   hideFinished: 'Hide cancelled and delivered', finishedHidden_one: '1 finished request hidden', finishedHidden: '{n} finished requests hidden',
   allFinished: 'Every request is cancelled or delivered.',
+  // Goods on a run not yet set off are planned, not on the way.
+  onPlannedRun: '{n} on a planned run',
+  // Counts: Intl.PluralRules picks the form (key_one, key_few, key_many,
+  // key_other), the key itself when the language has no such form.
+  tileOpen_one: 'open need', tileOnRoad_one: 'run under way', people_one: '{n} person', stopsDone_one: '{done} of 1 stop done',
+  sumPlanned_one: 'need planned', sumRuns_one: 'run', sumAtRisk_one: 'stop at risk',
+  u_PORTION_one: 'portion', u_BOX_one: 'box',
   // The driver's pick list, current stop, navigation and finish summary.
   pickList: 'What to load', pickItem: 'Item', pickWeight: 'Weight', pickTotal: 'Total', loadOrder: 'Load in this order',
   loadFirst: 'Load first: stop {stop}', loadThen: 'Then: stop {stop}', loadLast: 'Load last: stop {stop}',
@@ -129,7 +136,7 @@ const en = {
 const ru = {
   skipToContent: 'К содержимому', language: 'Язык', signOut: 'Выйти', loading: 'Загрузка…',
   live: 'В эфире', offline: 'Нет связи — подключаемся…',
-  signInTitle: 'Вход', signInIntro: 'Вставьте выданный вам токен доступа. Он хранится в этом браузере, пока вы не выйдете.',
+  signInTitle: 'Вход', signInIntro: 'Вставьте выданный вам токен доступа. Вход сохранится в этой вкладке и во вкладках, открытых из неё, пока вы не выйдете.',
   token: 'Токен доступа', signIn: 'Войти', tokenRejected: 'Токен не принят. Проверьте его или попросите новый у координатора.',
   tokenMissing: 'Сначала вставьте токен.',
   role_admin: 'администратор', role_coordinator: 'координатор', role_staff: 'сотрудник больницы', role_driver: 'водитель',
@@ -194,6 +201,17 @@ const ru = {
   hideFinished: 'Скрыть отменённые и доставленные', finishedHidden_one: 'Скрыта {n} завершённая заявка', finishedHidden_few: 'Скрыты {n} завершённые заявки',
   finishedHidden_many: 'Скрыто {n} завершённых заявок', finishedHidden: 'Скрыто {n} завершённых заявок',
   allFinished: 'Все заявки отменены или доставлены.',
+  onPlannedRun: 'в плане рейса {n}',
+  // Counts: one (1, 21), few (2–4, 22–24), many (0, 5–20, 25); fractions take the key itself.
+  tileOpen_one: 'открытая заявка', tileOpen_few: 'открытые заявки', tileOpen_many: 'открытых заявок',
+  tileOverdue_one: 'просрочена', tileOverdue_few: 'просрочены', tileOverdue_many: 'просрочено',
+  tileCritical_one: 'критичная ждёт', tileCritical_few: 'критичные ждут', tileCritical_many: 'критичных ждут',
+  tileOnRoad_one: 'рейс в пути', tileOnRoad_few: 'рейса в пути', tileOnRoad_many: 'рейсов в пути',
+  tileDelivered_one: 'доставлена всего', tileDelivered_few: 'доставлены всего', tileDelivered_many: 'доставлено всего',
+  sumPlanned_one: 'заявка в плане', sumPlanned_few: 'заявки в плане', sumPlanned_many: 'заявок в плане',
+  sumUnplanned_one: 'не вошла',
+  sumRuns_one: 'рейс', sumRuns_few: 'рейса', sumRuns_many: 'рейсов',
+  sumAtRisk_one: 'остановка под угрозой', sumAtRisk_few: 'остановки под угрозой', sumAtRisk_many: 'остановок под угрозой',
   // The driver's pick list, current stop, navigation and finish summary.
   pickList: 'Что загрузить', pickItem: 'Что', pickWeight: 'Вес', pickTotal: 'Всего', loadOrder: 'Порядок загрузки',
   loadFirst: 'Сначала: остановка {stop}', loadThen: 'Затем: остановка {stop}', loadLast: 'Последней: остановка {stop}',
@@ -259,7 +277,7 @@ const ru = {
 const kk = {
   skipToContent: 'Мазмұнға өту', language: 'Тіл', signOut: 'Шығу', loading: 'Жүктелуде…',
   live: 'Тікелей', offline: 'Байланыс жоқ — қосылуда…',
-  signInTitle: 'Кіру', signInIntro: 'Сізге берілген кіру токенін қойыңыз. Ол шыққанға дейін осы браузерде сақталады.',
+  signInTitle: 'Кіру', signInIntro: 'Сізге берілген кіру токенін қойыңыз. Шыққанға дейін осы қойындыда және одан ашылған қойындыларда кіру сақталады.',
   token: 'Кіру токені', signIn: 'Кіру', tokenRejected: 'Токен қабылданбады. Тексеріңіз немесе үйлестірушіден жаңасын сұраңыз.',
   tokenMissing: 'Алдымен токенді қойыңыз.',
   role_admin: 'әкімші', role_coordinator: 'үйлестіруші', role_staff: 'аурухана қызметкері', role_driver: 'жүргізуші',
@@ -323,6 +341,9 @@ const kk = {
   driverNamed: 'Жүргізуші {name}', runSetOff: 'Қазір жолда', runNotSetOff: 'Әлі жолға шықпады',
   hideFinished: 'Тоқтатылған және жеткізілгендерді жасыру', finishedHidden: '{n} аяқталған өтінім жасырылды',
   allFinished: 'Барлық өтінім тоқтатылған немесе жеткізілген.',
+  onPlannedRun: '{n} рейс жоспарында',
+  // Counts: a noun after a number stays singular in Kazakh ("5 өтінім"),
+  // so each label has the one form for every number.
   // The driver's pick list, current stop, navigation and finish summary.
   pickList: 'Не тиеу керек', pickItem: 'Не', pickWeight: 'Салмағы', pickTotal: 'Барлығы', loadOrder: 'Тиеу реті',
   loadFirst: 'Алдымен: {stop}-аялдама', loadThen: 'Содан кейін: {stop}-аялдама', loadLast: 'Ең соңында: {stop}-аялдама',
@@ -400,9 +421,11 @@ export function setLang(l) {
 // A count n picks the plural form key_one, key_few … where the language
 // has it.
 export function t(key, vars = {}) {
-  const form = typeof vars.n === 'number' ? `${key}_${new Intl.PluralRules(LOCALES[current]).select(vars.n)}` : '';
+  const count = typeof vars.n === 'number';
+  const form = count ? `${key}_${new Intl.PluralRules(LOCALES[current]).select(vars.n)}` : '';
   const text = dictionaries[current][form] ?? dictionaries[current][key] ?? en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => (vars[name] ?? `{${name}}`));
+  // A count reads as the language writes numbers ("1 500", "2,5").
+  return text.replace(/\{(\w+)\}/g, (_, name) => (count && name === 'n' ? fmtNumber(vars.n) : vars[name] ?? `{${name}}`));
 }
 
 // applyStatic translates the page's fixed elements marked data-i18n.
@@ -463,10 +486,15 @@ export function fmtDay(day) {
   return dayMonth(new Date(Date.UTC(day.year, day.month - 1, day.day)), 'UTC');
 }
 
-export const unitLabel = (unit) => t(`u_${unit}`);
+// unitLabel is a unit's short name; given a quantity, in the form that
+// quantity takes ("1 box", "2 boxes").
+export const unitLabel = (unit, quantity) => t(`u_${unit}`, quantity === undefined ? {} : { n: quantity });
+
+// quantityText is a quantity with its unit: "1 box", "2.5 kg".
+export const quantityText = (quantity, unit) => `${fmtNumber(quantity)} ${unitLabel(unit, quantity || 0)}`;
 
 export function linesText(lines) {
-  return (lines || []).map((l) => `${fmtNumber(l.quantity)} ${unitLabel(l.unit)} ${l.description || t(l.category)}`).join(', ');
+  return (lines || []).map((l) => `${quantityText(l.quantity, l.unit)} ${l.description || t(l.category)}`).join(', ');
 }
 
 const ENUMS = {

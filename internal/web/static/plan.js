@@ -100,12 +100,12 @@ export function planner(s, names, onApplied) {
     const figure = (id, n, label, alert) => h('div', { class: `tile ${alert && n > 0 ? 'alert' : ''}`, 'data-figure': id },
       h('span', { class: 'n' }, n), label);
     return h('div', { class: 'tiles plan-summary' },
-      figure('planned', fmtNumber(x.plannedRequests), t('sumPlanned')),
-      figure('unplanned', fmtNumber(x.unplannedRequests), t('sumUnplanned'), true),
-      figure('runs', fmtNumber(x.runs), t('sumRuns')),
+      figure('planned', fmtNumber(x.plannedRequests), t('sumPlanned', { n: x.plannedRequests || 0 })),
+      figure('unplanned', fmtNumber(x.unplannedRequests), t('sumUnplanned', { n: x.unplannedRequests || 0 }), true),
+      figure('runs', fmtNumber(x.runs), t('sumRuns', { n: x.runs || 0 })),
       figure('distance', fmtNumber(Math.round((x.distanceKm || 0) * 10) / 10), t('sumDistance')),
       figure('driving', fmtDuration(x.drivingTime), t('sumDriving')),
-      figure('at-risk', fmtNumber(x.stopsAtRisk), t('sumAtRisk'), true));
+      figure('at-risk', fmtNumber(x.stopsAtRisk), t('sumAtRisk', { n: x.stopsAtRisk || 0 }), true));
   }
 
   function runsAndMap(runs) {

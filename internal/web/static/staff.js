@@ -3,7 +3,7 @@
 import { h, replace, field, options, showErrors, clearErrors, reasonForm } from './dom.js';
 import * as api from './api.js';
 import { arrival } from './arrival.js';
-import { t, fmtTime, fmtNumber, unitLabel, enumOptions, localInput, fromLocalInput, DEFAULT_UNIT } from './i18n.js';
+import { t, fmtTime, fmtNumber, quantityText, enumOptions, localInput, fromLocalInput, DEFAULT_UNIT } from './i18n.js';
 
 // HIDE_KEY remembers, in this browser, whether finished requests are hidden.
 const HIDE_KEY = 'aqjurek.staff.hideFinished';
@@ -175,9 +175,9 @@ export function staff(main, caller) {
           h('p', { class: 'muted' }, t('dueBy', { time: fmtTime(r.deliverBefore) }), r.headcount ? ` · ${t('people', { n: r.headcount })}` : ''),
           coming(r),
           h('ul', { class: 'lines' }, r.lines.map((l) => h('li', {},
-            `${fmtNumber(l.quantity)} ${unitLabel(l.unit)} ${l.description || t(l.category)}`,
+            `${quantityText(l.quantity, l.unit)} ${l.description || t(l.category)}`,
             h('span', { class: 'muted' }, ` — ${t('deliveredOf', { n: fmtNumber(l.deliveredQuantity) })}`,
-              l.scheduledQuantity ? `, ${t('onTheWay', { n: fmtNumber(l.scheduledQuantity) })}` : '')))),
+              l.scheduledQuantity ? `, ${t(r.state === 'IN_TRANSIT' ? 'onTheWay' : 'onPlannedRun', { n: fmtNumber(l.scheduledQuantity) })}` : '')))),
           r.dietaryNotes ? h('p', {}, r.dietaryNotes) : null,
           r.cancelReason ? h('p', { class: 'muted' }, t('cancelledBecause', { reason: r.cancelReason })) : null,
           h('div', { class: 'actions' },
