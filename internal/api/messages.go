@@ -261,6 +261,11 @@ var messages = map[string]translation{
 	// A shortage the stock check lists: the last argument stays last, so
 	// that a list of them is told one after another.
 	"%s has %s; this run needs %s": {"%s: в наличии %s; этому рейсу нужно: %s", "%s: қолда %s бар; бұл рейске керегі: %s"},
+	// An amount of money a person typed that the currency cannot hold
+	// (supply.MoneyFromParts, after the field).
+	"%s has more decimal places than %s has (%d)": {"«%s»: слишком много знаков после запятой (у %s их %d)",
+		"«%s»: үтірден кейінгі таңба тым көп (%s үшін %d)"},
+	"%s must be at most %s %s": {"«%s»: не больше %s %s", "«%s»: ең көбі %s %s"},
 	// An amount of goods (supply.Amount).
 	"%s kg of %s":       {"%s кг (%s)", "%s кг (%s)"},
 	"%s l of %s":        {"%s л (%s)", "%s л (%s)"},

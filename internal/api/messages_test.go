@@ -53,7 +53,8 @@ var developerOnly = []string{
 // composed are catalog entries the code builds in pieces, not with one of
 // the error constructors the scan knows: the quantity parser's errors, a
 // label with its line, where a request already is, the bearer token error,
-// the currency check's errors, a shortage of stock, an amount of goods.
+// the currency check's errors, a field with the money parser's error, a
+// shortage of stock, an amount of goods.
 var composed = []string{
 	" on %s",
 	"description (line %d)",
@@ -63,6 +64,8 @@ var composed = []string{
 	"missing or invalid bearer token",
 	"must be an ISO 4217 code of three capital letters such as KZT or USD (got %q)",
 	"must be an ISO 4217 currency code such as KZT or USD (got %q)",
+	"%s has more decimal places than %s has (%d)",
+	"%s must be at most %s %s",
 	"%s has %s; this run needs %s",
 	"%s kg of %s", "%s l of %s", "%s portions of %s", "%s pieces of %s", "%s boxes of %s",
 	"%s kg", "%s l", "%s portions", "%s pieces", "%s boxes",
@@ -226,6 +229,10 @@ func TestSay(t *testing.T) {
 		{"ru", "goods.lines[0].best_before must be a day of the calendar between the years 2000 and 2100 (got 1999-02-30)",
 			"«Годен до»: нужна дата между 2000 и 2100 годом (получено 1999-02-30)"},
 		{"ru", "quantity must be a number", "Количество: нужно число"},
+		{"ru", "money.amount has more decimal places than KZT has (2)", "«Сумма»: слишком много знаков после запятой (у KZT их 2)"},
+		{"kk", "amount must be at most KZT 1,000,000,000,000", "«Сома»: ең көбі KZT 1,000,000,000,000"},
+		{"ru", "quantity must be at most 100000", "Количество: не больше 100000"},
+		{"ru", "description must be at most 200 characters", "«Описание»: не больше 200 символов"},
 		{"kk", "quantity must be a whole number of PIECE", "Мөлшері бүтін сан болуы керек (өлшем бірлігі: дана)"},
 		{"ru", "something no one wrote", "something no one wrote"},
 		{"en", "reason is required", "reason is required"},
