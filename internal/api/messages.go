@@ -197,6 +197,86 @@ var messages = map[string]translation{
 	"%s is already on %s of the plan":               {"%s уже есть в %s этого плана", "%s осы жоспардың %s ішінде бар"},
 	"each stop must name its delivery requests":     {"У каждой остановки должны быть указаны её заявки", "Әр аялдаманың өтінімдері көрсетілуі керек"},
 	"a proposed run must have stops":                {"В предложенном рейсе должны быть остановки", "Ұсынылған рейсте аялдамалар болуы керек"},
+
+	// Donations, purchases and the depots' stock.
+	"a donation must be either money or goods": {"Пожертвование должно быть либо деньгами, либо товарами",
+		"Қайырымдылық не ақша, не тауар болуы керек"},
+	"receive_time must not be in the future":  {"Время получения не может быть в будущем", "Алған уақыт болашақта бола алмайды"},
+	"purchase_time must not be in the future": {"Время закупки не может быть в будущем", "Сатып алу уақыты болашақта бола алмайды"},
+	"money.amount must be greater than 0":     {"Сумма должна быть больше 0", "Сома 0-ден көп болуы керек"},
+	"amount must be greater than 0":           {"Сумма должна быть больше 0", "Сома 0-ден көп болуы керек"},
+	"money.channel must be one of %s":         {"Способ оплаты должен быть одним из: %s", "Төлем тәсілі мыналардың бірі болуы керек: %s"},
+	"goods.depot is required":                 {"Выберите склад", "Қойманы таңдаңыз"},
+	"%s must have at least one line":          {"«%s»: добавьте хотя бы одну позицию", "«%s»: кемінде бір позиция қосыңыз"},
+	"%s must have at most %d lines (got %d)":  {"«%s»: не больше %d позиций (сейчас %d)", "«%s»: ең көбі %d позиция (қазір %d)"},
+	"%s must be a day of the calendar between the years %d and %d (got %04d-%02d-%02d)": {
+		"«%s»: нужна дата между %d и %d годом (получено %04d-%02d-%02d)",
+		"«%s»: %d және %d жылдар аралығындағы күн болуы керек (берілгені %04d-%02d-%02d)"},
+	"currency_code %v": {"Валюта: %v", "Валюта: %v"},
+	"must be an ISO 4217 code of three capital letters such as KZT or USD (got %q)": {
+		"нужен код ISO 4217 из трёх заглавных букв, например KZT или USD (получено %q)",
+		"KZT немесе USD сияқты үш бас әріпті ISO 4217 коды болуы керек (берілгені %q)"},
+	"must be an ISO 4217 currency code such as KZT or USD (got %q)": {
+		"нужен код валюты ISO 4217, например KZT или USD (получено %q)",
+		"KZT немесе USD сияқты ISO 4217 валюта коды болуы керек (берілгені %q)"},
+	"funding_donations must name at most %d donations (got %d)": {"Можно выбрать не больше %d пожертвований (выбрано %d)",
+		"Ең көбі %d қайырымдылық таңдауға болады (таңдалғаны %d)"},
+	"funding_donations must name at most 100 donations (got %d)": {"Можно выбрать не больше 100 пожертвований (выбрано %d)",
+		"Ең көбі 100 қайырымдылық таңдауға болады (таңдалғаны %d)"},
+	"funding_donations names %s twice; name each once": {"Пожертвование %s выбрано дважды; выберите каждое один раз",
+		"%s қайырымдылығы екі рет таңдалған; әрқайсысын бір рет таңдаңыз"},
+	"donation %s does not exist": {"Пожертвования %s нет", "%s қайырымдылығы жоқ"},
+	"%s is itself a reversing entry (of %s); it cannot be reversed": {
+		"Запись %s сама отменяет запись %s; её отменить нельзя",
+		"%s жазбасы өзі %s жазбасының күшін жояды; оның күшін жоюға болмайды"},
+	"%s was already reversed by %s": {"Запись %s уже отменена записью %s", "%s жазбасының күші %s жазбасымен жойылып қойған"},
+	"%s of %s was already spent on purchases; it cannot be reversed": {
+		"%[2]s: на закупки уже потрачено %[1]s; отменить нельзя",
+		"%[2]s: сатып алуға %[1]s жұмсалып қойған; күшін жоюға болмайды"},
+	"goods of %s were already used (%s); it cannot be reversed": {
+		"%s: товары уже использованы (%s); отменить нельзя",
+		"%s: тауарлар қолданылып қойған (%s); күшін жоюға болмайды"},
+	"%s is a gift of goods; a purchase is paid from money donations": {
+		"%s — пожертвование товарами; закупку оплачивают из денежных пожертвований",
+		"%s — тауармен берілген қайырымдылық; сатып алу ақшалай қайырымдылықтан төленеді"},
+	"%s is a reversing entry; it holds no money": {"Запись %s отменяет другую; денег в ней нет",
+		"%s жазбасы басқа жазбаның күшін жояды; онда ақша жоқ"},
+	"%s was reversed by %s; it holds no money": {"Запись %s отменена записью %s; денег в ней нет",
+		"%s жазбасының күші %s жазбасымен жойылған; онда ақша жоқ"},
+	"%s is in %s, the purchase in %s; the service never converts between currencies": {
+		"%s: валюта %s, а у закупки — %s; сервис не пересчитывает одну валюту в другую",
+		"%s: валютасы %s, ал сатып алудың валютасы %s; сервис валюталарды айырбастамайды"},
+	"%s available, purchase is %s": {"Доступно %s, а закупка стоит %s", "Қолда бар: %s, ал сатып алу сомасы: %s"},
+	"%s available in %s, purchase is %s": {"Доступно %s (пожертвования %s), а закупка стоит %s",
+		"Қолда бар: %s (%s қайырымдылықтары), ал сатып алу сомасы: %s"},
+	"quantity %v":                     {"Количество: %v", "Мөлшері: %v"},
+	"quantity must be greater than 0": {"Количество должно быть больше 0", "Мөлшері 0-ден көп болуы керек"},
+	"quantity must be a whole number of %s": {"Количество должно быть целым (единица: %s)",
+		"Мөлшері бүтін сан болуы керек (өлшем бірлігі: %s)"},
+	"%s has %s on hand; %s cannot be written off": {"%s: в наличии %s; списать %s нельзя",
+		"%s: қолда %s бар; %s есептен шығаруға болмайды"},
+	"%s; take requests off, receive more goods, or set override_stock to go with what there is": {
+		"Не хватает запасов — %s; снимите заявки, примите ещё товары или подтвердите рейс с тем, что есть",
+		"Қор жетпейді — %s; өтінімдерді алып тастаңыз, тағы тауар қабылдаңыз немесе бар қормен жіберуді растаңыз"},
+	// A shortage the stock check lists: the last argument stays last, so
+	// that a list of them is told one after another.
+	"%s has %s; this run needs %s": {"%s: в наличии %s; этому рейсу нужно: %s", "%s: қолда %s бар; бұл рейске керегі: %s"},
+	// An amount of money a person typed that the currency cannot hold
+	// (supply.MoneyFromParts, after the field).
+	"%s has more decimal places than %s has (%d)": {"«%s»: слишком много знаков после запятой (у %s их %d)",
+		"«%s»: үтірден кейінгі таңба тым көп (%s үшін %d)"},
+	"%s must be at most %s %s": {"«%s»: не больше %s %s", "«%s»: ең көбі %s %s"},
+	// An amount of goods (supply.Amount).
+	"%s kg of %s":       {"%s кг (%s)", "%s кг (%s)"},
+	"%s l of %s":        {"%s л (%s)", "%s л (%s)"},
+	"%s portions of %s": {"%s порц. (%s)", "%s порц. (%s)"},
+	"%s pieces of %s":   {"%s шт. (%s)", "%s дана (%s)"},
+	"%s boxes of %s":    {"%s кор. (%s)", "%s қорап (%s)"},
+	"%s kg":             {"%s кг", "%s кг"},
+	"%s l":              {"%s л", "%s л"},
+	"%s portions":       {"%s порц.", "%s порц."},
+	"%s pieces":         {"%s шт.", "%s дана"},
+	"%s boxes":          {"%s кор.", "%s қорап"},
 }
 
 // words are the arguments a message may carry that are words, not names:
@@ -227,6 +307,17 @@ var words = map[string]translation{
 	"volunteers":            {"Водители", "Жүргізушілер"},
 	"depots":                {"Склады", "Қоймалар"},
 	"delivery_requests":     {"Заявки", "Өтінімдер"},
+	"lines":                 {"Позиции", "Позициялар"},
+	"best_before":           {"Годен до", "Жарамдылық мерзімі"},
+	"expire_before":         {"Истекает до", "Мерзімі бітетін күн"},
+	"amount":                {"Сумма", "Сома"},
+	"contact":               {"Контакт", "Байланыс"},
+	"supplier":              {"Поставщик", "Жабдықтаушы"},
+	"receipt_reference":     {"Номер чека", "Чек нөмірі"},
+	"payment_reference":     {"Номер платежа", "Төлем нөмірі"},
+
+	"KASPI_GOLD": {"Kaspi Gold", "Kaspi Gold"}, "BANK_TRANSFER": {"Банковский перевод", "Банк аударымы"},
+	"CASH": {"Наличные", "Қолма-қол ақша"},
 
 	"OPEN": {"Открыта", "Ашық"}, "SCHEDULED": {"В плане", "Жоспарда"}, "IN_TRANSIT": {"В пути", "Жолда"},
 	"DELIVERED": {"Доставлено", "Жеткізілді"}, "CANCELLED": {"Отменено", "Тоқтатылды"},

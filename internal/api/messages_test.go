@@ -19,6 +19,7 @@ import (
 var developerOnly = []string{
 	"%s %q is not a valid id: %v",
 	"%s %s does not exist",
+	"%s %v",
 	"%s has an invalid id %q: %v",
 	"%s lists %s twice; name each once",
 	"%s must be a resource name of the form %s (got %q)",
@@ -29,6 +30,7 @@ var developerOnly = []string{
 	"a staff token needs --hospital, and no --volunteer",
 	"after_sequence must not be negative",
 	"day must be a calendar date such as {year: 2026, month: 4, day: 3}",
+	"kind must be MONEY or GOODS",
 	"name must name the person or device, in at most 200 characters",
 	"order_by is not valid: %v",
 	`order_by must be "sequence" or "sequence desc"`,
@@ -50,7 +52,9 @@ var developerOnly = []string{
 
 // composed are catalog entries the code builds in pieces, not with one of
 // the error constructors the scan knows: the quantity parser's errors, a
-// label with its line, where a request already is, the bearer token error.
+// label with its line, where a request already is, the bearer token error,
+// the currency check's errors, a field with the money parser's error, a
+// shortage of stock, an amount of goods.
 var composed = []string{
 	" on %s",
 	"description (line %d)",
@@ -58,6 +62,13 @@ var composed = []string{
 	"must be at most %d",
 	"must have at most 3 decimal places",
 	"missing or invalid bearer token",
+	"must be an ISO 4217 code of three capital letters such as KZT or USD (got %q)",
+	"must be an ISO 4217 currency code such as KZT or USD (got %q)",
+	"%s has more decimal places than %s has (%d)",
+	"%s must be at most %s %s",
+	"%s has %s; this run needs %s",
+	"%s kg of %s", "%s l of %s", "%s portions of %s", "%s pieces of %s", "%s boxes of %s",
+	"%s kg", "%s l", "%s portions", "%s pieces", "%s boxes",
 }
 
 // sourceFormats reads every error format in the service's source: the
@@ -204,6 +215,25 @@ func TestSay(t *testing.T) {
 		{"ru", "unit LITER does not suit FRUIT; use one of KILOGRAM, PIECE, BOX (line 1)",
 			"Единица «л» не подходит для категории «Фрукты»; выберите одну из: кг, шт., кор. (позиция 1)"},
 		{"kk", "a driver may not call CreateRun", "«жүргізуші» рөлі CreateRun шақыра алмайды"},
+		{"ru", "depots/d/lots/l has 30 kg of apples on hand; 31 kg cannot be written off",
+			"depots/d/lots/l: в наличии 30 кг (apples); списать 31 кг нельзя"},
+		{"ru", "Depot 1 has 5 kg of apples; this run needs 12; Depot 1 has 0 pieces of juice; this run needs 3; " +
+			"take requests off, receive more goods, or set override_stock to go with what there is",
+			"Не хватает запасов — Depot 1: в наличии 5 кг (apples); этому рейсу нужно: 12; Depot 1: в наличии 0 шт. (juice); " +
+				"этому рейсу нужно: 3; снимите заявки, примите ещё товары или подтвердите рейс с тем, что есть"},
+		{"kk", "KZT 20,000.00 available in donations/a, donations/b, purchase is KZT 25,000.00",
+			"Қолда бар: KZT 20,000.00 (donations/a, donations/b қайырымдылықтары), ал сатып алу сомасы: KZT 25,000.00"},
+		{"ru", "KZT 23,000.00 available, purchase is KZT 30,000.00", "Доступно KZT 23,000.00, а закупка стоит KZT 30,000.00"},
+		{"kk", "money.channel must be one of KASPI_GOLD, BANK_TRANSFER, CASH, OTHER",
+			"Төлем тәсілі мыналардың бірі болуы керек: Kaspi Gold, Банк аударымы, Қолма-қол ақша, Басқа"},
+		{"ru", "goods.lines[0].best_before must be a day of the calendar between the years 2000 and 2100 (got 1999-02-30)",
+			"«Годен до»: нужна дата между 2000 и 2100 годом (получено 1999-02-30)"},
+		{"ru", "quantity must be a number", "Количество: нужно число"},
+		{"ru", "money.amount has more decimal places than KZT has (2)", "«Сумма»: слишком много знаков после запятой (у KZT их 2)"},
+		{"kk", "amount must be at most KZT 1,000,000,000,000", "«Сома»: ең көбі KZT 1,000,000,000,000"},
+		{"ru", "quantity must be at most 100000", "Количество: не больше 100000"},
+		{"ru", "description must be at most 200 characters", "«Описание»: не больше 200 символов"},
+		{"kk", "quantity must be a whole number of PIECE", "Мөлшері бүтін сан болуы керек (өлшем бірлігі: дана)"},
 		{"ru", "something no one wrote", "something no one wrote"},
 		{"en", "reason is required", "reason is required"},
 		{"de", "reason is required", "reason is required"},

@@ -127,16 +127,15 @@ func (p *Purchase) Fund(from []*Donation) error {
 		owed -= take
 	}
 	if owed > 0 {
-		where := ""
-		if len(p.FundingIDs) > 0 {
-			names := make([]string, len(from))
-			for i, d := range from {
-				names[i] = d.Name()
-			}
-			where = " in " + strings.Join(names, ", ")
+		have := Money{Currency: p.Amount.Currency, Minor: available}
+		if len(p.FundingIDs) == 0 {
+			return Errorf(FailedPrecondition, "%s available, purchase is %s", have, p.Amount)
 		}
-		return Errorf(FailedPrecondition, "%s available%s, purchase is %s",
-			Money{Currency: p.Amount.Currency, Minor: available}, where, p.Amount)
+		names := make([]string, len(from))
+		for i, d := range from {
+			names[i] = d.Name()
+		}
+		return Errorf(FailedPrecondition, "%s available in %s, purchase is %s", have, strings.Join(names, ", "), p.Amount)
 	}
 	return nil
 }
