@@ -95,6 +95,8 @@ const en = {
   // The driver's page in a dead zone: the run as last seen, and drops waiting to send.
   offlineSince: 'Offline · last updated {time}', offlineNothingKept: 'Offline. Your run will show once the server can be reached.',
   dropsWaiting_one: '{n} drop waiting to send.', dropsWaiting_other: '{n} drops waiting to send.',
+  stepsWaiting_one: '{n} step waiting to send.', stepsWaiting_other: '{n} steps waiting to send.',
+  startNotAccepted: 'Starting the run was not accepted:', finishNotAccepted: 'Finishing the run was not accepted:',
   dropsWaitingHow: 'They are sent by themselves when the connection is back, and none is counted twice.',
   sendNow: 'Send now', waitingToSend: 'Waiting to send', understood: 'OK',
   dropNotAccepted: 'The drop at {place} was not accepted:', failNotAccepted: '“Not delivered” at {place} was not accepted:',
@@ -230,6 +232,9 @@ const ru = {
   offlineSince: 'Нет связи · обновлено в {time}', offlineNothingKept: 'Нет связи. Рейс появится, когда сервер станет доступен.',
   dropsWaiting_one: '{n} отметка ждёт отправки.', dropsWaiting_few: '{n} отметки ждут отправки.',
   dropsWaiting_many: '{n} отметок ждут отправки.', dropsWaiting_other: '{n} отметки ждут отправки.',
+  stepsWaiting_one: '{n} отметка ждёт отправки.', stepsWaiting_few: '{n} отметки ждут отправки.',
+  stepsWaiting_many: '{n} отметок ждут отправки.', stepsWaiting_other: '{n} отметки ждут отправки.',
+  startNotAccepted: 'Отметка о выезде не принята:', finishNotAccepted: 'Отметка о завершении рейса не принята:',
   dropsWaitingHow: 'Они отправятся сами, когда появится связь, и ни одна не засчитается дважды.',
   sendNow: 'Отправить сейчас', waitingToSend: 'Ждёт отправки', understood: 'Понятно',
   dropNotAccepted: 'Отметка о доставке ({place}) не принята:', failNotAccepted: 'Отметка «не доставлено» ({place}) не принята:',
@@ -359,6 +364,8 @@ const kk = {
   // The driver's page in a dead zone: the run as last seen, and drops waiting to send.
   offlineSince: 'Байланыс жоқ · {time} жаңартылды', offlineNothingKept: 'Байланыс жоқ. Рейс сервер қолжетімді болғанда көрсетіледі.',
   dropsWaiting_one: '{n} белгі жіберуді күтуде.', dropsWaiting_other: '{n} белгі жіберуді күтуде.',
+  stepsWaiting_one: '{n} белгі жіберуді күтуде.', stepsWaiting_other: '{n} белгі жіберуді күтуде.',
+  startNotAccepted: 'Жолға шығу белгісі қабылданбады:', finishNotAccepted: 'Рейсті аяқтау белгісі қабылданбады:',
   dropsWaitingHow: 'Байланыс қалпына келгенде өздігінен жіберіледі, ешқайсысы екі рет есептелмейді.',
   sendNow: 'Қазір жіберу', waitingToSend: 'Жіберуді күтуде', understood: 'Түсінікті',
   dropNotAccepted: 'Жеткізу белгісі ({place}) қабылданбады:', failNotAccepted: '«Жеткізілмеді» белгісі ({place}) қабылданбады:',
