@@ -2,9 +2,11 @@ package server_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -337,5 +339,67 @@ func TestReportSectionsDownloadAsCSVThatSpreadsheetsReadSafely(t *testing.T) {
 	// Without a token, the download is refused as JSON, like the report.
 	if code, out := s.as("").rest("GET", "/v1/report/money.csv", nil); code != 401 || out["code"] != float64(codes.Unauthenticated) {
 		t.Errorf("money.csv without a token: %d %v", code, out)
+	}
+}
+
+// A database made before lot moves were recorded gets them from what its
+// runs recorded: the same moves, at the same times, as recorded live.
+func TestLotMovesFilledInForOldRunsAreThoseRecordedLive(t *testing.T) {
+	t.Parallel()
+	s := newBooks(t)
+	moves := func(db *sql.DB) []string {
+		t.Helper()
+		rows, err := db.Query("SELECT depot_id, lot_id, run_id, move_time, quantity FROM lot_moves ORDER BY run_id, lot_id, quantity")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var depot, lot, run, at string
+			var quantity int64
+			if err := rows.Scan(&depot, &lot, &run, &at, &quantity); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("%s/%s by %s at %s: %d", depot, lot, run, at, quantity))
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	script, err := os.ReadFile("../sqlite/migrations/0013_lot_moves.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const marker = "-- The moves made before this table"
+	_, fill, found := strings.Cut(string(script), marker)
+	if !found {
+		t.Fatal("the migration no longer fills in the moves made before it")
+	}
+	fill = marker + fill
+	db, err := sql.Open("sqlite3", s.dbPath+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	live := moves(db)
+	// Run A took apples and juice and brought apples back; run B took
+	// meals and brought them all back.
+	if len(live) != 5 {
+		t.Fatalf("moves recorded live: %q", live)
+	}
+	before := s.report(april1, april3)
+	if _, err := db.Exec("DELETE FROM lot_moves"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(fill); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(live, moves(db)); diff != "" {
+		t.Errorf("moves filled in (-live +filled in):\n%s", diff)
+	}
+	if diff := cmp.Diff(before, s.report(april1, april3), protocmp.Transform()); diff != "" {
+		t.Errorf("the report from moves filled in (-live +filled in):\n%s", diff)
 	}
 }
