@@ -16,18 +16,19 @@ import (
 
 // newStockBoard is a city with one open need for 12 kg of apples, a
 // depot that keeps stock and a kitchen that cooks to order, on the real
-// clock: the ledger's forms record gifts as received now.
-func newStockBoard(t *testing.T) *testServer {
+// clock: the ledger's forms record gifts as received now. It returns the
+// need's name too.
+func newStockBoard(t *testing.T) (*testServer, string) {
 	t.Helper()
 	s := startServer(t, func(c *server.Config) { c.Now = wallNow })
 	s.seed("gkb-7", "icu")
 	s.mustREST(200, "POST", "/v1/depots?depotId=bazaar", object{"displayName": "Green Bazaar", "location": object{"latitude": 43.2636, "longitude": 76.9535}})
 	s.mustREST(200, "POST", "/v1/depots?depotId=kitchen", object{"displayName": "Plov Kitchen", "noStock": true,
 		"location": object{"latitude": 43.24, "longitude": 76.92}})
-	s.mustREST(200, "POST", "/v1/deliveryRequests", object{"ward": "hospitals/gkb-7/wards/icu", "priority": "URGENT",
+	need := s.mustREST(200, "POST", "/v1/deliveryRequests", object{"ward": "hospitals/gkb-7/wards/icu", "priority": "URGENT",
 		"lines":         []any{object{"category": "FRUIT", "description": "apples", "quantity": 12, "unit": "KILOGRAM"}},
-		"deliverBefore": wallNow().Add(6 * time.Hour).Format(time.RFC3339)})
-	return s
+		"deliverBefore": wallNow().Add(6 * time.Hour).Format(time.RFC3339)})["name"].(string)
+	return s, need
 }
 
 // cityDate is the day a number of days from today in the city, as a date
@@ -38,7 +39,7 @@ func cityDate(days int) string {
 
 func TestBrowserStockMoneyPurchaseGoodsAndWriteOff(t *testing.T) {
 	t.Parallel()
-	s := newStockBoard(t)
+	s, need := newStockBoard(t)
 	b := newBrowser(t, s.base)
 	tab := b.tab(1280, 1000)
 	all := `[data-depot=all] li[data-key="FRUIT/KILOGRAM"]`
@@ -104,6 +105,18 @@ func TestBrowserStockMoneyPurchaseGoodsAndWriteOff(t *testing.T) {
 	}
 	b.screenshot(tab, "stock-purchased-en-1280")
 
+	// Once the need is on a run not yet set off, it still counts, met from
+	// that run's depot.
+	s.mustREST(200, "POST", "/v1/volunteers?volunteerId=olga", object{"displayName": "Olga", "vehicleKind": "CAR", "capacityKg": 200})
+	run := s.mustREST(200, "POST", "/v1/runs", object{"volunteer": "volunteers/olga", "depot": "depots/bazaar",
+		"plannedStartTime": wallNow().Add(30 * time.Minute).Format(time.RFC3339)})["name"].(string)
+	s.mustREST(200, "POST", "/v1/"+run+":assign", object{"deliveryRequests": []any{need}})
+	b.run(tab, "see the need on its run", chromedp.WaitVisible(all+` .on-runs`, chromedp.ByQuery), text(all, &msg))
+	if !strings.Contains(msg, "12 kg needed") || !strings.Contains(msg, "of it 12 kg on runs not yet set off") ||
+		!strings.Contains(msg, "can be delivered now: 12 kg") || strings.Contains(msg, "must be bought") {
+		t.Errorf("with the need on a planned run it reads %q", msg)
+	}
+
 	// Goods given with a day to go: the lot is warned of in words, then
 	// written off and gone from stock.
 	b.run(tab, "record a gift of carrots that keep until tomorrow",
@@ -137,11 +150,32 @@ func TestBrowserStockMoneyPurchaseGoodsAndWriteOff(t *testing.T) {
 	if err != nil || got.GetQuantityOnHand() != 0 || got.GetWrittenOffQuantity() != 5 {
 		t.Errorf("after the write-off the lot is %v, %v", got, err)
 	}
+
+	// A donation recorded elsewhere shows without a reload; reversed, it
+	// says why and its money is gone.
+	gift := s.mustREST(200, "POST", "/v1/donations", object{"donor": object{"displayName": "John Smith"},
+		"money": object{"amount": object{"currencyCode": "USD", "units": "120", "nanos": 250000000}, "channel": "BANK_TRANSFER"}})["name"].(string)
+	item := fmt.Sprintf(`li.donation[data-name=%q]`, gift)
+	b.run(tab, "see the gift arrive live", chromedp.WaitVisible(item, chromedp.ByQuery), text(`.money-left [data-currency=USD]`, &msg))
+	if msg != "120.25\u00a0USD" {
+		t.Errorf("after a gift of USD 120.25 the money left reads %q", msg)
+	}
+	b.run(tab, "reverse it", press(item+` [data-action=reverse]`),
+		choose(item+` form.reverse [data-field=reason]`, "recorded twice"),
+		press(item+` form.reverse button[type=submit]`),
+		chromedp.WaitVisible(item+` .reversal`, chromedp.ByQuery), text(item+` .reversal`, &msg))
+	if msg != "↩ Reversed: recorded twice" {
+		t.Errorf("the reversed gift says %q", msg)
+	}
+	b.run(tab, "read the dollars left", text(`.money-left [data-currency=USD]`, &msg))
+	if msg != "0.00\u00a0USD" {
+		t.Errorf("after the reversal the dollars left read %q", msg)
+	}
 }
 
 func TestBrowserStockRefusalsInRussian(t *testing.T) {
 	t.Parallel()
-	s := newStockBoard(t)
+	s, _ := newStockBoard(t)
 	s.mustREST(200, "POST", "/v1/donations", object{"donor": object{"displayName": "Aliya Nurlanovna"},
 		"money": object{"amount": object{"currencyCode": "KZT", "units": "10000"}, "channel": "CASH"}})
 	b := newBrowser(t, s.base)
@@ -187,7 +221,7 @@ func TestBrowserStockRefusalsInRussian(t *testing.T) {
 // each language.
 func TestBrowserStockScreens(t *testing.T) {
 	t.Parallel()
-	s := newStockBoard(t)
+	s, _ := newStockBoard(t)
 	s.mustREST(200, "POST", "/v1/donations", object{"donor": object{"displayName": "Aliya Nurlanovna", "publicNaming": true},
 		"money": object{"amount": object{"currencyCode": "KZT", "units": "50000"}, "channel": "KASPI_GOLD", "paymentReference": "KSP-778"}})
 	s.mustREST(200, "POST", "/v1/donations", object{"donor": object{"displayName": "John Smith"},

@@ -17,8 +17,15 @@ const CATEGORY_ORDER = enumOptions('category').map(([v]) => v);
 const round = (x) => Math.round(x * 1e6) / 1e6;
 const keyOf = (category, unit) => `${category}/${unit}`;
 
+// sum adds quantities kind by kind.
+function sum(maps) {
+  const out = new Map();
+  for (const m of maps) for (const [k, v] of m) out.set(k, round((out.get(k) || 0) + v));
+  return out;
+}
+
 // waitingOf sums what the open needs still wait for, by category and unit.
-export function waitingOf(requests) {
+function waitingOf(requests) {
   const need = new Map();
   for (const r of requests) {
     for (const l of r.lines || []) {
@@ -58,7 +65,7 @@ export function stockPanel(s, { depotName, changed }) {
     const list = depots();
     const lots = await Promise.all(list.map((d) => (d.noStock ? [] : api.listAll(`/v1/${d.name}/lots`, 'lots', { onHandOnly: true }))));
     p.lots = new Map(list.map((d, i) => [d.name, lots[i]]));
-    const now = JSON.stringify([[...p.lots], s.open, s.runs.map((r) => [r.name, r.state, r.depot]), list.map((d) => [d.name, d.noStock]),
+    const now = JSON.stringify([[...p.lots], s.open, s.runs.map((r) => [r.name, r.state, r.depot, (r.stops || []).map((x) => x.deliveryRequests)]), list.map((d) => [d.name, d.noStock]),
       cityDay(new Date(Date.parse(s.summary.computeTime)))]);
     if (now === shown) return;
     shown = now;
@@ -91,53 +98,54 @@ export function stockPanel(s, { depotName, changed }) {
 
   function draw() {
     if (!slot) return;
-    const need = waitingOf(s.open);
-    const keys = [...need.keys()].sort((a, b) => CATEGORY_ORDER.indexOf(a.split('/')[0]) - CATEGORY_ORDER.indexOf(b.split('/')[0]) || a.localeCompare(b));
+    const open = waitingOf(s.open);
     const today = cityDay(new Date(Date.parse(s.summary.computeTime)));
-    const free = new Map();
-    const kept = new Map();
-    const perDepot = depots().map((d) => {
-      if (d.noStock) return { depot: d };
-      const held = onHand(p.lots.get(d.name) || []);
-      const taken = reserved(d.name);
-      const spare = new Map();
-      const keeps = new Map();
-      for (const key of keys) {
-        spare.set(key, Math.max(0, round((held.get(key) || 0) - (taken.get(key) || 0))));
-        keeps.set(key, Math.min(held.get(key) || 0, taken.get(key) || 0));
-        free.set(key, round((free.get(key) || 0) + spare.get(key)));
-        kept.set(key, round((kept.get(key) || 0) + keeps.get(key)));
-      }
-      // A depot tells only the kinds it holds; the rest it cannot help with.
-      return { depot: d, spare, keeps, here: keys.filter((key) => held.get(key) > 0) };
-    });
+    // What the depots hold and what their runs not yet set off will take:
+    // those runs' needs are waiting too, and are met from their depot.
+    const perDepot = depots().map((d) => (d.noStock ? { depot: d }
+      : { depot: d, held: onHand(p.lots.get(d.name) || []), planned: reserved(d.name) }));
+    const stocked = perDepot.filter((x) => x.held);
+    const held = sum(stocked.map((x) => x.held));
+    const planned = sum(stocked.map((x) => x.planned));
+    const byOrder = (a, b) => CATEGORY_ORDER.indexOf(a.split('/')[0]) - CATEGORY_ORDER.indexOf(b.split('/')[0]) || a.localeCompare(b);
+    const keys = [...new Set([...open.keys(), ...planned.keys()])].sort(byOrder);
     replace(slot,
       h('article', { class: 'depot-stock all', 'data-depot': 'all' },
         h('h3', {}, t('stockInAll')),
-        match(keys, need, free, kept)),
-      perDepot.map(({ depot, spare, keeps, here }) => h('article', { class: 'depot-stock', 'data-depot': depot.name },
-        h('h3', {}, depotName(depot.name)),
-        depot.noStock ? h('p', { class: 'to-order' }, t('toOrder')) : [
-          lotList(p.lots.get(depot.name) || [], today),
-          here.length ? [h('h4', {}, t('againstNeeds')), match(here, need, spare, keeps)] : null,
-          keys.length > here.length && (p.lots.get(depot.name) || []).length ? h('p', { class: 'muted' }, t(here.length ? 'holdsNoneElse' : 'holdsNone')) : null,
-        ])));
+        match(keys, sum([open, planned]), held, planned)),
+      perDepot.map((x) => h('article', { class: 'depot-stock', 'data-depot': x.depot.name },
+        h('h3', {}, depotName(x.depot.name)),
+        x.depot.noStock ? h('p', { class: 'to-order' }, t('toOrder')) : depotMatch(x, open, today, byOrder))));
   }
 
-  // match says, kind by kind, what the open needs wait for, what of it
-  // stock can meet now and what must still be bought.
-  function match(keys, need, free, kept) {
+  // depotMatch is a depot's lots and, for the kinds it holds or its runs
+  // need, what it can deliver now of the open needs and its runs' needs.
+  function depotMatch({ depot, held, planned }, open, today, byOrder) {
+    const lots = p.lots.get(depot.name) || [];
+    const keys = [...new Set([...held.keys(), ...planned.keys()])].filter((k) => open.has(k) || planned.has(k)).sort(byOrder);
+    const other = [...open.keys()].some((k) => !keys.includes(k));
+    return [
+      lotList(lots, today),
+      keys.length ? [h('h4', {}, t('againstNeeds')), match(keys, sum([open, planned]), held, planned)] : null,
+      lots.length && other ? h('p', { class: 'muted' }, t(keys.length ? 'holdsNoneElse' : 'holdsNone')) : null,
+    ];
+  }
+
+  // match says, kind by kind, what is needed (the open needs and runs not
+  // yet set off), what of it stock on hand meets now and what must still
+  // be bought.
+  function match(keys, need, held, planned) {
     if (!keys.length) return h('p', { class: 'empty' }, t('noWaiting'));
     return h('ul', { class: 'match' }, keys.map((key) => {
       const [category, unit] = key.split('/');
-      const now = Math.min(free.get(key) || 0, need.get(key));
+      const now = Math.min(held.get(key) || 0, need.get(key));
       const buy = round(need.get(key) - now);
-      const held = round(kept.get(key) || 0);
+      const onRuns = planned.get(key) || 0;
       return h('li', { 'data-key': key, class: buy > 0 ? 'short' : 'covered' },
         h('strong', {}, t('kindNeeded', { what: t(category), q: quantityText(need.get(key), unit) })),
+        onRuns > 0 ? h('span', { class: 'on-runs muted' }, t('ofItOnRuns', { q: quantityText(onRuns, unit) })) : null,
         h('span', { class: 'now' }, h('span', { 'aria-hidden': 'true' }, '✓ '), t('canDeliverNow', { q: quantityText(now, unit) })),
-        buy > 0 ? h('span', { class: 'buy' }, h('span', { 'aria-hidden': 'true' }, '✗ '), t('mustBuy', { q: quantityText(buy, unit) })) : null,
-        held > 0 ? h('span', { class: 'kept muted' }, t('keptForRuns', { q: quantityText(held, unit) })) : null);
+        buy > 0 ? h('span', { class: 'buy' }, h('span', { 'aria-hidden': 'true' }, '✗ '), t('mustBuy', { q: quantityText(buy, unit) })) : null);
     }));
   }
 
@@ -164,7 +172,7 @@ export function stockPanel(s, { depotName, changed }) {
   function lotItem(l, today) {
     const days = daysLeft(l.bestBefore, today);
     const near = days <= SOON_DAYS;
-    const warning = !near ? null : days < 0 ? t('expired', { day: fmtDay(l.bestBefore) })
+    const warning = !near ? null : days < 0 ? t('expired')
       : days === 0 ? t('expiresToday') : t('expiresIn', { n: days });
     const label = `${quantityText(l.quantityOnHand, l.unit)} ${l.description || t(l.category)}`;
     return h('li', { class: `lot ${near ? (days < 0 ? 'expired' : 'near') : ''}`, 'data-lot': l.name },
