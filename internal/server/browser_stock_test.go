@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/internal/server"
@@ -80,6 +82,7 @@ func TestBrowserStockMoneyPurchaseGoodsAndWriteOff(t *testing.T) {
 		choose(purchase+` [data-field="lines[0].description"]`, "apples"),
 		choose(purchase+` [data-field="lines[0].quantity"]`, "12"),
 		choose(purchase+` [data-field="lines[0].best_before"]`, cityDate(10)),
+		press(purchase+` .funding-list input[type=checkbox]`),
 		press(purchase+` button[type=submit]`),
 		chromedp.WaitVisible(all+`.covered`, chromedp.ByQuery),
 		text(`.money-left [data-currency=KZT]`, &msg))
@@ -103,6 +106,11 @@ func TestBrowserStockMoneyPurchaseGoodsAndWriteOff(t *testing.T) {
 	if amount["units"] != "15000" || amount["nanos"] != float64(500000000) || amount["currencyCode"] != "KZT" {
 		t.Errorf("the purchase's amount is %v, want KZT 15000 and 500000000 nanos", amount)
 	}
+	paid := purchases[0]["allocations"].([]any)
+	if len(paid) != 1 || !strings.HasPrefix(paid[0].(object)["donation"].(string), "donations/") {
+		t.Errorf("the purchase was paid by %v, want the one donation ticked", paid)
+	}
+	b.run(tab, "see the ticks cleared", chromedp.WaitNotPresent(purchase+` .funding-list input:checked`, chromedp.ByQuery))
 	b.screenshot(tab, "stock-purchased-en-1280")
 
 	// Once the need is on a run not yet set off, it still counts, met from
@@ -256,5 +264,47 @@ func TestBrowserStockScreens(t *testing.T) {
 			}
 			b.screenshot(tab, fmt.Sprintf("stock-%s-%d", c.lang, width))
 		}
+	}
+}
+
+// TestBrowserStockAmountsAreReadDigitByDigit reads typed amounts the way
+// the ledger's forms send them: google.type.Money from the digits, with no
+// floating point on the way, and shown back to the minor unit.
+func TestBrowserStockAmountsAreReadDigitByDigit(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	b := newBrowser(t, s.base)
+	tab := b.tab(390, 800)
+	type money struct {
+		CurrencyCode string `json:"currencyCode"`
+		Units        string `json:"units"`
+		Nanos        int64  `json:"nanos"`
+	}
+	var got struct {
+		Parsed []*money
+		Shown  []string
+	}
+	b.run(tab, "read amounts", chromedp.WaitVisible("#token", chromedp.ByQuery), chromedp.Evaluate(`(async () => {
+		const l = await import('/ledger.js');
+		const typed = ['12000.50', '12 000,50', '0.1', '999999999999999999.999999999', '007', '12.345', '1e3', '-5', '', '1.'];
+		return {
+			Parsed: typed.map((x) => l.parseAmount(x, 'KZT')),
+			Shown: [l.fmtMoney({ currencyCode: 'KZT', units: '999999999999999999', nanos: 990000000 }),
+				l.fmtMoney({ currencyCode: 'USD', units: '-5', nanos: -500000000 }),
+				l.fmtMoney({ currencyCode: 'JPY', units: '1500' }),
+				l.fmtMinor(l.minorOf({ currencyCode: 'KZT', units: '0', nanos: 100000000 }) * 3n, 'KZT')],
+		};
+	})()`, &got, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+	want := []*money{
+		{"KZT", "12000", 500000000}, {"KZT", "12000", 500000000}, {"KZT", "0", 100000000},
+		{"KZT", "999999999999999999", 999999999}, {"KZT", "7", 0}, {"KZT", "12", 345000000},
+		nil, nil, nil, nil,
+	}
+	if diff := cmp.Diff(want, got.Parsed); diff != "" {
+		t.Errorf("typed amounts read as (-want +got):\n%s", diff)
+	}
+	// Three tenths of a tenge are 0.30, exactly.
+	if diff := cmp.Diff([]string{"999,999,999,999,999,999.99\u00a0KZT", "−5.50\u00a0USD", "1,500\u00a0JPY", "0.30\u00a0KZT"}, got.Shown); diff != "" {
+		t.Errorf("amounts shown as (-want +got):\n%s", diff)
 	}
 }

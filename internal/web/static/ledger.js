@@ -204,6 +204,7 @@ export function ledgerPanel(s, { depotName, changed }) {
         });
         d.requestId = api.uuid();
         for (const c of [supplier, receipt]) c.value = '';
+        for (const c of el.funding.querySelectorAll('input:checked')) c.checked = false;
         amount.clear();
         d.lines.splice(0, d.lines.length, blankLine());
         lines.draw();
