@@ -157,6 +157,7 @@ export function ledgerPanel(s, { depotName, changed }) {
         d.requestId = api.uuid();
         for (const c of [donor, contact, reference, notes]) c.value = '';
         publicNaming.checked = false;
+        channel.value = '';
         amount.clear();
         d.lines.splice(0, d.lines.length, blankLine());
         lines.draw();
