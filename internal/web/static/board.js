@@ -9,6 +9,8 @@ import { history, attemptList } from './history.js';
 import { outstanding } from './words.js';
 import { feed } from './activity.js';
 import { newRunForm } from './newrun.js';
+import { stockPanel } from './stock.js';
+import { ledgerPanel } from './ledger.js';
 import { t, cityDay, fmtTime, fmtDay, fmtDuration, fmtNumber, linesText, unitLabel, quantityText, enumOptions } from './i18n.js';
 
 const WAITING = ['OPEN', 'SCHEDULED', 'IN_TRANSIT'];
@@ -51,6 +53,9 @@ export function board(main, caller, events) {
     s.selectedRun = runs[0]?.name || '';
     await refresh();
   });
+  // Depot stock against the open needs, and the ledger's forms.
+  const stock = stockPanel(s, { depotName: (n) => depotName(n), changed: () => refresh() });
+  const ledger = ledgerPanel(s, { depotName: (n) => depotName(n), changed: () => refresh() });
 
   async function loadPlaces() {
     const [hospitals, depots, volunteers] = await Promise.all([
@@ -115,7 +120,8 @@ export function board(main, caller, events) {
   let shown = '';
   async function refresh() {
     s.summary = await api.get('/v1/dashboard');
-    await Promise.all([loadNeeds(), loadOpen(), loadRuns()]);
+    await Promise.all([loadNeeds(), loadOpen(), loadRuns(), ledger.refresh()]);
+    await stock.refresh();
     const { computeTime, ...figures } = s.summary;
     const now = JSON.stringify([figures, s.needs, s.open, s.runs]);
     if (now === shown) return;
@@ -154,7 +160,8 @@ export function board(main, caller, events) {
         h('div', {},
           h('section', { 'aria-labelledby': 'runs-h' }, h('h2', { id: 'runs-h' }, t('todaysRuns')), el.runs, newRunForm(s, { volunteerName, showRun, refresh })),
           h('section', { 'aria-labelledby': 'map-h' }, h('h2', { id: 'map-h' }, t('map')), el.map),
-          h('section', { 'aria-labelledby': 'activity-h' }, h('h2', { id: 'activity-h' }, t('activity')), el.activity))));
+          h('section', { 'aria-labelledby': 'activity-h' }, h('h2', { id: 'activity-h' }, t('activity')), el.activity))),
+      h('div', { class: 'board' }, stock.section(), ledger.section()));
     plan.mount(el.plan);
     if (s.summary) renderData();
   }
@@ -548,7 +555,9 @@ export function board(main, caller, events) {
     async onEvent(e) {
       s.events.unshift(e);
       s.events.length = Math.min(s.events.length, 30);
-      if (/^(hospitals|depots|volunteers)\//.test(e.resource)) { await loadPlaces(); render(); } else if (el.activity) renderActivity();
+      // A depot's lots change with every gift and run; they are the stock
+      // panel's, redrawn by the refresh that follows, not a change of places.
+      if (/^(hospitals|volunteers)\/|^depots\/[^/]+$/.test(e.resource)) { await loadPlaces(); render(); } else if (el.activity) renderActivity();
     },
   };
 }
