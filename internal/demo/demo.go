@@ -316,7 +316,9 @@ func (p runPlan) actions(ctx context.Context, store supply.Store, op supply.Op, 
 				}
 				for k, l := range r.Lines {
 					q := l.Outstanding()
-					if p.got == supply.InProgress && k == 0 {
+					// Half, in whole units; a line of one unit cannot be
+					// halved and goes whole, so the drop hands something over.
+					if p.got == supply.InProgress && k == 0 && q >= 2*supply.QuantityScale {
 						q = q / 2 / supply.QuantityScale * supply.QuantityScale
 					}
 					lines = append(lines, supply.DeliveredLine{RequestID: id, Line: k, Quantity: q})
