@@ -398,6 +398,7 @@ export function board(main, caller, events) {
           h('span', { class: `badge ${stop.state}` }, t(stop.state)),
           h('span', { class: 'muted' }, ` ${t('requests', { n: stop.deliveryRequests.length })} `),
           stop.state === 'DELIVERED' && stop.receivedBy ? h('span', { class: 'received' }, t('receivedByWho', { name: stop.receivedBy })) : null,
+          stop.state === 'DELIVERED' ? donorsText(stop) : null,
           stop.state === 'FAILED' ? h('span', { class: 'failure' }, t('failedBecause', { reason: stop.failureReason || '' })) : null,
           planned && i > 0 ? h('button', { type: 'button', class: 'small secondary', 'data-action': 'up', 'aria-label': t('moveUpLabel', { stop: wardName(stop.ward) }),
             onclick: () => move(run, i, -1) }, '↑') : null,
@@ -418,6 +419,18 @@ export function board(main, caller, events) {
       s.cancelling === run.name ? cancelForm(run) : null,
       error);
     return card;
+  }
+
+  // donorsText says whom a delivered drop's goods came from: the first two
+  // donors by name, then how many more, counting those not named.
+  function donorsText(stop) {
+    const names = [...new Set((stop.donors || []).map((d) => d.displayName))];
+    const more = Math.max(0, names.length - 2) + (stop.otherDonorCount || 0);
+    if (!names.length && !more) return null;
+    const shown = names.slice(0, 2).join(', ');
+    const text = !names.length ? t('fromUnnamedDonors', { n: more })
+      : more ? t('fromDonorsAndOthers', { names: shown, n: more }) : t('fromDonors', { names: shown });
+    return h('span', { class: 'donors' }, text);
   }
 
   // loadText is a run's load: before it leaves, what it will carry; once

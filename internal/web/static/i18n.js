@@ -69,6 +69,9 @@ const en = {
   attOverdue: '{time} overdue, not planned: {place}', attAtRisk: 'May miss its deadline: {place}, arrives about {time}',
   attLate: 'Not started: {driver} was to leave at {time}, {late} ago',
   deliveredOfKg: '{x} of {y} kg delivered', receivedByWho: 'received by {name}', failedBecause: 'Reason: {reason}',
+  // Whom a delivered drop's goods came from (the first names, then a count).
+  fromDonors: 'From: {names}', fromDonorsAndOthers: 'From: {names} and {n} others', fromDonorsAndOthers_one: 'From: {names} and 1 other',
+  fromUnnamedDonors: 'From {n} donors', fromUnnamedDonors_one: 'From 1 donor',
   // Staff page: who is coming, and hiding finished requests.
   driverNamed: 'Driver {name}', runSetOff: 'On the way now', runNotSetOff: 'Not set off yet',
   hideFinished: 'Hide cancelled and delivered', finishedHidden_one: '1 finished request hidden', finishedHidden: '{n} finished requests hidden',
@@ -222,6 +225,8 @@ const ru = {
   attOverdue: 'Просрочено на {time}, не запланировано: {place}', attAtRisk: 'Может не успеть к сроку: {place}, прибытие около {time}',
   attLate: 'Рейс не начат: {driver}, выезд был назначен на {time}, прошло {late}',
   deliveredOfKg: 'доставлено {x} из {y} кг', receivedByWho: 'принял(а): {name}', failedBecause: 'Причина: {reason}',
+  fromDonors: 'Пожертвовали: {names}', fromDonorsAndOthers: 'Пожертвовали: {names} и ещё {n}',
+  fromUnnamedDonors: 'Жертвователей: {n}',
   // Staff page: who is coming, and hiding finished requests.
   driverNamed: 'Водитель {name}', runSetOff: 'Уже в пути', runNotSetOff: 'Ещё не выехали',
   hideFinished: 'Скрыть отменённые и доставленные', finishedHidden_one: 'Скрыта {n} завершённая заявка', finishedHidden_few: 'Скрыты {n} завершённые заявки',
@@ -391,6 +396,8 @@ const kk = {
   attOverdue: 'Мерзімі {time} өтті, жоспарланбаған: {place}', attAtRisk: 'Мерзіміне үлгермеуі мүмкін: {place}, шамамен {time} жетеді',
   attLate: 'Рейс басталмады: {driver} {time} шығуы керек еді, {late} өтті',
   deliveredOfKg: '{y} кг-ның {x} кг жеткізілді', receivedByWho: 'қабылдаған: {name}', failedBecause: 'Себебі: {reason}',
+  fromDonors: 'Демеушілер: {names}', fromDonorsAndOthers: 'Демеушілер: {names} және тағы {n} адам',
+  fromUnnamedDonors: 'Демеушілер саны: {n}',
   // Staff page: who is coming, and hiding finished requests.
   driverNamed: 'Жүргізуші {name}', runSetOff: 'Қазір жолда', runNotSetOff: 'Әлі жолға шықпады',
   hideFinished: 'Тоқтатылған және жеткізілгендерді жасыру', finishedHidden: '{n} аяқталған өтінім жасырылды',
