@@ -21,11 +21,7 @@ type dashboardService struct {
 func (s *dashboardService) GetDashboardSummary(ctx context.Context, _ *aqjurekv1.GetDashboardSummaryRequest) (*aqjurekv1.DashboardSummary, error) {
 	now := s.Now()
 	local := now.In(almaty)
-	days := make([]time.Time, chartDays)
-	for i := range days {
-		// time.Date normalises day 0 and below into the month before.
-		days[i] = time.Date(local.Year(), local.Month(), local.Day()-(chartDays-1-i), 0, 0, 0, 0, almaty)
-	}
+	days := dayStarts(time.Date(local.Year(), local.Month(), local.Day()-(chartDays-1), 0, 0, 0, 0, almaty), chartDays, 1)
 	// Staff see the summary of their hospital.
 	d, err := s.Store.Dashboard(ctx, now, days, supply.ActorFrom(ctx).HospitalID)
 	if err != nil {
@@ -44,9 +40,8 @@ func (s *dashboardService) GetDashboardSummary(ctx context.Context, _ *aqjurekv1
 	}
 	pb.Outstanding = categoryQuantities(d.Outstanding)
 	for _, day := range d.DeliveredByDay {
-		local := day.Day.In(almaty)
 		pb.DeliveredByDay = append(pb.DeliveredByDay, &aqjurekv1.DashboardSummary_DayDelivered{
-			Day:        &date.Date{Year: int32(local.Year()), Month: int32(local.Month()), Day: int32(local.Day())},
+			Day:        cityDate(day.Day),
 			Quantities: categoryQuantities(day.Quantities),
 		})
 	}
@@ -64,6 +59,25 @@ func (s *dashboardService) GetDashboardSummary(ctx context.Context, _ *aqjurekv1
 		})
 	}
 	return pb, nil
+}
+
+// dayStarts returns n starts of periods of step days in the city's time,
+// the first at first's day. Each is its day's midnight in the city,
+// whatever daylight saving did in between (time.Date normalises day 0 and
+// below into the month before, and days past a month's end into the next).
+func dayStarts(first time.Time, n, step int) []time.Time {
+	local := first.In(almaty)
+	days := make([]time.Time, n)
+	for i := range days {
+		days[i] = time.Date(local.Year(), local.Month(), local.Day()+i*step, 0, 0, 0, 0, almaty)
+	}
+	return days
+}
+
+// cityDate is the city's calendar day of t.
+func cityDate(t time.Time) *date.Date {
+	local := t.In(almaty)
+	return &date.Date{Year: int32(local.Year()), Month: int32(local.Month()), Day: int32(local.Day())}
 }
 
 func categoryQuantities(in []supply.CategoryQuantity) []*aqjurekv1.DashboardSummary_CategoryQuantity {

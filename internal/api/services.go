@@ -32,4 +32,6 @@ func (s *Services) Register(server grpc.ServiceRegistrar) {
 	aqjurekv1.RegisterDonationServiceServer(server, &donationService{Services: s})
 	aqjurekv1.RegisterPurchaseServiceServer(server, &purchaseService{Services: s})
 	aqjurekv1.RegisterLotServiceServer(server, &lotService{Services: s})
+	aqjurekv1.RegisterReportServiceServer(server, &reportService{Services: s})
+	aqjurekv1.RegisterPublicServiceServer(server, &publicService{Services: s})
 }

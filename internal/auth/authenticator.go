@@ -48,7 +48,11 @@ type Authenticator struct {
 	limiters map[string]*rate.Limiter
 	failures map[string]*rate.Limiter // by client address
 	swept    time.Time                // when failures last forgot the addresses that stopped
-	touched  map[string]time.Time
+	// anonymousCalls are the allowances of calls to open methods that
+	// read the store, by client address, at the tokens' rate.
+	anonymousCalls map[string]*rate.Limiter
+	anonymousSwept time.Time
+	touched        map[string]time.Time
 	// clock is the wall clock the failure allowances fill up by; nil:
 	// time.Now. (Now may be a test's fixed clock; allowances need one that
 	// moves.)
@@ -63,15 +67,19 @@ func (a *Authenticator) wallClock() time.Time {
 }
 
 // Authenticate implements the API interceptor's hook. Open methods get a
-// zero actor; every other call needs a valid token whose role the policy
+// zero actor, those that read the store within their client address's
+// rate; every other call needs a valid token whose role the policy
 // allows, within its rate.
 func (a *Authenticator) Authenticate(ctx context.Context, method string) (supply.Actor, error) {
-	if open(method) {
-		return supply.Actor{}, nil
-	}
 	clientAddress := a.ClientAddress
 	if clientAddress == nil {
 		clientAddress = PeerAddress
+	}
+	if open(method) {
+		if readsStore(method) {
+			return supply.Actor{}, a.anonymous(clientAddress(ctx))
+		}
+		return supply.Actor{}, nil
 	}
 	from := clientAddress(ctx)
 	if err := a.Refusing(from); err != nil {

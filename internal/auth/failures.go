@@ -9,8 +9,9 @@ import (
 	"google.golang.org/grpc/peer"
 )
 
-// maxFailing is how many client addresses the failure limits remember
-// before forgetting those whose allowance has filled up again.
+// maxFailing is how many client addresses the failure limits (and the
+// limits of calls without a token) remember before forgetting those whose
+// allowance has filled up again.
 const maxFailing = 10_000
 
 // ClientAddress is the address a call comes from, for limiting failed
@@ -58,34 +59,63 @@ func (a *Authenticator) failed(from string) {
 	now := a.wallClock()
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	lim, ok := a.failures[from]
-	if !ok {
-		if a.failures == nil {
-			a.failures = map[string]*rate.Limiter{}
-		}
-		if len(a.failures) >= maxFailing {
-			// Sweep at most once a second, so failures from ever new
-			// addresses do not each pay for a sweep; when all are still
-			// failing, one gives way.
-			if now.Sub(a.swept) >= time.Second {
-				a.swept = now
-				for addr, l := range a.failures {
-					if l.TokensAt(now) >= float64(l.Burst()) {
-						delete(a.failures, addr)
-					}
-				}
-			}
-			for addr := range a.failures {
-				if len(a.failures) < maxFailing {
-					break
-				}
-				delete(a.failures, addr)
-			}
-		}
-		lim = rate.NewLimiter(rate.Limit(a.failureRate()), a.failureBurst())
-		a.failures[from] = lim
+	a.failures = allowance(a.failures, &a.swept, from, now, a.failureRate(), a.failureBurst())
+	a.failures[from].AllowN(now, 1)
+}
+
+// allowance makes sure byAddress holds an allowance for the address,
+// making a new one of rate and burst, and returns the map. It remembers
+// at most maxFailing addresses: past that it forgets those whose
+// allowance has filled up again, and when all are still in use, one gives
+// way. The caller holds a.mu.
+func allowance(byAddress map[string]*rate.Limiter, swept *time.Time, from string, now time.Time, r float64, burst int) map[string]*rate.Limiter {
+	if _, ok := byAddress[from]; ok {
+		return byAddress
 	}
-	lim.AllowN(now, 1)
+	if byAddress == nil {
+		byAddress = map[string]*rate.Limiter{}
+	}
+	if len(byAddress) >= maxFailing {
+		// Sweep at most once a second, so calls from ever new addresses
+		// do not each pay for a sweep.
+		if now.Sub(*swept) >= time.Second {
+			*swept = now
+			for addr, l := range byAddress {
+				if l.TokensAt(now) >= float64(l.Burst()) {
+					delete(byAddress, addr)
+				}
+			}
+		}
+		for addr := range byAddress {
+			if len(byAddress) < maxFailing {
+				break
+			}
+			delete(byAddress, addr)
+		}
+	}
+	byAddress[from] = rate.NewLimiter(rate.Limit(r), burst)
+	return byAddress
+}
+
+// anonymous takes a call without a token from the address's allowance, or
+// returns the error to refuse it with when there is none left: an open
+// method that reads the store costs the store, whoever calls it.
+func (a *Authenticator) anonymous(address string) error {
+	from := clientKey(address)
+	now := a.wallClock()
+	a.mu.Lock()
+	a.anonymousCalls = allowance(a.anonymousCalls, &a.anonymousSwept, from, now, a.Rate, a.Burst)
+	lim := a.anonymousCalls[from]
+	a.mu.Unlock()
+	r := lim.ReserveN(now, 1)
+	if !r.OK() {
+		return retryIn(time.Second, "too many calls without a token from %s; retry in 1s", from)
+	}
+	if wait := r.DelayFrom(now); wait > 0 {
+		r.CancelAt(now)
+		return retryIn(wait, "too many calls without a token from %s; retry in %s", from, wait.Round(time.Millisecond))
+	}
+	return nil
 }
 
 func (a *Authenticator) failureRate() float64 {

@@ -127,6 +127,15 @@ func New(ctx context.Context, src Source, cfg Config) (*Feed, error) {
 	return f, nil
 }
 
+// Head is the sequence of the latest event the feed has read: it moves
+// with every change, so a figure computed at one head holds until it
+// moves, and asking costs no read of the store.
+func (f *Feed) Head() int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.head
+}
+
 // Close stops following the log; every watch ends cleanly.
 func (f *Feed) Close() {
 	f.mu.Lock()

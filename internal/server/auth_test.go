@@ -89,6 +89,18 @@ func TestEveryMethodIsAllowedOrRefusedAsThePolicySays(t *testing.T) {
 				m := svc.Methods().Get(j)
 				name := "/" + string(svc.FullName()) + "/" + string(m.Name())
 				methods = append(methods, name)
+				if auth.Open(name) {
+					// Open to anyone: with any token or none, it answers.
+					for _, bearer := range []string{w.bearer, w.coordinator, w.staff7, w.driverA, ""} {
+						if code := invoke(t, conn(bearer), name, m); code != codes.OK {
+							t.Errorf("%s, open to anyone: %v, want OK", name, code)
+						}
+					}
+					if _, listed := auth.Policy[name]; listed {
+						t.Errorf("%s is open to anyone and in the policy too; it belongs in one place", name)
+					}
+					continue
+				}
 				if _, listed := auth.Policy[name]; !listed {
 					t.Errorf("%s is not in the policy, so nobody may call it", name)
 				}

@@ -14,6 +14,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
+	"github.com/aqjurek/tracker/internal/server"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -24,9 +25,9 @@ type ledger struct {
 	donations aqjurekv1.DonationServiceClient
 }
 
-func newLedger(t *testing.T) *ledger {
+func newLedger(t *testing.T, options ...func(*server.Config)) *ledger {
 	t.Helper()
-	s := startServer(t)
+	s := startServer(t, options...)
 	s.mustREST(200, "POST", "/v1/depots?depotId=green-bazaar", object{"displayName": "Green Bazaar"})
 	c := s.as(s.issue(supply.RoleCoordinator, "", ""))
 	return &ledger{testServer: c, donations: aqjurekv1.NewDonationServiceClient(c.conn())}

@@ -175,6 +175,8 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 		aqjurekv1.RegisterDonationServiceHandler,
 		aqjurekv1.RegisterPurchaseServiceHandler,
 		aqjurekv1.RegisterLotServiceHandler,
+		aqjurekv1.RegisterReportServiceHandler,
+		aqjurekv1.RegisterPublicServiceHandler,
 	} {
 		if err := register(ctx, gateway, conn); err != nil {
 			conn.Close()

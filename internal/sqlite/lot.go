@@ -213,7 +213,8 @@ func (s *txStock) Drops(runID string) ([]supply.Drop, error) {
 }
 
 // flush writes the lots the work took from or brought back to, each with
-// its event, and the loads and drops it recorded.
+// its event and its move (for reports of a period), and the loads and
+// drops it recorded.
 func (s *txStock) flush(w *supply.RunWork) error {
 	for _, name := range s.order {
 		l, before := s.loaded[name], s.before[name]
@@ -222,6 +223,10 @@ func (s *txStock) flush(w *supply.RunWork) error {
 			continue
 		}
 		if err := lots.put(s.t, l, before); err != nil {
+			return err
+		}
+		if _, err := s.t.exec("INSERT INTO lot_moves (depot_id, lot_id, run_id, move_time, quantity) VALUES (?, ?, ?, ?, ?)",
+			l.DepotID, l.ID, w.Run.ID, formatTime(s.t.now), int64(taken)); err != nil {
 			return err
 		}
 		what := fmt.Sprintf("%s taken by %s", supply.Amount(taken, l.Unit, l.Description), w.Run.Name())

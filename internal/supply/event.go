@@ -86,4 +86,5 @@ type Store interface {
 	PurchaseStore
 	LotStore
 	TraceStore
+	ReportStore
 }
