@@ -10,9 +10,9 @@ import { t, fmtNumber } from './i18n.js';
 // are figures shown only in the table, { name, values }. label names the
 // picture for a screen reader; corner heads the table's first column.
 export function bandChart({ label, corner, columns, series, extra = [] }) {
-  const bandH = 74; const barW = 34; const gap = 10; const head = 20;
+  const bandH = 90; const barW = 34; const gap = 10; const head = 20;
   const width = Math.max(columns.length * (barW + gap) - gap, 200);
-  const height = series.length * bandH + 18;
+  const height = series.length * bandH + 34;
   const svg = h('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label, class: 'band-chart' },
     series.map((s, row) => {
       const top = row * bandH;
@@ -28,7 +28,15 @@ export function bandChart({ label, corner, columns, series, extra = [] }) {
             h('title', {}, `${columns[i]}: ${s.cell ? s.cell(v) : fmtNumber(v)}`));
         }));
     }),
-    columns.map((c, i) => h('text', { class: 'column', x: i * (barW + gap) + barW / 2, y: height - 4, 'text-anchor': 'middle' }, c)));
+    // A column's label in two lines, "9" over "Feb", so eight of them fit
+    // side by side on a phone.
+    columns.map((c, i) => {
+      const [first, ...rest] = c.split(' ');
+      const x = i * (barW + gap) + barW / 2;
+      return h('g', { class: 'column' },
+        h('text', { x, y: height - 20, 'text-anchor': 'middle' }, first),
+        rest.length ? h('text', { x, y: height - 4, 'text-anchor': 'middle' }, rest.join(' ')) : null);
+    }));
   const rows = [...series, ...extra];
   const table = h('div', { class: 'table-scroll' }, h('table', {},
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, corner), rows.map((s) => h('th', { scope: 'col' }, s.name)))),

@@ -499,8 +499,14 @@ export function applyStatic(root = document) {
 
 const locale = () => LOCALES[current];
 
+// Kazakh writes numbers and money as Russian does ("1 240,5", "50 000,00 ₸").
+// A browser without Kazakh data writes them the English way ("1,240.5"),
+// so there they are written as in Russian.
+const KK_NUMBERS = new Intl.NumberFormat('kk-KZ').format(1.5) === '1,5' ? 'kk-KZ' : 'ru-RU';
+const numberLocale = () => (current === 'kk' ? KK_NUMBERS : locale());
+
 export function fmtNumber(n) {
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 3 }).format(n || 0);
+  return new Intl.NumberFormat(numberLocale(), { maximumFractionDigits: 3 }).format(n || 0);
 }
 
 // CITY_ZONE is the city's time zone: times are shown as the city's clocks
@@ -546,12 +552,13 @@ export function fmtDayTime(iso) {
 }
 
 // fmtMoney shows a google.type.Money in its own currency, as the language
-// writes money ("50 000,50 ₸", "$300.00"); currencies are never converted.
+// writes money ("50 000,50 ₸", "$300.00"), with the currency's everyday
+// sign; currencies are never converted.
 export function fmtMoney(m) {
   const amount = Number(m?.units || 0) + (m?.nanos || 0) / 1e9;
   const code = m?.currencyCode || 'XXX';
   try {
-    return new Intl.NumberFormat(locale(), { style: 'currency', currency: code }).format(amount);
+    return new Intl.NumberFormat(numberLocale(), { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' }).format(amount);
   } catch {
     return `${fmtNumber(amount)} ${code}`;
   }

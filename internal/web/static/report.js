@@ -171,7 +171,7 @@ export function reportPanel(names) {
         head([t('colTime'), 'text'], [t('depot'), 'text'], [t('colWhat'), 'text'], [t('quantity')], [t('colReason'), 'text']),
         h('tbody', {}, (r.writtenOff || []).map((x) => h('tr', {},
           h('td', { class: 'text' }, fmtDayTime(x.time)), h('td', { class: 'text' }, names.depot(x.depot)), h('td', { class: 'text' }, what(x)),
-          h('td', {}, quantityText(x.quantity, x.unit)), h('td', { class: 'text' }, x.reason))))))));
+          h('td', {}, quantityText(x.quantity, x.unit)), h('td', { class: 'text' }, x.reason)))))));
   }
 
   return {
