@@ -37,6 +37,15 @@ var messages = map[string]translation{
 		"Отделение %s больницы %s (%s) в архиве; новые заявки не принимаются, пока его не вернут из архива",
 		"%[2]s ауруханасының %[1]s бөлімшесі (%[3]s) мұрағатта; мұрағаттан қайтарылғанша жаңа өтінімдер қабылданбайды"},
 
+	// Reports.
+	"%s must be a calendar date such as {year: 2026, month: 4, day: 3}": {
+		"%s должно быть датой календаря, например {year: 2026, month: 4, day: 3}",
+		"%s күнтізбедегі күн болуы керек, мысалы {year: 2026, month: 4, day: 3}"},
+	"start_date %s is after end_date %s": {"Начало периода %s позже его конца %s", "Кезеңнің басы %s оның соңынан %s кейін"},
+	"the period from %s to %s is %d days; a report covers at most %d": {
+		"Период с %s по %s — %d дн.; отчёт охватывает не больше %d",
+		"%s бастап %s дейінгі кезең %d күн; есеп ең көбі %d күнді қамтиды"},
+
 	// Conflicts: a stale etag, a resource in the wrong state.
 	"%s was changed since it was read (etag %q is stale); get it again and retry": {
 		"%s изменили, пока вы с ним работали (etag %q устарел); обновите страницу и повторите",
@@ -91,6 +100,8 @@ var messages = map[string]translation{
 	"missing or invalid bearer token": {"Токен доступа не указан или недействителен", "Кіру токені көрсетілмеген немесе жарамсыз"},
 	"too many calls with this token; retry in %s": {"Слишком много запросов с этим токеном; повторите через %s",
 		"Бұл токенмен сұрау тым көп; %s кейін қайталаңыз"},
+	"too many calls without a token from %s; retry in %s": {"Слишком много запросов без токена с адреса %s; повторите через %s",
+		"%s мекенжайынан токенсіз сұраулар тым көп; %s кейін қайталаңыз"},
 	"too many failed authentications from %s; retry in %s": {"Слишком много неудачных входов с адреса %s; повторите через %s",
 		"%s мекенжайынан сәтсіз кіру әрекеті тым көп; %s кейін қайталаңыз"},
 	"the server is busy; retry in a moment":          {"Сервер занят; повторите чуть позже", "Сервер бос емес; сәлден соң қайталаңыз"},

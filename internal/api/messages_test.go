@@ -46,6 +46,7 @@ var developerOnly = []string{
 	"request_id %s was already used for a different request",
 	"request_id must be a UUID such as 123e4567-e89b-12d3-a456-426614174000 (got %q)",
 	"role must be one of %s",
+	"the query is not valid: %v",
 	"update_mask is not valid: %v",
 	"update_mask must name at most %d paths (got %d)",
 }

@@ -108,10 +108,11 @@ func (a *Authenticator) anonymous(address string) error {
 	lim := a.anonymousCalls[from]
 	a.mu.Unlock()
 	r := lim.ReserveN(now, 1)
-	if !r.OK() {
-		return retryIn(time.Second, "too many calls without a token from %s; retry in 1s", from)
+	wait := time.Second
+	if r.OK() {
+		wait = r.DelayFrom(now)
 	}
-	if wait := r.DelayFrom(now); wait > 0 {
+	if wait > 0 {
 		r.CancelAt(now)
 		return retryIn(wait, "too many calls without a token from %s; retry in %s", from, wait.Round(time.Millisecond))
 	}

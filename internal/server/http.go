@@ -185,17 +185,20 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 	}
 
 	mux := http.NewServeMux()
-	api := limitBody(gateway, maxBodyBytes)
-	mux.Handle("/v1/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// An address refused for its failed authentications is answered
-		// here, before the call costs a trip through the gateway.
-		if err := refusing(r.RemoteAddr); err != nil {
-			_, out := runtime.MarshalerForRequest(gateway, r)
-			answerError(r.Context(), gateway, out, w, r, err)
-			return
-		}
-		api.ServeHTTP(w, r)
-	}))
+	// An address refused for its failed authentications is answered
+	// here, before the call costs a trip through the gateway.
+	unlessRefused := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if err := refusing(r.RemoteAddr); err != nil {
+				_, out := runtime.MarshalerForRequest(gateway, r)
+				answerError(r.Context(), gateway, out, w, r, err)
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	mux.Handle("/v1/", unlessRefused(limitBody(gateway, maxBodyBytes)))
+	mux.Handle("GET /v1/report/{file}", unlessRefused(reportCSV(gateway, conn, gatewaySecret)))
 	mux.Handle("/", web.Handler())
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

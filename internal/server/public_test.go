@@ -141,9 +141,10 @@ func newBooks(t *testing.T, options ...func(*server.Config)) *books {
 	for _, run := range []string{"run-a", "run-b"} {
 		s.mustREST(200, "POST", "/v1/runs/"+run+":complete", object{})
 	}
-	// A write-off of the crates' apples.
+	// Write-offs of the crates' apples and juice.
 	s.clock.Advance(10 * time.Minute)
 	s.mustREST(200, "POST", "/v1/"+s.lotNamed("donations/crates", "алма / яблоки")+":writeOff", object{"quantity": 1.5, "reason": "bruised, gone soft"})
+	s.mustREST(200, "POST", "/v1/"+s.lotNamed("donations/crates", "=SUM(A1:A9)")+":writeOff", object{"quantity": 2, "reason": `leaking, "bad" caps`})
 	return s
 }
 
