@@ -261,6 +261,16 @@ func TestBrowserBoardReportForAPeriodAndItsCSV(t *testing.T) {
 		t.Errorf("deliveries in early March read %q", empty)
 	}
 
+	// A start after the end is refused at the start's field, in the
+	// board's language.
+	var refusal string
+	b.run(tab, "ask for a period that ends before it starts", choose(`#report-start`, "2026-04-05"), choose(`#report-end`, "2026-04-01"),
+		press(`[data-action=show-report]`),
+		chromedp.WaitVisible(`#report-start[aria-invalid=true]`, chromedp.ByQuery), text(`#report [data-error-for=start_date]`, &refusal))
+	if refusal != "start_date 2026-04-05 is after end_date 2026-04-01" {
+		t.Errorf("a period ending before it starts is refused with %q", refusal)
+	}
+
 	// The period of the delivery: its hospital, goods, money and stock.
 	type shown struct{ Deliveries, Served, Money, Stock []string }
 	var got shown
@@ -288,7 +298,7 @@ func TestBrowserBoardReportForAPeriodAndItsCSV(t *testing.T) {
 	if len(got.Stock) == 0 || !strings.Contains(strings.Join(got.Stock, "\n"), "Green Bazaar | Fruit") {
 		t.Errorf("stock rows %v, want the apples at Green Bazaar", got.Stock)
 	}
-	b.screenshot(tab, "report-1280")
+	b.screenshot(tab, "report-en-1280")
 
 	// Each section downloads as CSV, fetched with the token and saved.
 	var saved string
@@ -332,10 +342,12 @@ func TestBrowserBoardReportForAPeriodAndItsCSV(t *testing.T) {
 		t.Errorf("in Russian the report is headed %q for the period from %s", heading, period)
 	}
 	b.screenshot(tab, "report-ru-1280")
+	b.run(tab, "switch to Kazakh", choose("#lang", "kk"), chromedp.WaitVisible(`#report .report-body`, chromedp.ByQuery))
+	b.screenshot(tab, "report-kk-1280")
 	phone := b.tab(390, 900)
 	b.run(phone, "open the report on a phone", signIn(s.issue(supply.RoleCoordinator, "", "")),
 		chromedp.WaitVisible(`#report .report-body`, chromedp.ByQuery), chromedp.ScrollIntoView(`#report`, chromedp.ByQuery))
-	for _, lang := range []string{"en", "kk"} {
+	for _, lang := range []string{"en", "ru", "kk"} {
 		b.run(phone, "switch to "+lang, choose("#lang", lang), chromedp.WaitVisible(`#report .report-body`, chromedp.ByQuery))
 		b.screenshot(phone, "report-"+lang+"-390")
 	}

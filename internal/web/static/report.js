@@ -25,7 +25,9 @@ function periodQuery(start, end) {
 // mount draws it into an element, and asks for the report the first time.
 // names.depot names a depot for the write-offs, which carry only its name.
 export function reportPanel(names) {
-  const s = { start: '', end: '', report: null, error: null, saved: '', loading: false };
+  // loadError is the server's word on the period asked for, shown in the
+  // period's form; error is a download's, shown beside the downloads.
+  const s = { start: '', end: '', report: null, loadError: null, error: null, saved: '', loading: false };
   let root = null;
 
   async function load() {
@@ -34,9 +36,9 @@ export function reportPanel(names) {
       s.report = await api.get(`/v1/report${periodQuery(s.start, s.end)}`);
       s.start = isoDate(s.report.startDate);
       s.end = isoDate(s.report.endDate);
-      s.error = null;
+      s.loadError = null;
     } catch (e) {
-      s.error = e;
+      s.loadError = e;
     } finally {
       s.loading = false;
     }
@@ -95,10 +97,9 @@ export function reportPanel(names) {
       s.start = start.value;
       s.end = end.value;
       s.saved = '';
-      const button = form.querySelector('button[type=submit]');
-      button.disabled = true;
+      s.error = null;
+      form.querySelector('button[type=submit]').disabled = true;
       await load();
-      if (s.error) showErrors(root.querySelector('form.report-period'), s.error);
     } },
     field(t('reportFrom'), start, 'start_date'),
     field(t('reportTo'), end, 'end_date'),
@@ -109,8 +110,9 @@ export function reportPanel(names) {
       h('h2', { id: 'report-h' }, t('reportTitle')),
       form,
       status,
-      s.report ? body(s.report) : (s.loading || !s.error ? h('p', {}, t('loading')) : null));
+      s.report ? body(s.report) : (s.loadError ? null : h('p', {}, t('loading'))));
     renderStatus();
+    if (s.loadError) showErrors(form, s.loadError);
   }
 
   // part is one section of the report with its CSV download.
