@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -154,6 +155,18 @@ func TestServeDemoLoadsAnAlmatyDataSetOnce(t *testing.T) {
 		}
 		if len(runStates) != 5 {
 			t.Errorf("runs in states %v, want one in each of the five", runStates)
+		}
+		// The ledger's fortnight: gifts of money and goods, purchases, and a
+		// firm's transfer traced through what it bought to a ward.
+		if ds := getJSON(t, base+"donations?pageSize=100", token)["donations"].([]any); len(ds) < 20 {
+			t.Errorf("%d donations, want the demo's fortnight of them", len(ds))
+		}
+		if ps := getJSON(t, base+"purchases", token)["purchases"].([]any); len(ps) < 5 {
+			t.Errorf("%d purchases, want the demo's bazaar purchases", len(ps))
+		}
+		if drops, _ := getJSON(t, base+"donations/transfer-alatau-logistic:trace", token)["drops"].([]any); len(drops) == 0 ||
+			!strings.HasPrefix(fmt.Sprint(drops[0].(map[string]any)["ward"]), "hospitals/") {
+			t.Errorf("the demo's transfer traces to drops %v, want a ward", drops)
 		}
 		summary := getJSON(t, base+"dashboard", token)
 		if len(summary["runsInProgress"].([]any)) != 1 || len(summary["outstanding"].([]any)) == 0 {

@@ -143,7 +143,10 @@ func (s *runService) ListRuns(ctx context.Context, req *aqjurekv1.ListRunsReques
 		q.Page = page
 		return s.Store.ListRuns(ctx, q)
 	}, runToProto)
-	return resp, err
+	if err != nil {
+		return nil, err
+	}
+	return resp, s.nameDonors(ctx, resp.Runs...)
 }
 
 // dayStart is midnight in Almaty of a calendar day.
@@ -167,7 +170,8 @@ func (s *runService) GetRun(ctx context.Context, req *aqjurekv1.GetRunRequest) (
 	if !supply.ActorFrom(ctx).ReachesVolunteer(r.VolunteerID) {
 		return nil, supply.NotFoundf(r.Name())
 	}
-	return runToProto(r), nil
+	pb := runToProto(r)
+	return pb, s.nameDonors(ctx, pb)
 }
 
 func (s *runService) CreateRun(ctx context.Context, req *aqjurekv1.CreateRunRequest) (*aqjurekv1.Run, error) {
@@ -245,7 +249,54 @@ func (s *runService) step(ctx context.Context, method, name, etag string, req pr
 	if err != nil {
 		return nil, err
 	}
-	return runToProto(r), nil
+	pb := runToProto(r)
+	return pb, s.nameDonors(ctx, pb)
+}
+
+// nameDonors fills the donors of the runs' delivered stops, as far as the
+// caller may see them (supply.NamedDonors), with one read for all the runs.
+func (s *runService) nameDonors(ctx context.Context, runs ...*aqjurekv1.Run) error {
+	type stopKey struct{ runID, stopID string }
+	delivered := map[stopKey]*aqjurekv1.Stop{}
+	var runIDs []string
+	for _, r := range runs {
+		for _, st := range r.GetStops() {
+			if st.GetState() != aqjurekv1.Stop_DELIVERED {
+				continue
+			}
+			var k stopKey
+			if err := supply.ParseName("name", st.GetName(), supply.StopPattern, &k.runID, &k.stopID); err != nil {
+				return err
+			}
+			if len(runIDs) == 0 || runIDs[len(runIDs)-1] != k.runID {
+				runIDs = append(runIDs, k.runID)
+			}
+			delivered[k] = st
+		}
+	}
+	if len(runIDs) == 0 {
+		return nil
+	}
+	donors, err := s.Store.StopDonors(ctx, runIDs)
+	if err != nil {
+		return err
+	}
+	byStop := map[stopKey][]supply.StopDonor{}
+	for _, d := range donors {
+		k := stopKey{d.RunID, d.StopID}
+		byStop[k] = append(byStop[k], d)
+	}
+	actor := supply.ActorFrom(ctx)
+	for k, st := range delivered {
+		named, others := supply.NamedDonors(actor, byStop[k])
+		for _, d := range named {
+			st.Donors = append(st.Donors, &aqjurekv1.StopDonor{
+				Donation: supply.Name(supply.DonationPattern, d.DonationID), DisplayName: d.Donor.DisplayName, PublicNaming: d.Donor.PublicNaming,
+			})
+		}
+		st.OtherDonorCount = int32(others)
+	}
+	return nil
 }
 
 // requestIDs reads the ids out of the delivery request names of :assign or

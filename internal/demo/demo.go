@@ -1,6 +1,8 @@
 // Package demo loads a realistic Almaty data set (hospitals with their
-// wards, depots, volunteer drivers and delivery requests filed over the last
-// day and a half) so a newcomer sees a living system at once. The names of
+// wards, depots, volunteer drivers, delivery requests filed over the last
+// day and a half, and a fortnight of donations, purchases and depot stock
+// that the day's runs take their load from) so a newcomer sees a living
+// system at once. The names of
 // the hospitals are real; addresses, phones and people are made up.
 package demo
 
@@ -119,7 +121,9 @@ func Load(ctx context.Context, store supply.Store, now time.Time, setClock func(
 	defer setClock(time.Now)
 	at := func(t time.Time) { setClock(func() time.Time { return t }) }
 	op := supply.Op{Actor: Actor, Method: "LoadDemoData"}
-	start := now.Add(-48 * time.Hour)
+	// The hospitals, depots and drivers are registered a day before the
+	// ledger's fortnight begins.
+	start := now.Add(-15 * day)
 	at(start)
 
 	var wards []*supply.Ward
@@ -195,6 +199,7 @@ func Load(ctx context.Context, store supply.Store, now time.Time, setClock func(
 			}})
 		}
 	}
+	timeline = append(timeline, ledgerActions(ctx, store, op, now)...)
 	for _, plan := range runPlans {
 		timeline = append(timeline, plan.actions(ctx, store, op, now)...)
 	}
@@ -311,7 +316,9 @@ func (p runPlan) actions(ctx context.Context, store supply.Store, op supply.Op, 
 				}
 				for k, l := range r.Lines {
 					q := l.Outstanding()
-					if p.got == supply.InProgress && k == 0 {
+					// Half, in whole units; a line of one unit cannot be
+					// halved and goes whole, so the drop hands something over.
+					if p.got == supply.InProgress && k == 0 && q >= 2*supply.QuantityScale {
 						q = q / 2 / supply.QuantityScale * supply.QuantityScale
 					}
 					lines = append(lines, supply.DeliveredLine{RequestID: id, Line: k, Quantity: q})

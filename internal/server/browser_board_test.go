@@ -16,7 +16,8 @@ import (
 // boardDay is a coordinator's morning gone partly wrong: on aigerim's run
 // the first drop was handed over short and the second failed; a need
 // nobody planned is 2 h 15 min past its deadline; daniyar's run should
-// have left 2 h 45 min ago.
+// have left 2 h 45 min ago. The run's apples came from the bazaar's stock:
+// those three people's money bought, then a stall's.
 type boardDay struct {
 	delivered, failed, overdue string
 	handedTo, reason           string
@@ -29,6 +30,19 @@ func (s *testServer) boardDay() boardDay {
 	d.delivered = s.file("hospitals/gkb-7/wards/icu", 10, "URGENT", 6*time.Hour)
 	d.failed = s.file("hospitals/covid-1/wards/icu", 5, "ROUTINE", 6*time.Hour)
 	d.overdue = s.file("hospitals/gkb-4/wards/er", 3, "CRITICAL", time.Hour)
+	for i, donor := range []object{
+		{"displayName": "Aigerim S.", "publicNaming": true},
+		{"displayName": "Тимур О.", "contact": "+7 701 000 0000"},
+		{"displayName": "Ерлан С.", "contact": "+7 701 000 0001"},
+	} {
+		s.mustREST(200, "POST", fmt.Sprintf("/v1/donations?donationId=kaspi-%d", i), object{"donor": donor,
+			"money": object{"amount": object{"currencyCode": "KZT", "units": "2000"}, "channel": "KASPI_GOLD"}})
+	}
+	s.mustREST(200, "POST", "/v1/purchases?purchaseId=bazaar", object{"supplier": "Green Bazaar, row 4", "depot": "depots/bazaar",
+		"amount": object{"currencyCode": "KZT", "units": "5000"},
+		"lines":  []any{object{"category": "FRUIT", "description": "apples", "quantity": 6, "unit": "KILOGRAM", "bestBefore": object{"year": 2026, "month": 4, "day": 5}}}})
+	s.mustREST(200, "POST", "/v1/donations?donationId=stall", object{"donor": object{"displayName": "Stall 12", "publicNaming": true},
+		"goods": object{"depot": "depots/bazaar", "lines": []any{object{"category": "FRUIT", "description": "apples", "quantity": 30, "unit": "KILOGRAM"}}}})
 	s.plan("morning", "aigerim")
 	s.mustREST(200, "POST", "/v1/runs/morning:assign", object{"deliveryRequests": []string{d.delivered, d.failed}})
 	s.mustREST(200, "POST", "/v1/runs/morning:dispatch", object{})
@@ -118,11 +132,16 @@ func TestBrowserBoardRunCardShowsWhatWasHandedOver(t *testing.T) {
 	card := `#runs article.run[data-name="runs/morning"]`
 	for _, width := range []int64{1280, 390} {
 		tab := b.tab(width, 900)
-		var load, received, failure string
+		var load, received, failure, donors string
 		b.run(tab, "sign in as coordinator", signIn(s.issue(supply.RoleCoordinator, "", "")),
 			chromedp.WaitVisible(card+` .load`, chromedp.ByQuery),
 			text(card+` .load`, &load), text(card+` li[data-stop] .received`, &received),
-			text(card+` li[data-stop] .failure`, &failure))
+			text(card+` li[data-stop] .failure`, &failure), text(card+` li[data-stop] .donors`, &donors))
+		// The money's apples were taken first (they keep less long), then
+		// the stall's; the coordinator sees every donor.
+		if donors != "From: Aigerim S., Тимур О. and 2 others" {
+			t.Errorf("the delivered stop's donors read %q", donors)
+		}
 		if load != "8 of 15 kg delivered" {
 			t.Errorf("the run's load reads %q, want 8 of 15 kg delivered", load)
 		}
@@ -132,10 +151,18 @@ func TestBrowserBoardRunCardShowsWhatWasHandedOver(t *testing.T) {
 		if failure != "Reason: "+d.reason {
 			t.Errorf("the failed stop reads %q", failure)
 		}
-		for _, l := range []struct{ lang, load string }{{"en", "8 of 15 kg delivered"}, {"ru", "доставлено 8 из 15 кг"}, {"kk", "15 кг-ның 8 кг жеткізілді"}} {
-			b.run(tab, "in "+l.lang, choose("#lang", l.lang), chromedp.WaitVisible(card+` .load`, chromedp.ByQuery), text(card+` .load`, &load))
+		for _, l := range []struct{ lang, load, donors string }{
+			{"en", "8 of 15 kg delivered", "From: Aigerim S., Тимур О. and 2 others"},
+			{"ru", "доставлено 8 из 15 кг", "Пожертвовали: Aigerim S., Тимур О. и ещё 2"},
+			{"kk", "15 кг-ның 8 кг жеткізілді", "Демеушілер: Aigerim S., Тимур О. және тағы 2 адам"},
+		} {
+			b.run(tab, "in "+l.lang, choose("#lang", l.lang), chromedp.WaitVisible(card+` .load`, chromedp.ByQuery), text(card+` .load`, &load),
+				text(card+` li[data-stop] .donors`, &donors))
 			if load != l.load {
 				t.Errorf("in %s the load reads %q, want %q", l.lang, load, l.load)
+			}
+			if donors != l.donors {
+				t.Errorf("in %s the donors read %q, want %q", l.lang, donors, l.donors)
 			}
 			b.screenshot(tab, fmt.Sprintf("board16-%s-%d", l.lang, width))
 		}

@@ -232,3 +232,116 @@ func TestBrowserOfflineDropsWaitAndAreSentOnce(t *testing.T) {
 		}
 	}
 }
+
+// A driver starts the run, makes every stop and finishes it in a dead
+// zone: the start, the drops and the finish wait on the phone, through a
+// reload, and reach the server in the order they were made once the
+// connection is back, each counted once; the page then sums the run up.
+func TestBrowserOfflineStartAndFinishWaitAndGoInOrder(t *testing.T) {
+	t.Parallel()
+	d := newDriverRun(t)
+	b := newBrowser(t, d.base)
+	phone := b.tab(390, 844)
+	stop := func(i int) string { return fmt.Sprintf(`li.stop[data-stop=%q]`, d.stops[i]) }
+	card := fmt.Sprintf(`article.card[data-name=%q]`, d.run)
+
+	b.run(phone, "sign in and let the page be kept", signIn(d.token),
+		chromedp.WaitVisible(`button[data-action=start]`, chromedp.ByQuery),
+		awaitTrue(keptForOffline))
+	failPaused(phone)
+	b.setOffline(phone, true)
+
+	// Started out of reach, the run is on the road as far as the driver
+	// is concerned: the first stop is the one to make, marked as waiting.
+	var started, waiting string
+	b.run(phone, "start offline", press(`button[data-action=start]`),
+		chromedp.WaitVisible(card+`[data-state=IN_PROGRESS]`, chromedp.ByQuery),
+		chromedp.WaitVisible(stop(0)+`.current form.deliver`, chromedp.ByQuery),
+		text(card+` h2`, &started),
+		text(`.outbox [data-waiting]`, &waiting))
+	if !strings.HasSuffix(started, "Under way Waiting to send") || waiting != "1 step waiting to send." {
+		t.Errorf("started offline the run reads %q and the page %q", started, waiting)
+	}
+	b.run(phone, "make every stop and finish offline",
+		choose(stop(0)+` [data-field="received_by"]`, "Nurse Aliya"),
+		press(stop(0)+` form.deliver button[type=submit]`),
+		chromedp.WaitVisible(stop(0)+`.queued`, chromedp.ByQuery),
+		press(stop(1)+` [data-action=fail]`),
+		choose(stop(1)+` [data-field="reason"]`, "gate locked, nobody answered"),
+		press(stop(1)+` form.reason button[type=submit]`),
+		chromedp.WaitVisible(stop(1)+`.queued`, chromedp.ByQuery),
+		choose(stop(2)+` [data-field="received_by"]`, "Dr Serik"),
+		press(stop(2)+` form.deliver button[type=submit]`),
+		chromedp.WaitVisible(stop(2)+`.queued`, chromedp.ByQuery),
+		press(`button[data-action=complete]`),
+		chromedp.WaitVisible(card+`[data-state=COMPLETED]`, chromedp.ByQuery),
+		chromedp.WaitNotPresent(`button[data-action=complete]`, chromedp.ByQuery),
+		text(`.outbox [data-waiting]`, &waiting))
+	if waiting != "5 steps waiting to send." {
+		t.Errorf("with the start, three drops and the finish waiting the page says %q", waiting)
+	}
+	b.screenshot(phone, "driver-offline-finished-waiting-en")
+	var inRussian, inKazakh string
+	b.run(phone, "read what waits in Russian", choose("#lang", "ru"), text(`.outbox [data-waiting]`, &inRussian))
+	b.screenshot(phone, "driver-offline-finished-waiting-ru")
+	b.run(phone, "read what waits in Kazakh", choose("#lang", "kk"), text(`.outbox [data-waiting]`, &inKazakh))
+	b.screenshot(phone, "driver-offline-finished-waiting-kk")
+	b.run(phone, "back to English", choose("#lang", "en"))
+	if inRussian != "5 отметок ждут отправки." || inKazakh != "5 белгі жіберуді күтуде." {
+		t.Errorf("five steps waiting read %q in Russian and %q in Kazakh", inRussian, inKazakh)
+	}
+
+	// A reload with no connection keeps it all; the server has none of it.
+	b.run(phone, "reload offline", chromedp.Reload(),
+		chromedp.WaitVisible(card+`[data-state=COMPLETED]`, chromedp.ByQuery),
+		chromedp.WaitVisible(stop(2)+`.queued`, chromedp.ByQuery),
+		text(`.outbox [data-waiting]`, &waiting))
+	if waiting != "5 steps waiting to send." {
+		t.Errorf("reloaded offline the page says %q", waiting)
+	}
+	run, err := d.runs.GetRun(context.Background(), &aqjurekv1.GetRunRequest{Name: d.run})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.GetState() != aqjurekv1.Run_DISPATCHED {
+		t.Fatalf("offline, the server already has the run %v", run.GetState())
+	}
+
+	// Back in reach: the start goes first, then the drops, then the finish,
+	// and the page sums up the run as the server has it.
+	var delivered, failed string
+	b.setOffline(phone, false)
+	b.run(phone, "come back online",
+		chromedp.WaitVisible(`.finished`, chromedp.ByQuery),
+		chromedp.WaitNotPresent(`.outbox [data-waiting]`, chromedp.ByQuery),
+		chromedp.WaitNotPresent(`.refused`, chromedp.ByQuery),
+		text(`.finished [data-count=delivered]`, &delivered),
+		text(`.finished [data-count=failed]`, &failed))
+	if delivered != "2 stops delivered" || failed != "1 stop not delivered" {
+		t.Errorf("the summary says %q and %q", delivered, failed)
+	}
+	b.screenshot(phone, "driver-offline-finished-sent")
+	after, err := d.runs.GetRun(context.Background(), &aqjurekv1.GetRunRequest{Name: d.run})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := after.GetStops()
+	if after.GetState() != aqjurekv1.Run_COMPLETED || got[0].GetState() != aqjurekv1.Stop_DELIVERED || got[0].GetReceivedBy() != "Nurse Aliya" ||
+		got[1].GetState() != aqjurekv1.Stop_FAILED || got[2].GetState() != aqjurekv1.Stop_DELIVERED || got[2].GetReceivedBy() != "Dr Serik" {
+		t.Errorf("after the steps were sent the run is %v with stops %v", after.GetState(), got)
+	}
+	// The log has each step once, in the order the driver made them.
+	log, err := d.events.ListEvents(context.Background(), &aqjurekv1.ListEventsRequest{Resource: d.run, PageSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []aqjurekv1.Event_Kind
+	for _, e := range log.GetEvents() {
+		kinds = append(kinds, e.GetKind())
+	}
+	want := []aqjurekv1.Event_Kind{aqjurekv1.Event_CREATED, aqjurekv1.Event_ASSIGNED, aqjurekv1.Event_DISPATCHED, aqjurekv1.Event_STARTED,
+		aqjurekv1.Event_DELIVERED, aqjurekv1.Event_FAILED, aqjurekv1.Event_DELIVERED, aqjurekv1.Event_COMPLETED}
+	if diff := cmp.Diff(want, kinds); diff != "" {
+		t.Errorf("the run's events (-want +got):\n%s", diff)
+	}
+}

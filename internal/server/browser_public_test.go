@@ -159,9 +159,9 @@ func TestBrowserPublicPageShowsWhatGiftsBecameAndNoPersonalData(t *testing.T) {
 	// Money as the language writes it, each currency as it came, never
 	// converted: given, then spent.
 	wantMoney := map[string]map[string][2]string{
-		"en": {"USD": {"$300.00", "$0.00"}, "KZT": {"₸50,000.00", "₸8,000.00"}},
-		"ru": {"USD": {"300,00 $", "0,00 $"}, "KZT": {"50 000,00 ₸", "8 000,00 ₸"}},
-		"kk": {"USD": {"300,00 $", "0,00 $"}, "KZT": {"50 000,00 ₸", "8 000,00 ₸"}},
+		"en": {"USD": {"300.00 USD", "0.00 USD"}, "KZT": {"50,000.00 KZT", "8,000.00 KZT"}},
+		"ru": {"USD": {"300,00 USD", "0,00 USD"}, "KZT": {"50 000,00 KZT", "8 000,00 KZT"}},
+		"kk": {"USD": {"300,00 USD", "0,00 USD"}, "KZT": {"50 000,00 KZT", "8 000,00 KZT"}},
 	}
 
 	for _, width := range []int64{390, 1280} {

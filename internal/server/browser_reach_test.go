@@ -154,6 +154,14 @@ const reachAndRead = `(() => {
 func TestBrowserStateReachAndReadOnEveryPage(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, time.Now })
+	// Money to spend and a lot near its best-before, for the board's stock
+	// panel and ledger.
+	tomorrow := time.Now().In(supply.City).AddDate(0, 0, 1)
+	s.mustREST(200, "POST", "/v1/donations", object{"donor": object{"displayName": "Aliya Nurlanovna", "publicNaming": true},
+		"money": object{"amount": object{"currencyCode": "KZT", "units": "50000"}, "channel": "KASPI_GOLD"}})
+	s.mustREST(200, "POST", "/v1/donations", object{"donor": object{"displayName": "Market row 3"},
+		"goods": object{"depot": "depots/green-bazaar", "lines": []any{object{"category": "VEGETABLES", "description": "carrots", "quantity": 5,
+			"unit": "KILOGRAM", "bestBefore": object{"year": tomorrow.Year(), "month": int(tomorrow.Month()), "day": tomorrow.Day()}}}}})
 
 	type view struct {
 		name  string
@@ -173,6 +181,12 @@ func TestBrowserStateReachAndReadOnEveryPage(t *testing.T) {
 		}},
 		{"plan", s.issue(supply.RoleCoordinator, "", ""), `#needs .need`, []chromedp.Action{
 			press(`[data-action=plan-day]`), chromedp.WaitVisible(`.plan .plan-run, .plan .empty, .plan .form-error`, chromedp.ByQuery),
+		}},
+		{"board-stock", s.issue(supply.RoleCoordinator, "", ""), `li.lot.near`, []chromedp.Action{
+			press(`li.lot.near [data-action=write-off]`), chromedp.WaitVisible(`form.write-off`, chromedp.ByQuery),
+			press(`li.donation [data-action=reverse]`), chromedp.WaitVisible(`form.reverse`, chromedp.ByQuery),
+			choose(`form.purchase select:not([data-field])`, "other"), chromedp.WaitVisible(`form.purchase input[maxlength="3"]`, chromedp.ByQuery),
+			choose(`form.donation [data-field=gift]`, "GOODS"), chromedp.WaitVisible(`form.donation [data-field="goods.depot"]`, chromedp.ByQuery),
 		}},
 		{"staff", s.issue(supply.RoleStaff, "gkb-7", ""), `#requests .request-card`, []chromedp.Action{
 			press(`[data-action=cancel]`), chromedp.WaitVisible(`.request-card form.reason`, chromedp.ByQuery),

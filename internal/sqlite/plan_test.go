@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -59,6 +60,37 @@ func TestListPlansReadIndexesInOrder(t *testing.T) {
 		p := plan(t, db, q)
 		if strings.Contains(p, "TEMP B-TREE") || !strings.Contains(p, "INDEX") {
 			t.Errorf("%s: the plan sorts or scans instead of reading an index in order:\n%s", name, p)
+		}
+	}
+}
+
+// TestStopDonorsPlanReadsKeysNotTables keeps the donors of a page of runs
+// one cheap query: every table is reached through its key or an index,
+// never scanned.
+func TestStopDonorsPlanReadsKeysNotTables(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	rows, err := db.read.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+fmt.Sprintf(stopDonorsQuery, "?, ?"), "r1", "r2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var steps []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		steps = append(steps, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range steps {
+		if strings.HasPrefix(s, "SCAN") {
+			t.Errorf("the stop donors' plan scans a table:\n%s", strings.Join(steps, "\n"))
+			break
 		}
 	}
 }

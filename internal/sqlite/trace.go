@@ -3,7 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"math"
+	"strings"
 
 	"github.com/aqjurek/tracker/internal/supply"
 )
@@ -86,4 +88,43 @@ func (r readTx) query(query string, args ...any) (*sql.Rows, error) {
 
 func (r readTx) queryRow(query string, args ...any) *sql.Row {
 	return r.tx.QueryRowContext(r.ctx, query, args...)
+}
+
+// stopDonorsQuery finds, for every drop of the runs, the donation its lot
+// came from: the goods donation itself, or each donation that paid for the
+// purchase that bought it. Every join reads a primary key or an index, so
+// the donors of a page of runs cost one query whatever its stops.
+const stopDonorsQuery = `SELECT d.run_id, d.stop_id, g.id, g.donor_name, g.donor_contact, g.donor_public
+	FROM lot_drops d
+	JOIN lots l ON l.depot_id = d.depot_id AND l.id = d.lot_id
+	LEFT JOIN allocations a ON a.purchase_id = l.source_purchase_id
+	JOIN donations g ON g.id = COALESCE(l.source_donation_id, a.donation_id)
+	WHERE d.run_id IN (%s)
+	GROUP BY d.run_id, d.stop_id, g.id
+	ORDER BY d.run_id, d.stop_id, MIN(d.position), MIN(COALESCE(a.position, 0)), g.id`
+
+// StopDonors implements supply.StopDonorStore.
+func (db *DB) StopDonors(ctx context.Context, runIDs []string) ([]supply.StopDonor, error) {
+	if len(runIDs) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(runIDs))
+	for i, id := range runIDs {
+		args[i] = id
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(runIDs)), ", ")
+	rows, err := db.read.QueryContext(ctx, fmt.Sprintf(stopDonorsQuery, marks), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []supply.StopDonor
+	for rows.Next() {
+		var d supply.StopDonor
+		if err := rows.Scan(&d.RunID, &d.StopID, &d.DonationID, &d.Donor.DisplayName, &d.Donor.Contact, &d.Donor.PublicNaming); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }

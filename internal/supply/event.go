@@ -87,4 +87,5 @@ type Store interface {
 	LotStore
 	TraceStore
 	ReportStore
+	StopDonorStore
 }

@@ -41,3 +41,39 @@ type TraceStore interface {
 	// TraceDonation returns the trace of a donation, or NotFound.
 	TraceDonation(ctx context.Context, id string) (*Trace, error)
 }
+
+// StopDonor is a donor whose gift fed a delivered stop: the goods donation
+// a lot of the stop's goods came from, or a money donation that paid for
+// the purchase that bought it.
+type StopDonor struct {
+	RunID      string
+	StopID     string
+	DonationID string
+	Donor      Donor
+}
+
+// StopDonorStore finds whom delivered stops' goods came from.
+type StopDonorStore interface {
+	// StopDonors returns the donors of every delivered stop of the runs,
+	// by run and stop, in one read: each donation once per stop, in the
+	// order its goods were handed over.
+	StopDonors(ctx context.Context, runIDs []string) ([]StopDonor, error)
+}
+
+// NamedDonors is what of a stop's donors the actor may see: coordinators
+// and admins see every donor; anyone else only those who agreed to be
+// named publicly, the others counted in others, as distinct donors.
+// Contacts are never in what it returns.
+func NamedDonors(a Actor, donors []StopDonor) (named []StopDonor, others int) {
+	office := a.Role == RoleCoordinator || a.Role == RoleAdmin
+	hidden := map[Donor]bool{}
+	for _, d := range donors {
+		if office || d.Donor.PublicNaming {
+			d.Donor.Contact = ""
+			named = append(named, d)
+			continue
+		}
+		hidden[d.Donor] = true
+	}
+	return named, len(hidden)
+}

@@ -215,7 +215,7 @@ func (x UnplannedRequest_Reason) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use UnplannedRequest_Reason.Descriptor instead.
 func (UnplannedRequest_Reason) EnumDescriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{18, 0}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{19, 0}
 }
 
 // A volunteer's trip from a depot to one or more wards.
@@ -443,8 +443,18 @@ type Stop struct {
 	// Whether the estimate is later than the deliver_before of any request
 	// dropped here.
 	DeadlineAtRisk bool `protobuf:"varint,11,opt,name=deadline_at_risk,json=deadlineAtRisk,proto3" json:"deadline_at_risk,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Whom the goods handed over here came from: through the depot lots each
+	// delivered line was taken from, to a goods donation's donor or the
+	// donors whose money paid for a purchase. Coordinators and admins see
+	// every donor; anyone else (a driver) only those who agreed to be named
+	// publicly, the others counted in `other_donor_count`. Contacts are never
+	// shown. Empty for a stop that is not delivered, or whose goods came from
+	// outside the service's stock.
+	Donors []*StopDonor `protobuf:"bytes,12,rep,name=donors,proto3" json:"donors,omitempty"`
+	// How many donors of the stop's goods are not named to the caller.
+	OtherDonorCount int32 `protobuf:"varint,13,opt,name=other_donor_count,json=otherDonorCount,proto3" json:"other_donor_count,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Stop) Reset() {
@@ -554,6 +564,85 @@ func (x *Stop) GetDeadlineAtRisk() bool {
 	return false
 }
 
+func (x *Stop) GetDonors() []*StopDonor {
+	if x != nil {
+		return x.Donors
+	}
+	return nil
+}
+
+func (x *Stop) GetOtherDonorCount() int32 {
+	if x != nil {
+		return x.OtherDonorCount
+	}
+	return 0
+}
+
+// A donor whose gift fed a delivered stop.
+type StopDonor struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The donation, `donations/{donation}`: a goods donation the stop's goods
+	// came from, or a money donation that paid for them.
+	Donation string `protobuf:"bytes,1,opt,name=donation,proto3" json:"donation,omitempty"`
+	// The donor's display name.
+	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	// Whether the donor agreed to be named publicly.
+	PublicNaming  bool `protobuf:"varint,3,opt,name=public_naming,json=publicNaming,proto3" json:"public_naming,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StopDonor) Reset() {
+	*x = StopDonor{}
+	mi := &file_aqjurek_v1_run_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StopDonor) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StopDonor) ProtoMessage() {}
+
+func (x *StopDonor) ProtoReflect() protoreflect.Message {
+	mi := &file_aqjurek_v1_run_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StopDonor.ProtoReflect.Descriptor instead.
+func (*StopDonor) Descriptor() ([]byte, []int) {
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *StopDonor) GetDonation() string {
+	if x != nil {
+		return x.Donation
+	}
+	return ""
+}
+
+func (x *StopDonor) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *StopDonor) GetPublicNaming() bool {
+	if x != nil {
+		return x.PublicNaming
+	}
+	return false
+}
+
 // How much of one line of one request was handed over at a stop.
 type DeliveredLine struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -569,7 +658,7 @@ type DeliveredLine struct {
 
 func (x *DeliveredLine) Reset() {
 	*x = DeliveredLine{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[2]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -581,7 +670,7 @@ func (x *DeliveredLine) String() string {
 func (*DeliveredLine) ProtoMessage() {}
 
 func (x *DeliveredLine) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[2]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -594,7 +683,7 @@ func (x *DeliveredLine) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeliveredLine.ProtoReflect.Descriptor instead.
 func (*DeliveredLine) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{2}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *DeliveredLine) GetDeliveryRequest() string {
@@ -641,7 +730,7 @@ type ListRunsRequest struct {
 
 func (x *ListRunsRequest) Reset() {
 	*x = ListRunsRequest{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[3]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -653,7 +742,7 @@ func (x *ListRunsRequest) String() string {
 func (*ListRunsRequest) ProtoMessage() {}
 
 func (x *ListRunsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[3]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -666,7 +755,7 @@ func (x *ListRunsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRunsRequest.ProtoReflect.Descriptor instead.
 func (*ListRunsRequest) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{3}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ListRunsRequest) GetPageSize() int32 {
@@ -724,7 +813,7 @@ type ListRunsResponse struct {
 
 func (x *ListRunsResponse) Reset() {
 	*x = ListRunsResponse{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[4]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -736,7 +825,7 @@ func (x *ListRunsResponse) String() string {
 func (*ListRunsResponse) ProtoMessage() {}
 
 func (x *ListRunsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[4]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -749,7 +838,7 @@ func (x *ListRunsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRunsResponse.ProtoReflect.Descriptor instead.
 func (*ListRunsResponse) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{4}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ListRunsResponse) GetRuns() []*Run {
@@ -777,7 +866,7 @@ type GetRunRequest struct {
 
 func (x *GetRunRequest) Reset() {
 	*x = GetRunRequest{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[5]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -789,7 +878,7 @@ func (x *GetRunRequest) String() string {
 func (*GetRunRequest) ProtoMessage() {}
 
 func (x *GetRunRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[5]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -802,7 +891,7 @@ func (x *GetRunRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRunRequest.ProtoReflect.Descriptor instead.
 func (*GetRunRequest) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{5}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *GetRunRequest) GetName() string {
@@ -827,7 +916,7 @@ type CreateRunRequest struct {
 
 func (x *CreateRunRequest) Reset() {
 	*x = CreateRunRequest{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[6]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -839,7 +928,7 @@ func (x *CreateRunRequest) String() string {
 func (*CreateRunRequest) ProtoMessage() {}
 
 func (x *CreateRunRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[6]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -852,7 +941,7 @@ func (x *CreateRunRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateRunRequest.ProtoReflect.Descriptor instead.
 func (*CreateRunRequest) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{6}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *CreateRunRequest) GetRun() *Run {
@@ -891,7 +980,7 @@ type UpdateRunRequest struct {
 
 func (x *UpdateRunRequest) Reset() {
 	*x = UpdateRunRequest{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[7]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -903,7 +992,7 @@ func (x *UpdateRunRequest) String() string {
 func (*UpdateRunRequest) ProtoMessage() {}
 
 func (x *UpdateRunRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[7]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -916,7 +1005,7 @@ func (x *UpdateRunRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateRunRequest.ProtoReflect.Descriptor instead.
 func (*UpdateRunRequest) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{7}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *UpdateRunRequest) GetRun() *Run {
@@ -962,7 +1051,7 @@ type AssignRunRequest struct {
 
 func (x *AssignRunRequest) Reset() {
 	*x = AssignRunRequest{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[8]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -974,7 +1063,7 @@ func (x *AssignRunRequest) String() string {
 func (*AssignRunRequest) ProtoMessage() {}
 
 func (x *AssignRunRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[8]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -987,7 +1076,7 @@ func (x *AssignRunRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AssignRunRequest.ProtoReflect.Descriptor instead.
 func (*AssignRunRequest) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{8}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *AssignRunRequest) GetName() string {
@@ -1049,7 +1138,7 @@ type UnassignRunRequest struct {
 
 func (x *UnassignRunRequest) Reset() {
 	*x = UnassignRunRequest{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[9]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1061,7 +1150,7 @@ func (x *UnassignRunRequest) String() string {
 func (*UnassignRunRequest) ProtoMessage() {}
 
 func (x *UnassignRunRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[9]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1074,7 +1163,7 @@ func (x *UnassignRunRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UnassignRunRequest.ProtoReflect.Descriptor instead.
 func (*UnassignRunRequest) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{9}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *UnassignRunRequest) GetName() string {
@@ -1123,7 +1212,7 @@ type DispatchRunRequest struct {
 
 func (x *DispatchRunRequest) Reset() {
 	*x = DispatchRunRequest{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[10]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1135,7 +1224,7 @@ func (x *DispatchRunRequest) String() string {
 func (*DispatchRunRequest) ProtoMessage() {}
 
 func (x *DispatchRunRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[10]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1148,7 +1237,7 @@ func (x *DispatchRunRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DispatchRunRequest.ProtoReflect.Descriptor instead.
 func (*DispatchRunRequest) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{10}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *DispatchRunRequest) GetName() string {
@@ -1194,7 +1283,7 @@ type StartRunRequest struct {
 
 func (x *StartRunRequest) Reset() {
 	*x = StartRunRequest{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[11]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1206,7 +1295,7 @@ func (x *StartRunRequest) String() string {
 func (*StartRunRequest) ProtoMessage() {}
 
 func (x *StartRunRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[11]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1219,7 +1308,7 @@ func (x *StartRunRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartRunRequest.ProtoReflect.Descriptor instead.
 func (*StartRunRequest) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{11}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *StartRunRequest) GetName() string {
@@ -1258,7 +1347,7 @@ type CompleteRunRequest struct {
 
 func (x *CompleteRunRequest) Reset() {
 	*x = CompleteRunRequest{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[12]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1270,7 +1359,7 @@ func (x *CompleteRunRequest) String() string {
 func (*CompleteRunRequest) ProtoMessage() {}
 
 func (x *CompleteRunRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[12]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1283,7 +1372,7 @@ func (x *CompleteRunRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompleteRunRequest.ProtoReflect.Descriptor instead.
 func (*CompleteRunRequest) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{12}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *CompleteRunRequest) GetName() string {
@@ -1324,7 +1413,7 @@ type CancelRunRequest struct {
 
 func (x *CancelRunRequest) Reset() {
 	*x = CancelRunRequest{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[13]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1336,7 +1425,7 @@ func (x *CancelRunRequest) String() string {
 func (*CancelRunRequest) ProtoMessage() {}
 
 func (x *CancelRunRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[13]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1349,7 +1438,7 @@ func (x *CancelRunRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelRunRequest.ProtoReflect.Descriptor instead.
 func (*CancelRunRequest) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{13}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *CancelRunRequest) GetName() string {
@@ -1400,7 +1489,7 @@ type DeliverStopRequest struct {
 
 func (x *DeliverStopRequest) Reset() {
 	*x = DeliverStopRequest{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[14]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1412,7 +1501,7 @@ func (x *DeliverStopRequest) String() string {
 func (*DeliverStopRequest) ProtoMessage() {}
 
 func (x *DeliverStopRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[14]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1425,7 +1514,7 @@ func (x *DeliverStopRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeliverStopRequest.ProtoReflect.Descriptor instead.
 func (*DeliverStopRequest) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{14}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *DeliverStopRequest) GetName() string {
@@ -1478,7 +1567,7 @@ type FailStopRequest struct {
 
 func (x *FailStopRequest) Reset() {
 	*x = FailStopRequest{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[15]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1490,7 +1579,7 @@ func (x *FailStopRequest) String() string {
 func (*FailStopRequest) ProtoMessage() {}
 
 func (x *FailStopRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[15]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1503,7 +1592,7 @@ func (x *FailStopRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FailStopRequest.ProtoReflect.Descriptor instead.
 func (*FailStopRequest) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{15}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *FailStopRequest) GetName() string {
@@ -1561,7 +1650,7 @@ type PlanRunsRequest struct {
 
 func (x *PlanRunsRequest) Reset() {
 	*x = PlanRunsRequest{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[16]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1573,7 +1662,7 @@ func (x *PlanRunsRequest) String() string {
 func (*PlanRunsRequest) ProtoMessage() {}
 
 func (x *PlanRunsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[16]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1586,7 +1675,7 @@ func (x *PlanRunsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlanRunsRequest.ProtoReflect.Descriptor instead.
 func (*PlanRunsRequest) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{16}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *PlanRunsRequest) GetVolunteers() []string {
@@ -1668,7 +1757,7 @@ type PlanRunsResponse struct {
 
 func (x *PlanRunsResponse) Reset() {
 	*x = PlanRunsResponse{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[17]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1680,7 +1769,7 @@ func (x *PlanRunsResponse) String() string {
 func (*PlanRunsResponse) ProtoMessage() {}
 
 func (x *PlanRunsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[17]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1693,7 +1782,7 @@ func (x *PlanRunsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlanRunsResponse.ProtoReflect.Descriptor instead.
 func (*PlanRunsResponse) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{17}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *PlanRunsResponse) GetRuns() []*Run {
@@ -1732,7 +1821,7 @@ type UnplannedRequest struct {
 
 func (x *UnplannedRequest) Reset() {
 	*x = UnplannedRequest{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[18]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1744,7 +1833,7 @@ func (x *UnplannedRequest) String() string {
 func (*UnplannedRequest) ProtoMessage() {}
 
 func (x *UnplannedRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[18]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1757,7 +1846,7 @@ func (x *UnplannedRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UnplannedRequest.ProtoReflect.Descriptor instead.
 func (*UnplannedRequest) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{18}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *UnplannedRequest) GetDeliveryRequest() string {
@@ -1802,7 +1891,7 @@ type PlanSummary struct {
 
 func (x *PlanSummary) Reset() {
 	*x = PlanSummary{}
-	mi := &file_aqjurek_v1_run_proto_msgTypes[19]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1814,7 +1903,7 @@ func (x *PlanSummary) String() string {
 func (*PlanSummary) ProtoMessage() {}
 
 func (x *PlanSummary) ProtoReflect() protoreflect.Message {
-	mi := &file_aqjurek_v1_run_proto_msgTypes[19]
+	mi := &file_aqjurek_v1_run_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1827,7 +1916,7 @@ func (x *PlanSummary) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlanSummary.ProtoReflect.Descriptor instead.
 func (*PlanSummary) Descriptor() ([]byte, []int) {
-	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{19}
+	return file_aqjurek_v1_run_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *PlanSummary) GetPlannedRequests() int32 {
@@ -1911,7 +2000,7 @@ const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"\tCOMPLETED\x10\x04\x12\r\n" +
 	"\tCANCELLED\x10\x05:3\xeaA0\n" +
 	"\x17tracker.aqjurek.org/Run\x12\n" +
-	"runs/{run}*\x04runs2\x03run\"\xa8\x05\n" +
+	"runs/{run}*\x04runs2\x03run\"\x8d\x06\n" +
 	"\x04Stop\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x124\n" +
 	"\x04ward\x18\x02 \x01(\tB \xe0A\x03\xfaA\x1a\n" +
@@ -1927,13 +2016,20 @@ const file_aqjurek_v1_run_proto_rawDesc = "" +
 	"\x0fdelivered_lines\x18\t \x03(\v2\x19.aqjurek.v1.DeliveredLineB\x03\xe0A\x03R\x0edeliveredLines\x12U\n" +
 	"\x16estimated_arrival_time\x18\n" +
 	" \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\x14estimatedArrivalTime\x12-\n" +
-	"\x10deadline_at_risk\x18\v \x01(\bB\x03\xe0A\x03R\x0edeadlineAtRisk\"F\n" +
+	"\x10deadline_at_risk\x18\v \x01(\bB\x03\xe0A\x03R\x0edeadlineAtRisk\x122\n" +
+	"\x06donors\x18\f \x03(\v2\x15.aqjurek.v1.StopDonorB\x03\xe0A\x03R\x06donors\x12/\n" +
+	"\x11other_donor_count\x18\r \x01(\x05B\x03\xe0A\x03R\x0fotherDonorCount\"F\n" +
 	"\x05State\x12\x15\n" +
 	"\x11STATE_UNSPECIFIED\x10\x00\x12\v\n" +
 	"\aPENDING\x10\x01\x12\r\n" +
 	"\tDELIVERED\x10\x02\x12\n" +
 	"\n" +
-	"\x06FAILED\x10\x03\"\x9c\x01\n" +
+	"\x06FAILED\x10\x03\"\x9f\x01\n" +
+	"\tStopDonor\x12@\n" +
+	"\bdonation\x18\x01 \x01(\tB$\xe0A\x03\xfaA\x1e\n" +
+	"\x1ctracker.aqjurek.org/DonationR\bdonation\x12&\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x03\xe0A\x03R\vdisplayName\x12(\n" +
+	"\rpublic_naming\x18\x03 \x01(\bB\x03\xe0A\x03R\fpublicNaming\"\x9c\x01\n" +
 	"\rDeliveredLine\x12V\n" +
 	"\x10delivery_request\x18\x01 \x01(\tB+\xe0A\x02\xfaA%\n" +
 	"#tracker.aqjurek.org/DeliveryRequestR\x0fdeliveryRequest\x12\x12\n" +
@@ -2097,96 +2193,98 @@ func file_aqjurek_v1_run_proto_rawDescGZIP() []byte {
 }
 
 var file_aqjurek_v1_run_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_aqjurek_v1_run_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
+var file_aqjurek_v1_run_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
 var file_aqjurek_v1_run_proto_goTypes = []any{
 	(Run_State)(0),                // 0: aqjurek.v1.Run.State
 	(Stop_State)(0),               // 1: aqjurek.v1.Stop.State
 	(UnplannedRequest_Reason)(0),  // 2: aqjurek.v1.UnplannedRequest.Reason
 	(*Run)(nil),                   // 3: aqjurek.v1.Run
 	(*Stop)(nil),                  // 4: aqjurek.v1.Stop
-	(*DeliveredLine)(nil),         // 5: aqjurek.v1.DeliveredLine
-	(*ListRunsRequest)(nil),       // 6: aqjurek.v1.ListRunsRequest
-	(*ListRunsResponse)(nil),      // 7: aqjurek.v1.ListRunsResponse
-	(*GetRunRequest)(nil),         // 8: aqjurek.v1.GetRunRequest
-	(*CreateRunRequest)(nil),      // 9: aqjurek.v1.CreateRunRequest
-	(*UpdateRunRequest)(nil),      // 10: aqjurek.v1.UpdateRunRequest
-	(*AssignRunRequest)(nil),      // 11: aqjurek.v1.AssignRunRequest
-	(*UnassignRunRequest)(nil),    // 12: aqjurek.v1.UnassignRunRequest
-	(*DispatchRunRequest)(nil),    // 13: aqjurek.v1.DispatchRunRequest
-	(*StartRunRequest)(nil),       // 14: aqjurek.v1.StartRunRequest
-	(*CompleteRunRequest)(nil),    // 15: aqjurek.v1.CompleteRunRequest
-	(*CancelRunRequest)(nil),      // 16: aqjurek.v1.CancelRunRequest
-	(*DeliverStopRequest)(nil),    // 17: aqjurek.v1.DeliverStopRequest
-	(*FailStopRequest)(nil),       // 18: aqjurek.v1.FailStopRequest
-	(*PlanRunsRequest)(nil),       // 19: aqjurek.v1.PlanRunsRequest
-	(*PlanRunsResponse)(nil),      // 20: aqjurek.v1.PlanRunsResponse
-	(*UnplannedRequest)(nil),      // 21: aqjurek.v1.UnplannedRequest
-	(*PlanSummary)(nil),           // 22: aqjurek.v1.PlanSummary
-	(*timestamppb.Timestamp)(nil), // 23: google.protobuf.Timestamp
-	(*date.Date)(nil),             // 24: google.type.Date
-	(*fieldmaskpb.FieldMask)(nil), // 25: google.protobuf.FieldMask
-	(*durationpb.Duration)(nil),   // 26: google.protobuf.Duration
+	(*StopDonor)(nil),             // 5: aqjurek.v1.StopDonor
+	(*DeliveredLine)(nil),         // 6: aqjurek.v1.DeliveredLine
+	(*ListRunsRequest)(nil),       // 7: aqjurek.v1.ListRunsRequest
+	(*ListRunsResponse)(nil),      // 8: aqjurek.v1.ListRunsResponse
+	(*GetRunRequest)(nil),         // 9: aqjurek.v1.GetRunRequest
+	(*CreateRunRequest)(nil),      // 10: aqjurek.v1.CreateRunRequest
+	(*UpdateRunRequest)(nil),      // 11: aqjurek.v1.UpdateRunRequest
+	(*AssignRunRequest)(nil),      // 12: aqjurek.v1.AssignRunRequest
+	(*UnassignRunRequest)(nil),    // 13: aqjurek.v1.UnassignRunRequest
+	(*DispatchRunRequest)(nil),    // 14: aqjurek.v1.DispatchRunRequest
+	(*StartRunRequest)(nil),       // 15: aqjurek.v1.StartRunRequest
+	(*CompleteRunRequest)(nil),    // 16: aqjurek.v1.CompleteRunRequest
+	(*CancelRunRequest)(nil),      // 17: aqjurek.v1.CancelRunRequest
+	(*DeliverStopRequest)(nil),    // 18: aqjurek.v1.DeliverStopRequest
+	(*FailStopRequest)(nil),       // 19: aqjurek.v1.FailStopRequest
+	(*PlanRunsRequest)(nil),       // 20: aqjurek.v1.PlanRunsRequest
+	(*PlanRunsResponse)(nil),      // 21: aqjurek.v1.PlanRunsResponse
+	(*UnplannedRequest)(nil),      // 22: aqjurek.v1.UnplannedRequest
+	(*PlanSummary)(nil),           // 23: aqjurek.v1.PlanSummary
+	(*timestamppb.Timestamp)(nil), // 24: google.protobuf.Timestamp
+	(*date.Date)(nil),             // 25: google.type.Date
+	(*fieldmaskpb.FieldMask)(nil), // 26: google.protobuf.FieldMask
+	(*durationpb.Duration)(nil),   // 27: google.protobuf.Duration
 }
 var file_aqjurek_v1_run_proto_depIdxs = []int32{
-	23, // 0: aqjurek.v1.Run.planned_start_time:type_name -> google.protobuf.Timestamp
+	24, // 0: aqjurek.v1.Run.planned_start_time:type_name -> google.protobuf.Timestamp
 	4,  // 1: aqjurek.v1.Run.stops:type_name -> aqjurek.v1.Stop
 	0,  // 2: aqjurek.v1.Run.state:type_name -> aqjurek.v1.Run.State
-	23, // 3: aqjurek.v1.Run.dispatch_time:type_name -> google.protobuf.Timestamp
-	23, // 4: aqjurek.v1.Run.start_time:type_name -> google.protobuf.Timestamp
-	23, // 5: aqjurek.v1.Run.complete_time:type_name -> google.protobuf.Timestamp
-	23, // 6: aqjurek.v1.Run.create_time:type_name -> google.protobuf.Timestamp
-	23, // 7: aqjurek.v1.Run.update_time:type_name -> google.protobuf.Timestamp
+	24, // 3: aqjurek.v1.Run.dispatch_time:type_name -> google.protobuf.Timestamp
+	24, // 4: aqjurek.v1.Run.start_time:type_name -> google.protobuf.Timestamp
+	24, // 5: aqjurek.v1.Run.complete_time:type_name -> google.protobuf.Timestamp
+	24, // 6: aqjurek.v1.Run.create_time:type_name -> google.protobuf.Timestamp
+	24, // 7: aqjurek.v1.Run.update_time:type_name -> google.protobuf.Timestamp
 	1,  // 8: aqjurek.v1.Stop.state:type_name -> aqjurek.v1.Stop.State
-	23, // 9: aqjurek.v1.Stop.deliver_time:type_name -> google.protobuf.Timestamp
-	5,  // 10: aqjurek.v1.Stop.delivered_lines:type_name -> aqjurek.v1.DeliveredLine
-	23, // 11: aqjurek.v1.Stop.estimated_arrival_time:type_name -> google.protobuf.Timestamp
-	0,  // 12: aqjurek.v1.ListRunsRequest.state:type_name -> aqjurek.v1.Run.State
-	24, // 13: aqjurek.v1.ListRunsRequest.day:type_name -> google.type.Date
-	3,  // 14: aqjurek.v1.ListRunsResponse.runs:type_name -> aqjurek.v1.Run
-	3,  // 15: aqjurek.v1.CreateRunRequest.run:type_name -> aqjurek.v1.Run
-	3,  // 16: aqjurek.v1.UpdateRunRequest.run:type_name -> aqjurek.v1.Run
-	25, // 17: aqjurek.v1.UpdateRunRequest.update_mask:type_name -> google.protobuf.FieldMask
-	5,  // 18: aqjurek.v1.DeliverStopRequest.lines:type_name -> aqjurek.v1.DeliveredLine
-	23, // 19: aqjurek.v1.PlanRunsRequest.start_time:type_name -> google.protobuf.Timestamp
-	23, // 20: aqjurek.v1.PlanRunsRequest.shift_end_time:type_name -> google.protobuf.Timestamp
-	26, // 21: aqjurek.v1.PlanRunsRequest.time_limit:type_name -> google.protobuf.Duration
-	3,  // 22: aqjurek.v1.PlanRunsRequest.runs:type_name -> aqjurek.v1.Run
-	3,  // 23: aqjurek.v1.PlanRunsResponse.runs:type_name -> aqjurek.v1.Run
-	21, // 24: aqjurek.v1.PlanRunsResponse.unplanned:type_name -> aqjurek.v1.UnplannedRequest
-	22, // 25: aqjurek.v1.PlanRunsResponse.summary:type_name -> aqjurek.v1.PlanSummary
-	2,  // 26: aqjurek.v1.UnplannedRequest.reason:type_name -> aqjurek.v1.UnplannedRequest.Reason
-	26, // 27: aqjurek.v1.PlanSummary.driving_time:type_name -> google.protobuf.Duration
-	6,  // 28: aqjurek.v1.RunService.ListRuns:input_type -> aqjurek.v1.ListRunsRequest
-	8,  // 29: aqjurek.v1.RunService.GetRun:input_type -> aqjurek.v1.GetRunRequest
-	9,  // 30: aqjurek.v1.RunService.CreateRun:input_type -> aqjurek.v1.CreateRunRequest
-	10, // 31: aqjurek.v1.RunService.UpdateRun:input_type -> aqjurek.v1.UpdateRunRequest
-	11, // 32: aqjurek.v1.RunService.AssignRun:input_type -> aqjurek.v1.AssignRunRequest
-	12, // 33: aqjurek.v1.RunService.UnassignRun:input_type -> aqjurek.v1.UnassignRunRequest
-	13, // 34: aqjurek.v1.RunService.DispatchRun:input_type -> aqjurek.v1.DispatchRunRequest
-	14, // 35: aqjurek.v1.RunService.StartRun:input_type -> aqjurek.v1.StartRunRequest
-	15, // 36: aqjurek.v1.RunService.CompleteRun:input_type -> aqjurek.v1.CompleteRunRequest
-	16, // 37: aqjurek.v1.RunService.CancelRun:input_type -> aqjurek.v1.CancelRunRequest
-	17, // 38: aqjurek.v1.RunService.DeliverStop:input_type -> aqjurek.v1.DeliverStopRequest
-	18, // 39: aqjurek.v1.RunService.FailStop:input_type -> aqjurek.v1.FailStopRequest
-	19, // 40: aqjurek.v1.RunService.PlanRuns:input_type -> aqjurek.v1.PlanRunsRequest
-	7,  // 41: aqjurek.v1.RunService.ListRuns:output_type -> aqjurek.v1.ListRunsResponse
-	3,  // 42: aqjurek.v1.RunService.GetRun:output_type -> aqjurek.v1.Run
-	3,  // 43: aqjurek.v1.RunService.CreateRun:output_type -> aqjurek.v1.Run
-	3,  // 44: aqjurek.v1.RunService.UpdateRun:output_type -> aqjurek.v1.Run
-	3,  // 45: aqjurek.v1.RunService.AssignRun:output_type -> aqjurek.v1.Run
-	3,  // 46: aqjurek.v1.RunService.UnassignRun:output_type -> aqjurek.v1.Run
-	3,  // 47: aqjurek.v1.RunService.DispatchRun:output_type -> aqjurek.v1.Run
-	3,  // 48: aqjurek.v1.RunService.StartRun:output_type -> aqjurek.v1.Run
-	3,  // 49: aqjurek.v1.RunService.CompleteRun:output_type -> aqjurek.v1.Run
-	3,  // 50: aqjurek.v1.RunService.CancelRun:output_type -> aqjurek.v1.Run
-	3,  // 51: aqjurek.v1.RunService.DeliverStop:output_type -> aqjurek.v1.Run
-	3,  // 52: aqjurek.v1.RunService.FailStop:output_type -> aqjurek.v1.Run
-	20, // 53: aqjurek.v1.RunService.PlanRuns:output_type -> aqjurek.v1.PlanRunsResponse
-	41, // [41:54] is the sub-list for method output_type
-	28, // [28:41] is the sub-list for method input_type
-	28, // [28:28] is the sub-list for extension type_name
-	28, // [28:28] is the sub-list for extension extendee
-	0,  // [0:28] is the sub-list for field type_name
+	24, // 9: aqjurek.v1.Stop.deliver_time:type_name -> google.protobuf.Timestamp
+	6,  // 10: aqjurek.v1.Stop.delivered_lines:type_name -> aqjurek.v1.DeliveredLine
+	24, // 11: aqjurek.v1.Stop.estimated_arrival_time:type_name -> google.protobuf.Timestamp
+	5,  // 12: aqjurek.v1.Stop.donors:type_name -> aqjurek.v1.StopDonor
+	0,  // 13: aqjurek.v1.ListRunsRequest.state:type_name -> aqjurek.v1.Run.State
+	25, // 14: aqjurek.v1.ListRunsRequest.day:type_name -> google.type.Date
+	3,  // 15: aqjurek.v1.ListRunsResponse.runs:type_name -> aqjurek.v1.Run
+	3,  // 16: aqjurek.v1.CreateRunRequest.run:type_name -> aqjurek.v1.Run
+	3,  // 17: aqjurek.v1.UpdateRunRequest.run:type_name -> aqjurek.v1.Run
+	26, // 18: aqjurek.v1.UpdateRunRequest.update_mask:type_name -> google.protobuf.FieldMask
+	6,  // 19: aqjurek.v1.DeliverStopRequest.lines:type_name -> aqjurek.v1.DeliveredLine
+	24, // 20: aqjurek.v1.PlanRunsRequest.start_time:type_name -> google.protobuf.Timestamp
+	24, // 21: aqjurek.v1.PlanRunsRequest.shift_end_time:type_name -> google.protobuf.Timestamp
+	27, // 22: aqjurek.v1.PlanRunsRequest.time_limit:type_name -> google.protobuf.Duration
+	3,  // 23: aqjurek.v1.PlanRunsRequest.runs:type_name -> aqjurek.v1.Run
+	3,  // 24: aqjurek.v1.PlanRunsResponse.runs:type_name -> aqjurek.v1.Run
+	22, // 25: aqjurek.v1.PlanRunsResponse.unplanned:type_name -> aqjurek.v1.UnplannedRequest
+	23, // 26: aqjurek.v1.PlanRunsResponse.summary:type_name -> aqjurek.v1.PlanSummary
+	2,  // 27: aqjurek.v1.UnplannedRequest.reason:type_name -> aqjurek.v1.UnplannedRequest.Reason
+	27, // 28: aqjurek.v1.PlanSummary.driving_time:type_name -> google.protobuf.Duration
+	7,  // 29: aqjurek.v1.RunService.ListRuns:input_type -> aqjurek.v1.ListRunsRequest
+	9,  // 30: aqjurek.v1.RunService.GetRun:input_type -> aqjurek.v1.GetRunRequest
+	10, // 31: aqjurek.v1.RunService.CreateRun:input_type -> aqjurek.v1.CreateRunRequest
+	11, // 32: aqjurek.v1.RunService.UpdateRun:input_type -> aqjurek.v1.UpdateRunRequest
+	12, // 33: aqjurek.v1.RunService.AssignRun:input_type -> aqjurek.v1.AssignRunRequest
+	13, // 34: aqjurek.v1.RunService.UnassignRun:input_type -> aqjurek.v1.UnassignRunRequest
+	14, // 35: aqjurek.v1.RunService.DispatchRun:input_type -> aqjurek.v1.DispatchRunRequest
+	15, // 36: aqjurek.v1.RunService.StartRun:input_type -> aqjurek.v1.StartRunRequest
+	16, // 37: aqjurek.v1.RunService.CompleteRun:input_type -> aqjurek.v1.CompleteRunRequest
+	17, // 38: aqjurek.v1.RunService.CancelRun:input_type -> aqjurek.v1.CancelRunRequest
+	18, // 39: aqjurek.v1.RunService.DeliverStop:input_type -> aqjurek.v1.DeliverStopRequest
+	19, // 40: aqjurek.v1.RunService.FailStop:input_type -> aqjurek.v1.FailStopRequest
+	20, // 41: aqjurek.v1.RunService.PlanRuns:input_type -> aqjurek.v1.PlanRunsRequest
+	8,  // 42: aqjurek.v1.RunService.ListRuns:output_type -> aqjurek.v1.ListRunsResponse
+	3,  // 43: aqjurek.v1.RunService.GetRun:output_type -> aqjurek.v1.Run
+	3,  // 44: aqjurek.v1.RunService.CreateRun:output_type -> aqjurek.v1.Run
+	3,  // 45: aqjurek.v1.RunService.UpdateRun:output_type -> aqjurek.v1.Run
+	3,  // 46: aqjurek.v1.RunService.AssignRun:output_type -> aqjurek.v1.Run
+	3,  // 47: aqjurek.v1.RunService.UnassignRun:output_type -> aqjurek.v1.Run
+	3,  // 48: aqjurek.v1.RunService.DispatchRun:output_type -> aqjurek.v1.Run
+	3,  // 49: aqjurek.v1.RunService.StartRun:output_type -> aqjurek.v1.Run
+	3,  // 50: aqjurek.v1.RunService.CompleteRun:output_type -> aqjurek.v1.Run
+	3,  // 51: aqjurek.v1.RunService.CancelRun:output_type -> aqjurek.v1.Run
+	3,  // 52: aqjurek.v1.RunService.DeliverStop:output_type -> aqjurek.v1.Run
+	3,  // 53: aqjurek.v1.RunService.FailStop:output_type -> aqjurek.v1.Run
+	21, // 54: aqjurek.v1.RunService.PlanRuns:output_type -> aqjurek.v1.PlanRunsResponse
+	42, // [42:55] is the sub-list for method output_type
+	29, // [29:42] is the sub-list for method input_type
+	29, // [29:29] is the sub-list for extension type_name
+	29, // [29:29] is the sub-list for extension extendee
+	0,  // [0:29] is the sub-list for field type_name
 }
 
 func init() { file_aqjurek_v1_run_proto_init() }
@@ -2200,7 +2298,7 @@ func file_aqjurek_v1_run_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_aqjurek_v1_run_proto_rawDesc), len(file_aqjurek_v1_run_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   20,
+			NumMessages:   21,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

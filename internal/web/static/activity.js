@@ -80,6 +80,11 @@ function sentence(e, b) {
   if (collection === 'hospitals' && e.resource.includes('/wards/')) {
     return { parts: fill(`actWard_${e.kind}`, { name: b.wardName(e.resource), hospital: b.hospitalName(api.hospitalOf(e.resource)) }) };
   }
+  // A depot's lot is stock, not the depot: told as what happened at it.
+  if (collection === 'depots' && e.resource.includes('/lots/')) {
+    const depot = b.depotName(e.resource.split('/').slice(0, 2).join('/'));
+    return { parts: fill(e.kind === 'CREATED' ? 'actLot_CREATED' : 'actLot_UPDATED', { depot }) };
+  }
   const type = PLACES[collection];
   if (type) {
     const name = { hospital: b.hospitalName, depot: b.depotName, volunteer: b.volunteerName }[type](e.resource);

@@ -10,6 +10,8 @@ import { outstanding } from './words.js';
 import { feed } from './activity.js';
 import { newRunForm } from './newrun.js';
 import { reportPanel } from './report.js';
+import { stockPanel } from './stock.js';
+import { ledgerPanel } from './ledger.js';
 import { t, cityDay, fmtTime, fmtDay, fmtDuration, fmtNumber, linesText, unitLabel, quantityText, enumOptions } from './i18n.js';
 
 const WAITING = ['OPEN', 'SCHEDULED', 'IN_TRANSIT'];
@@ -52,6 +54,9 @@ export function board(main, caller, events) {
     s.selectedRun = runs[0]?.name || '';
     await refresh();
   });
+  // Depot stock against the open needs, and the ledger's forms.
+  const stock = stockPanel(s, { depotName: (n) => depotName(n), changed: () => refresh() });
+  const ledger = ledgerPanel(s, { depotName: (n) => depotName(n), changed: () => refresh() });
   // The period's report, kept across redraws.
   const report = reportPanel(names);
 
@@ -118,7 +123,8 @@ export function board(main, caller, events) {
   let shown = '';
   async function refresh() {
     s.summary = await api.get('/v1/dashboard');
-    await Promise.all([loadNeeds(), loadOpen(), loadRuns()]);
+    await Promise.all([loadNeeds(), loadOpen(), loadRuns(), ledger.refresh()]);
+    await stock.refresh();
     const { computeTime, ...figures } = s.summary;
     const now = JSON.stringify([figures, s.needs, s.open, s.runs]);
     if (now === shown) return;
@@ -158,6 +164,7 @@ export function board(main, caller, events) {
           h('section', { 'aria-labelledby': 'runs-h' }, h('h2', { id: 'runs-h' }, t('todaysRuns')), el.runs, newRunForm(s, { volunteerName, showRun, refresh })),
           h('section', { 'aria-labelledby': 'map-h' }, h('h2', { id: 'map-h' }, t('map')), el.map),
           h('section', { 'aria-labelledby': 'activity-h' }, h('h2', { id: 'activity-h' }, t('activity')), el.activity))),
+      h('div', { class: 'board' }, stock.section(), ledger.section()),
       el.report = h('section', { class: 'report', id: 'report', 'aria-labelledby': 'report-h' }));
     plan.mount(el.plan);
     report.mount(el.report);
@@ -396,6 +403,7 @@ export function board(main, caller, events) {
           h('span', { class: `badge ${stop.state}` }, t(stop.state)),
           h('span', { class: 'muted' }, ` ${t('requests', { n: stop.deliveryRequests.length })} `),
           stop.state === 'DELIVERED' && stop.receivedBy ? h('span', { class: 'received' }, t('receivedByWho', { name: stop.receivedBy })) : null,
+          stop.state === 'DELIVERED' ? donorsText(stop) : null,
           stop.state === 'FAILED' ? h('span', { class: 'failure' }, t('failedBecause', { reason: stop.failureReason || '' })) : null,
           planned && i > 0 ? h('button', { type: 'button', class: 'small secondary', 'data-action': 'up', 'aria-label': t('moveUpLabel', { stop: wardName(stop.ward) }),
             onclick: () => move(run, i, -1) }, '↑') : null,
@@ -416,6 +424,18 @@ export function board(main, caller, events) {
       s.cancelling === run.name ? cancelForm(run) : null,
       error);
     return card;
+  }
+
+  // donorsText says whom a delivered drop's goods came from: the first two
+  // donors by name, then how many more, counting those not named.
+  function donorsText(stop) {
+    const names = [...new Set((stop.donors || []).map((d) => d.displayName))];
+    const more = Math.max(0, names.length - 2) + (stop.otherDonorCount || 0);
+    if (!names.length && !more) return null;
+    const shown = names.slice(0, 2).join(', ');
+    const text = !names.length ? t('fromUnnamedDonors', { n: more })
+      : more ? t('fromDonorsAndOthers', { names: shown, n: more }) : t('fromDonors', { names: shown });
+    return h('span', { class: 'donors' }, text);
   }
 
   // loadText is a run's load: before it leaves, what it will carry; once
@@ -553,7 +573,9 @@ export function board(main, caller, events) {
     async onEvent(e) {
       s.events.unshift(e);
       s.events.length = Math.min(s.events.length, 30);
-      if (/^(hospitals|depots|volunteers)\//.test(e.resource)) { await loadPlaces(); render(); } else if (el.activity) renderActivity();
+      // A depot's lots change with every gift and run; they are the stock
+      // panel's, redrawn by the refresh that follows, not a change of places.
+      if (/^(hospitals|volunteers)\/|^depots\/[^/]+$/.test(e.resource)) { await loadPlaces(); render(); } else if (el.activity) renderActivity();
     },
   };
 }

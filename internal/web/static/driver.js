@@ -1,9 +1,10 @@
 // The driver's page, phone-sized with big buttons: before leaving, what to
 // load and in which order; on the road, the stop to make now, large, with
 // where to go and whom to ask; done stops folded away; then the finish.
-// Deliveries go through api.once, so a retry after a lost connection
+// Every step goes through api.once, so a retry after a lost connection
 // reuses the request id and is never counted twice. In a dead zone the run
-// stays on screen as last seen, and drops wait in the outbox to be sent.
+// stays on screen as last seen, and the steps made there (start, drops,
+// finish) wait in the outbox to be sent in the order they were made.
 import { h, replace, field, showErrors, reasonForm } from './dom.js';
 import * as api from './api.js';
 import * as outbox from './outbox.js';
@@ -23,16 +24,24 @@ const SEEN_KEY = 'aqjurek.driver.requests';
 // no connection.
 const SNAPSHOT_KEY = 'aqjurek.driver.snapshot';
 
+// DROPS are the steps made at a stop; the others are a run's start and finish.
+const DROPS = ['deliver', 'fail'];
+
+// NOT_ACCEPTED says which step the server refused, by its kind.
+const NOT_ACCEPTED = { deliver: 'dropNotAccepted', fail: 'failNotAccepted', start: 'startNotAccepted', complete: 'finishNotAccepted' };
+
 // The browser's word that it went offline goes to the page on screen.
 let wentOffline = () => {};
 window.addEventListener('offline', () => wentOffline());
 
 export function driver(main, caller) {
   const seen = JSON.parse(localStorage.getItem(SEEN_KEY) || '{}');
-  const s = { runs: [], places: new Map(), requests: new Map(Object.entries(seen)), failing: '', errors: new Map(), finished: null,
-    updatedAt: '', stale: false };
   const el = {};
   const owner = caller.name;
+  // finishing holds the runs whose finish waits in the outbox: once the
+  // server has it, the run is summed up as a finish online is.
+  const s = { runs: [], places: new Map(), requests: new Map(Object.entries(seen)), failing: '', errors: new Map(), finished: null,
+    updatedAt: '', stale: false, finishing: new Set(outbox.waiting(owner).filter((x) => x.kind === 'complete').map((x) => x.run)) };
 
   // place fetches a hospital, ward or depot once; one kept from a run
   // seen offline is read again once the server answers.
@@ -131,10 +140,11 @@ export function driver(main, caller) {
   function renderStatus() {
     if (!el.status) return;
     const waiting = outbox.waiting(owner);
+    const onlyDrops = waiting.every((x) => DROPS.includes(x.kind));
     replace(el.status,
       s.stale ? h('p', { class: 'offline-note' }, s.updatedAt ? t('offlineSince', { time: fmtTime(s.updatedAt) }) : t('offlineNothingKept')) : null,
       waiting.length ? h('div', { class: 'waiting' },
-        h('p', {}, h('strong', { 'data-waiting': waiting.length }, t('dropsWaiting', { n: waiting.length })), ' ', t('dropsWaitingHow')),
+        h('p', {}, h('strong', { 'data-waiting': waiting.length }, t(onlyDrops ? 'dropsWaiting' : 'stepsWaiting', { n: waiting.length })), ' ', t('dropsWaitingHow')),
         h('button', { type: 'button', class: 'secondary', 'data-action': 'send-now', onclick: sendNow }, t('sendNow'))) : null);
     el.status.hidden = !el.status.firstChild;
   }
@@ -146,8 +156,8 @@ export function driver(main, caller) {
     replace(el.refused, outbox.refused(owner).map((x) => {
       const stop = s.runs.flatMap((run) => run.stops || []).find((st) => st.name === x.stop);
       const where = stop ? placeName(stop) : x.stop;
-      return h('div', { class: 'refused', role: 'alert', 'data-stop': x.stop },
-        h('p', {}, h('strong', {}, t(x.kind === 'fail' ? 'failNotAccepted' : 'dropNotAccepted', { place: where })), ' ', x.message),
+      return h('div', { class: 'refused', role: 'alert', 'data-stop': x.stop, 'data-kind': x.kind },
+        h('p', {}, h('strong', {}, t(NOT_ACCEPTED[x.kind], { place: where })), ' ', x.message),
         h('button', { type: 'button', class: 'secondary', 'data-action': 'dismiss', onclick: () => { outbox.dismiss(x.requestId); renderRefused(); } }, t('understood')));
     }));
   }
@@ -164,16 +174,52 @@ export function driver(main, caller) {
       return;
     }
     await refresh().catch(() => {});
+    await sumUpFinished();
     renderRuns();
   }
 
-  // queue keeps a drop pressed with no connection in the outbox, under
-  // the request id it was sent with, and moves on to the next stop.
-  function queue(drop) {
-    outbox.add({ owner, ...drop });
+  // sumUpFinished shows the summary of a run whose finish waited, once the
+  // server has taken it.
+  async function sumUpFinished() {
+    for (const name of [...s.finishing]) {
+      if (outbox.waiting(owner).some((x) => x.run === name && x.kind === 'complete')) continue;
+      s.finishing.delete(name);
+      if (outbox.refused(owner).some((x) => x.run === name && x.kind === 'complete')) continue;
+      const run = await api.get(`/v1/${name}`).catch(() => null);
+      if (run && run.state === 'COMPLETED') s.finished = run;
+    }
+  }
+
+  // queue keeps a step made with no connection in the outbox, under the
+  // request id it was sent with, and moves on as if it were made.
+  function queue(step) {
+    outbox.add({ owner, ...step });
+    if (step.kind === 'complete') s.finishing.add(step.run);
     s.stale = true;
     s.failing = '';
     renderRuns();
+  }
+
+  // act makes a step of a run: start, a drop, finish. It goes straight to
+  // the server, or into the outbox when there is no connection or an
+  // earlier step of the run still waits there, so the server always gets
+  // a run's steps in the order the driver made them: a drop never arrives
+  // before the start it follows. It resolves to the server's answer, or
+  // to null when the step waits.
+  async function act(run, step) {
+    if (outbox.waiting(owner).some((x) => x.run === run.name)) {
+      queue({ ...step, requestId: api.uuid(), run: run.name });
+      sendNow();
+      return null;
+    }
+    let sentAs = '';
+    try {
+      return await api.once(step.key, (requestId) => { sentAs = requestId; return api.post(step.path, { ...step.body, requestId }); });
+    } catch (err) {
+      if (!(err instanceof api.Offline)) throw err;
+      queue({ ...step, requestId: sentAs, run: run.name });
+      return null;
+    }
   }
 
   function renderRuns() {
@@ -234,29 +280,36 @@ export function driver(main, caller) {
   function runView(run) {
     const depot = s.places.get(run.depot) || {};
     const stops = run.stops || [];
-    const pending = stops.filter((x) => x.state === 'PENDING').length;
-    // A stop whose drop waits in the outbox is made, as far as the driver
-    // is concerned: the next one is the stop to make now.
-    const queued = new Map(outbox.waiting(owner).map((x) => [x.stop, x]));
-    const current = run.state === 'IN_PROGRESS' ? stops.find((x) => x.state === 'PENDING' && !queued.has(x.name)) : null;
+    // A step that waits in the outbox is made, as far as the driver is
+    // concerned: a run whose start waits is on the road, a stop whose drop
+    // waits is done and the next one is the stop to make now, a run whose
+    // finish waits is over.
+    const waits = outbox.waiting(owner).filter((x) => x.run === run.name);
+    const queued = new Map(waits.filter((x) => DROPS.includes(x.kind)).map((x) => [x.stop, x]));
+    const starting = run.state === 'DISPATCHED' && waits.some((x) => x.kind === 'start');
+    const finishing = waits.some((x) => x.kind === 'complete');
+    const state = finishing ? 'COMPLETED' : starting ? 'IN_PROGRESS' : run.state;
+    const pending = stops.filter((x) => x.state === 'PENDING' && !queued.has(x.name)).length;
+    const current = state === 'IN_PROGRESS' ? stops.find((x) => x.state === 'PENDING' && !queued.has(x.name)) : null;
     const error = h('p', { class: 'form-error', role: 'alert' }, s.errors.get(run.name) || '');
-    return h('article', { class: 'card', 'data-name': run.name },
-      h('h2', {}, t('runFrom', { depot: depot.displayName || run.depot }), ' ', h('span', { class: `badge ${run.state}` }, t(run.state))),
+    return h('article', { class: `card ${starting || finishing ? 'queued' : ''}`, 'data-name': run.name, 'data-state': state },
+      h('h2', {}, t('runFrom', { depot: depot.displayName || run.depot }), ' ', h('span', { class: `badge ${state}` }, t(state)),
+        starting || finishing ? [' ', h('span', { class: 'badge queued' }, t('waitingToSend'))] : null),
       h('p', {}, t('startsAt', { time: fmtTime(run.plannedStartTime) }), ' · ', t('loadKg', { n: fmtNumber(run.loadKg) })),
       depot.address || depot.location ? h('p', { class: 'muted' }, t('pickUpAt', { address: depot.address || depot.displayName || run.depot })) : null,
-      run.state === 'DISPATCHED' ? navLinks(depot.location, depot.displayName || run.depot) : null,
+      state === 'DISPATCHED' ? navLinks(depot.location, depot.displayName || run.depot) : null,
       run.notes ? h('p', {}, run.notes) : null,
-      run.state === 'DISPATCHED' ? pickList(run) : null,
+      state === 'DISPATCHED' ? pickList(run) : null,
       h('p', { class: 'muted' }, t('stopsDone', { done: stops.length - pending, total: stops.length, n: stops.length })),
-      run.state === 'DISPATCHED' ? h('button', { type: 'button', class: 'big', 'data-action': 'start',
-        onclick: () => step(run, () => api.once(`start:${run.name}`, (requestId) => api.post(`/v1/${run.name}:start`, { requestId }))) }, t('startRun')) : null,
+      state === 'DISPATCHED' ? h('button', { type: 'button', class: 'big', 'data-action': 'start',
+        onclick: () => step(run, () => act(run, { kind: 'start', key: `start:${run.name}`, path: `/v1/${run.name}:start`, body: {}, stop: '' })) }, t('startRun')) : null,
       error,
       h('ol', { class: 'stops' }, stops.map((stop, i) => {
         if (stop.state !== 'PENDING') return doneView(stop, i);
         if (queued.has(stop.name)) return queuedView(stop, i, queued.get(stop.name));
         return stop === current ? currentView(run, stop, i) : laterView(stop, i);
       })),
-      run.state === 'IN_PROGRESS' && pending === 0 ? h('button', { type: 'button', class: 'big', 'data-action': 'complete',
+      state === 'IN_PROGRESS' && pending === 0 ? h('button', { type: 'button', class: 'big', 'data-action': 'complete',
         onclick: () => finish(run) }, t('finishRun')) : null);
   }
 
@@ -381,11 +434,7 @@ export function driver(main, caller) {
         receivedBy: receivedBy.value, note: note.value,
         lines: inputs.map((x) => ({ deliveryRequest: x.deliveryRequest, line: x.line, quantity: x.input.value === '' ? 0 : Number(x.input.value) })),
       };
-      const key = `deliver:${stop.name}`;
-      const path = `/v1/${stop.name}:deliver`;
-      let sentAs = '';
-      await submit(form, run, () => api.once(key, (requestId) => { sentAs = requestId; return api.post(path, { ...body, requestId }); }),
-        () => queue({ kind: 'deliver', key, path, body, requestId: sentAs, run: run.name, stop: stop.name }));
+      await submit(form, () => act(run, { kind: 'deliver', key: `deliver:${stop.name}`, path: `/v1/${stop.name}:deliver`, body, stop: stop.name }));
     } },
     h('h4', {}, t('handOver')),
     h('p', { class: 'form-error', role: 'alert' }),
@@ -404,16 +453,8 @@ export function driver(main, caller) {
       label: t('failureReason'), confirm: t('markFailed'), backLabel: t('back'), buttonClass: 'big',
       onBack: () => { s.failing = ''; renderRuns(); },
       send: async (reason) => {
-        const key = `fail:${stop.name}`;
-        const path = `/v1/${stop.name}:fail`;
-        let sentAs = '';
-        try {
-          await api.once(key, (requestId) => { sentAs = requestId; return api.post(path, { reason, requestId }); });
-        } catch (err) {
-          if (!(err instanceof api.Offline)) throw err;
-          queue({ kind: 'fail', key, path, body: { reason }, requestId: sentAs, run: run.name, stop: stop.name });
-          return;
-        }
+        const made = await act(run, { kind: 'fail', key: `fail:${stop.name}`, path: `/v1/${stop.name}:fail`, body: { reason }, stop: stop.name });
+        if (!made) return;
         s.failing = '';
         await refresh();
       },
@@ -421,11 +462,12 @@ export function driver(main, caller) {
   }
 
   // finish completes the run and keeps it on screen as a summary: the run
-  // leaves the driver's list once it is over.
+  // leaves the driver's list once it is over. A finish that waits is
+  // summed up once it is sent.
   async function finish(run) {
     let done = null;
     await step(run, async () => {
-      done = await api.once(`complete:${run.name}`, (requestId) => api.post(`/v1/${run.name}:complete`, { requestId }));
+      done = await act(run, { kind: 'complete', key: `complete:${run.name}`, path: `/v1/${run.name}:complete`, body: {}, stop: '' });
     });
     if (done && done.name) {
       s.finished = done;
@@ -451,28 +493,30 @@ export function driver(main, caller) {
       h('button', { type: 'button', class: 'big secondary', 'data-action': 'close-summary', onclick: () => { s.finished = null; renderRuns(); } }, t('closeSummary')));
   }
 
-  // submit sends a stop's form; with no connection the drop goes to the
-  // outbox (offline) and is sent from there under the same request id.
-  async function submit(form, run, send, offline) {
+  // submit sends a stop's form; a drop that waits in the outbox is shown
+  // as made at once.
+  async function submit(form, send) {
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
+    let made;
     try {
-      await send();
+      made = await send();
     } catch (err) {
       button.disabled = false;
-      if (err instanceof api.Offline) offline();
-      else showErrors(form, err);
+      showErrors(form, err);
       return;
     }
-    await refresh().catch(() => {});
+    if (made) await refresh().catch(() => {});
   }
 
+  // step makes a run's start or finish; with no connection it waits in
+  // the outbox (act), so what comes here is the server's refusal.
   async function step(run, send) {
     s.errors.delete(run.name);
     try {
       await send();
     } catch (err) {
-      s.errors.set(run.name, err instanceof api.Offline ? t('notSent') : err.message);
+      s.errors.set(run.name, err.message);
     }
     await refresh().catch(() => {});
     if (s.errors.has(run.name)) renderRuns();

@@ -69,6 +69,9 @@ const en = {
   attOverdue: '{time} overdue, not planned: {place}', attAtRisk: 'May miss its deadline: {place}, arrives about {time}',
   attLate: 'Not started: {driver} was to leave at {time}, {late} ago',
   deliveredOfKg: '{x} of {y} kg delivered', receivedByWho: 'received by {name}', failedBecause: 'Reason: {reason}',
+  // Whom a delivered drop's goods came from (the first names, then a count).
+  fromDonors: 'From: {names}', fromDonorsAndOthers: 'From: {names} and {n} others', fromDonorsAndOthers_one: 'From: {names} and 1 other',
+  fromUnnamedDonors: 'From {n} donors', fromUnnamedDonors_one: 'From 1 donor',
   // Staff page: who is coming, and hiding finished requests.
   driverNamed: 'Driver {name}', runSetOff: 'On the way now', runNotSetOff: 'Not set off yet',
   hideFinished: 'Hide cancelled and delivered', finishedHidden_one: '1 finished request hidden', finishedHidden: '{n} finished requests hidden',
@@ -115,6 +118,8 @@ const en = {
   // The driver's page in a dead zone: the run as last seen, and drops waiting to send.
   offlineSince: 'Offline · last updated {time}', offlineNothingKept: 'Offline. Your run will show once the server can be reached.',
   dropsWaiting_one: '{n} drop waiting to send.', dropsWaiting_other: '{n} drops waiting to send.',
+  stepsWaiting_one: '{n} step waiting to send.', stepsWaiting_other: '{n} steps waiting to send.',
+  startNotAccepted: 'Starting the run was not accepted:', finishNotAccepted: 'Finishing the run was not accepted:',
   dropsWaitingHow: 'They are sent by themselves when the connection is back, and none is counted twice.',
   sendNow: 'Send now', waitingToSend: 'Waiting to send', understood: 'OK',
   dropNotAccepted: 'The drop at {place} was not accepted:', failNotAccepted: '“Not delivered” at {place} was not accepted:',
@@ -151,6 +156,30 @@ const en = {
   act_depot_CREATED: 'Depot added: {name}', act_depot_UPDATED: 'Depot changed: {name}', act_depot_DELETED: 'Depot removed: {name}',
   act_volunteer_CREATED: 'Driver added: {name}', act_volunteer_UPDATED: 'Driver changed: {name}', act_volunteer_DELETED: 'Driver removed: {name}',
   actWard_CREATED: 'Ward added: {name}, {hospital}', actWard_UPDATED: 'Ward changed: {name}, {hospital}', actWard_DELETED: 'Ward removed: {name}, {hospital}',
+  // The board's stock panel and the ledger's forms.
+  actLot_CREATED: 'Goods received into stock at {depot}', actLot_UPDATED: 'Stock changed at {depot}',
+  stockTitle: 'Depot stock', stockInAll: 'All depots', toOrder: 'Cooks or buys to order: keeps no stock.',
+  againstNeeds: 'Against the open needs', noWaiting: 'No open need waits for goods.', holdsNone: 'Holds none of the goods the open needs wait for.', holdsNoneElse: 'Holds none of the other goods the open needs wait for.',
+  kindNeeded: '{what}: {q} needed', canDeliverNow: 'can be delivered now: {q}', mustBuy: 'must be bought: {q}',
+  ofItOnRuns: 'of it {q} on runs not yet set off', nothingOnHand: 'Nothing on hand.', onHandQ: '{q} on hand',
+  expired: 'Expired', expiresToday: 'Best before today', expiresIn_one: 'Best before tomorrow', expiresIn: 'Best before in {n} days',
+  bestBefore: 'best before {day}', writeOff: 'Write off', writeOffLabel: 'Write off {what}',
+  writeOffQuantity: 'Quantity to write off (of {unit})', writeOffReason: 'Why', confirmWriteOff: 'Write it off',
+  ledgerTitle: 'Donations and purchases', recentDonations: 'Recent donations', moneyLeft: 'Money left:', noMoney: 'none yet',
+  noDonations: 'No donations yet.', recordDonation: 'Record a donation', giftKind: 'Gift of', giftMoney: 'Money', giftGoods: 'Goods',
+  donorName: 'Donor', donorContact: 'Contact (optional)', publicNaming: 'May be named publicly',
+  amount: 'Amount', currency: 'Currency', otherCurrency: 'Other…', currencyCode: 'ISO currency code',
+  amountFormat: 'Type the amount in digits, with a point or comma before the decimals: 12000.50',
+  channel: 'Received by', channel_KASPI_GOLD: 'Kaspi Gold', channel_BANK_TRANSFER: 'Bank transfer', channel_CASH: 'Cash', channel_OTHER: 'Other',
+  paymentReference: 'Payment reference', receivedAt: 'Received at', bestBeforeField: 'Best before',
+  recordDonationButton: 'Record the donation', donationRecorded: 'Donation recorded.',
+  recordPurchase: 'Record a purchase', supplier: 'Supplier', receiptReference: 'Receipt number', depotInto: 'Received into depot',
+  payFrom: 'Pay from', payFromHint: 'Tick the donations to pay from: they pay in the order listed. With none ticked, the oldest pay first.',
+  noMoneyIn: 'No donation in {code} has money left.', leftOf: '{left} left of {amount}',
+  recordPurchaseButton: 'Record the purchase', purchaseRecorded: 'Purchase recorded.',
+  goodsAt: '{what} at {depot}', namedPublicly: 'may be named publicly', spentLeft: 'spent {spent} · left {left}',
+  reversedBecause: 'Reversed: {reason}', reversingEntry: 'Reverses an earlier entry: {reason}',
+  reverse: 'Reverse', reverseReason: 'Why it is reversed', confirmReverse: 'Reverse the donation',
 };
 
 const ru = {
@@ -216,6 +245,8 @@ const ru = {
   attOverdue: 'Просрочено на {time}, не запланировано: {place}', attAtRisk: 'Может не успеть к сроку: {place}, прибытие около {time}',
   attLate: 'Рейс не начат: {driver}, выезд был назначен на {time}, прошло {late}',
   deliveredOfKg: 'доставлено {x} из {y} кг', receivedByWho: 'принял(а): {name}', failedBecause: 'Причина: {reason}',
+  fromDonors: 'Пожертвовали: {names}', fromDonorsAndOthers: 'Пожертвовали: {names} и ещё {n}',
+  fromUnnamedDonors: 'Жертвователей: {n}',
   // Staff page: who is coming, and hiding finished requests.
   driverNamed: 'Водитель {name}', runSetOff: 'Уже в пути', runNotSetOff: 'Ещё не выехали',
   hideFinished: 'Скрыть отменённые и доставленные', finishedHidden_one: 'Скрыта {n} завершённая заявка', finishedHidden_few: 'Скрыты {n} завершённые заявки',
@@ -274,6 +305,9 @@ const ru = {
   offlineSince: 'Нет связи · обновлено в {time}', offlineNothingKept: 'Нет связи. Рейс появится, когда сервер станет доступен.',
   dropsWaiting_one: '{n} отметка ждёт отправки.', dropsWaiting_few: '{n} отметки ждут отправки.',
   dropsWaiting_many: '{n} отметок ждут отправки.', dropsWaiting_other: '{n} отметки ждут отправки.',
+  stepsWaiting_one: '{n} отметка ждёт отправки.', stepsWaiting_few: '{n} отметки ждут отправки.',
+  stepsWaiting_many: '{n} отметок ждут отправки.', stepsWaiting_other: '{n} отметки ждут отправки.',
+  startNotAccepted: 'Отметка о выезде не принята:', finishNotAccepted: 'Отметка о завершении рейса не принята:',
   dropsWaitingHow: 'Они отправятся сами, когда появится связь, и ни одна не засчитается дважды.',
   sendNow: 'Отправить сейчас', waitingToSend: 'Ждёт отправки', understood: 'Понятно',
   dropNotAccepted: 'Отметка о доставке ({place}) не принята:', failNotAccepted: 'Отметка «не доставлено» ({place}) не принята:',
@@ -316,6 +350,31 @@ const ru = {
   act_depot_CREATED: 'Склад добавлен: {name}', act_depot_UPDATED: 'Склад изменён: {name}', act_depot_DELETED: 'Склад удалён: {name}',
   act_volunteer_CREATED: 'Водитель добавлен: {name}', act_volunteer_UPDATED: 'Данные водителя изменены: {name}', act_volunteer_DELETED: 'Водитель удалён: {name}',
   actWard_CREATED: 'Отделение добавлено: {name} ({hospital})', actWard_UPDATED: 'Отделение изменено: {name} ({hospital})', actWard_DELETED: 'Отделение удалено: {name} ({hospital})',
+  // Запасы на складах и формы учёта.
+  actLot_CREATED: 'Товары приняты на склад: {depot}', actLot_UPDATED: 'Запасы изменились: {depot}',
+  stockTitle: 'Запасы на складах', stockInAll: 'Все склады', toOrder: 'Готовит или закупает под заказ: запасов не держит.',
+  againstNeeds: 'Для открытых заявок', noWaiting: 'Открытых заявок, ждущих товар, нет.', holdsNone: 'Здесь нет ничего из того, что ждут открытые заявки.', holdsNoneElse: 'Другого из того, что ждут открытые заявки, здесь нет.',
+  kindNeeded: '{what}: нужно {q}', canDeliverNow: 'можно доставить сейчас: {q}', mustBuy: 'нужно купить: {q}',
+  ofItOnRuns: 'из них {q} — в рейсах, которые ещё не выехали', nothingOnHand: 'На складе ничего нет.', onHandQ: 'в наличии {q}',
+  expired: 'Срок вышел', expiresToday: 'Годен до сегодня', expiresIn_one: 'Годен ещё {n} день', expiresIn_few: 'Годен ещё {n} дня',
+  expiresIn_many: 'Годен ещё {n} дней', expiresIn: 'Годен ещё {n} дня',
+  bestBefore: 'годен до {day}', writeOff: 'Списать', writeOffLabel: 'Списать: {what}',
+  writeOffQuantity: 'Сколько списать (из {unit})', writeOffReason: 'Причина', confirmWriteOff: 'Списать',
+  ledgerTitle: 'Пожертвования и закупки', recentDonations: 'Последние пожертвования', moneyLeft: 'Осталось денег:', noMoney: 'пока нет',
+  noDonations: 'Пожертвований пока нет.', recordDonation: 'Записать пожертвование', giftKind: 'Что пожертвовано', giftMoney: 'Деньги', giftGoods: 'Товары',
+  donorName: 'Жертвователь', donorContact: 'Контакт (необязательно)', publicNaming: 'Можно назвать публично',
+  amount: 'Сумма', currency: 'Валюта', otherCurrency: 'Другая…', currencyCode: 'Код валюты ISO',
+  amountFormat: 'Введите сумму цифрами, дробную часть — через точку или запятую: 12000,50',
+  channel: 'Способ', channel_KASPI_GOLD: 'Kaspi Gold', channel_BANK_TRANSFER: 'Банковский перевод', channel_CASH: 'Наличные', channel_OTHER: 'Другое',
+  paymentReference: 'Номер платежа', receivedAt: 'Получено', bestBeforeField: 'Годен до',
+  recordDonationButton: 'Записать пожертвование', donationRecorded: 'Пожертвование записано.',
+  recordPurchase: 'Записать закупку', supplier: 'Поставщик', receiptReference: 'Номер чека', depotInto: 'Принято на склад',
+  payFrom: 'Оплатить из', payFromHint: 'Отметьте пожертвования, из которых платить: они расходуются в порядке списка. Если ничего не отмечено, сначала расходуются самые ранние.',
+  noMoneyIn: 'Ни в одном пожертвовании в {code} не осталось денег.', leftOf: 'осталось {left} из {amount}',
+  recordPurchaseButton: 'Записать закупку', purchaseRecorded: 'Закупка записана.',
+  goodsAt: '{what} — {depot}', namedPublicly: 'можно назвать публично', spentLeft: 'потрачено {spent} · осталось {left}',
+  reversedBecause: 'Сторнировано: {reason}', reversingEntry: 'Сторно прежней записи: {reason}',
+  reverse: 'Сторнировать', reverseReason: 'Причина сторно', confirmReverse: 'Сторнировать пожертвование',
 };
 
 const kk = {
@@ -381,6 +440,8 @@ const kk = {
   attOverdue: 'Мерзімі {time} өтті, жоспарланбаған: {place}', attAtRisk: 'Мерзіміне үлгермеуі мүмкін: {place}, шамамен {time} жетеді',
   attLate: 'Рейс басталмады: {driver} {time} шығуы керек еді, {late} өтті',
   deliveredOfKg: '{y} кг-ның {x} кг жеткізілді', receivedByWho: 'қабылдаған: {name}', failedBecause: 'Себебі: {reason}',
+  fromDonors: 'Демеушілер: {names}', fromDonorsAndOthers: 'Демеушілер: {names} және тағы {n} адам',
+  fromUnnamedDonors: 'Демеушілер саны: {n}',
   // Staff page: who is coming, and hiding finished requests.
   driverNamed: 'Жүргізуші {name}', runSetOff: 'Қазір жолда', runNotSetOff: 'Әлі жолға шықпады',
   hideFinished: 'Тоқтатылған және жеткізілгендерді жасыру', finishedHidden: '{n} аяқталған өтінім жасырылды',
@@ -422,6 +483,8 @@ const kk = {
   // The driver's page in a dead zone: the run as last seen, and drops waiting to send.
   offlineSince: 'Байланыс жоқ · {time} жаңартылды', offlineNothingKept: 'Байланыс жоқ. Рейс сервер қолжетімді болғанда көрсетіледі.',
   dropsWaiting_one: '{n} белгі жіберуді күтуде.', dropsWaiting_other: '{n} белгі жіберуді күтуде.',
+  stepsWaiting_one: '{n} белгі жіберуді күтуде.', stepsWaiting_other: '{n} белгі жіберуді күтуде.',
+  startNotAccepted: 'Жолға шығу белгісі қабылданбады:', finishNotAccepted: 'Рейсті аяқтау белгісі қабылданбады:',
   dropsWaitingHow: 'Байланыс қалпына келгенде өздігінен жіберіледі, ешқайсысы екі рет есептелмейді.',
   sendNow: 'Қазір жіберу', waitingToSend: 'Жіберуді күтуде', understood: 'Түсінікті',
   dropNotAccepted: 'Жеткізу белгісі ({place}) қабылданбады:', failNotAccepted: '«Жеткізілмеді» белгісі ({place}) қабылданбады:',
@@ -458,6 +521,30 @@ const kk = {
   act_depot_CREATED: 'Қойма қосылды: {name}', act_depot_UPDATED: 'Қойма өзгерді: {name}', act_depot_DELETED: 'Қойма жойылды: {name}',
   act_volunteer_CREATED: 'Жүргізуші қосылды: {name}', act_volunteer_UPDATED: 'Жүргізуші деректері өзгерді: {name}', act_volunteer_DELETED: 'Жүргізуші жойылды: {name}',
   actWard_CREATED: 'Бөлімше қосылды: {name} ({hospital})', actWard_UPDATED: 'Бөлімше өзгерді: {name} ({hospital})', actWard_DELETED: 'Бөлімше жойылды: {name} ({hospital})',
+  // Қоймадағы қор және есеп нысандары.
+  actLot_CREATED: 'Тауар қоймаға қабылданды: {depot}', actLot_UPDATED: 'Қор өзгерді: {depot}',
+  stockTitle: 'Қоймадағы қор', stockInAll: 'Барлық қойма', toOrder: 'Тапсырыспен пісіреді не сатып алады: қор ұстамайды.',
+  againstNeeds: 'Ашық өтінімдерге', noWaiting: 'Тауар күтіп тұрған ашық өтінім жоқ.', holdsNone: 'Ашық өтінімдер күтетін тауардың ешқайсысы мұнда жоқ.', holdsNoneElse: 'Ашық өтінімдер күтетін басқа тауар мұнда жоқ.',
+  kindNeeded: '{what}: керегі {q}', canDeliverNow: 'қазір жеткізуге болады: {q}', mustBuy: 'сатып алу керек: {q}',
+  ofItOnRuns: 'оның {q} әлі шықпаған рейстерде', nothingOnHand: 'Қоймада ештеңе жоқ.', onHandQ: 'қолда {q}',
+  expired: 'Мерзімі өтті', expiresToday: 'Бүгінге дейін жарамды', expiresIn_one: 'Тағы {n} күн жарамды', expiresIn: 'Тағы {n} күн жарамды',
+  bestBefore: '{day} дейін жарамды', writeOff: 'Есептен шығару', writeOffLabel: 'Есептен шығару: {what}',
+  writeOffQuantity: 'Қанша шығару ({unit} ішінен)', writeOffReason: 'Себебі', confirmWriteOff: 'Есептен шығару',
+  ledgerTitle: 'Қайырымдылық пен сатып алу', recentDonations: 'Соңғы қайырымдылықтар', moneyLeft: 'Қалған ақша:', noMoney: 'әзірге жоқ',
+  noDonations: 'Әзірге қайырымдылық жоқ.', recordDonation: 'Қайырымдылықты жазу', giftKind: 'Не берілді', giftMoney: 'Ақша', giftGoods: 'Тауар',
+  donorName: 'Демеуші', donorContact: 'Байланыс (міндетті емес)', publicNaming: 'Атын жария етуге болады',
+  amount: 'Сома', currency: 'Валюта', otherCurrency: 'Басқа…', currencyCode: 'ISO валюта коды',
+  amountFormat: 'Соманы цифрмен жазыңыз, бөлшегін нүкте не үтір арқылы: 12000,50',
+  channel: 'Тәсілі', channel_KASPI_GOLD: 'Kaspi Gold', channel_BANK_TRANSFER: 'Банк аударымы', channel_CASH: 'Қолма-қол', channel_OTHER: 'Басқа',
+  paymentReference: 'Төлем нөмірі', receivedAt: 'Алынған уақыты', bestBeforeField: 'Жарамдылық мерзімі',
+  recordDonationButton: 'Қайырымдылықты жазу', donationRecorded: 'Қайырымдылық жазылды.',
+  recordPurchase: 'Сатып алуды жазу', supplier: 'Жеткізуші', receiptReference: 'Чек нөмірі', depotInto: 'Қабылдаған қойма',
+  payFrom: 'Қайдан төлеу', payFromHint: 'Қайсысынан төлейтінін белгілеңіз: тізімдегі ретпен жұмсалады. Ештеңе белгіленбесе, алдымен ең ертесі жұмсалады.',
+  noMoneyIn: '{code} валютасындағы қайырымдылықтарда ақша қалмады.', leftOf: '{amount} ішінен {left} қалды',
+  recordPurchaseButton: 'Сатып алуды жазу', purchaseRecorded: 'Сатып алу жазылды.',
+  goodsAt: '{what} — {depot}', namedPublicly: 'атын жария етуге болады', spentLeft: 'жұмсалды {spent} · қалды {left}',
+  reversedBecause: 'Кері қайтарылды: {reason}', reversingEntry: 'Бұрынғы жазбаны кері қайтарады: {reason}',
+  reverse: 'Кері қайтару', reverseReason: 'Кері қайтару себебі', confirmReverse: 'Қайырымдылықты кері қайтару',
 };
 
 export const dictionaries = { en, ru, kk };
@@ -503,7 +590,7 @@ const locale = () => LOCALES[current];
 // A browser without Kazakh data writes them the English way ("1,240.5"),
 // so there they are written as in Russian.
 const KK_NUMBERS = new Intl.NumberFormat('kk-KZ').format(1.5) === '1,5' ? 'kk-KZ' : 'ru-RU';
-const numberLocale = () => (current === 'kk' ? KK_NUMBERS : locale());
+export const numberLocale = () => (current === 'kk' ? KK_NUMBERS : locale());
 
 export function fmtNumber(n) {
   return new Intl.NumberFormat(numberLocale(), { maximumFractionDigits: 3 }).format(n || 0);
@@ -549,19 +636,6 @@ export function fmtDayTime(iso) {
   const d = new Date(iso);
   const clock = new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', timeZone: CITY_ZONE }).format(d);
   return `${dayMonth(d, CITY_ZONE)}, ${clock}`;
-}
-
-// fmtMoney shows a google.type.Money in its own currency, as the language
-// writes money ("50 000,50 ₸", "$300.00"), with the currency's everyday
-// sign; currencies are never converted.
-export function fmtMoney(m) {
-  const amount = Number(m?.units || 0) + (m?.nanos || 0) / 1e9;
-  const code = m?.currencyCode || 'XXX';
-  try {
-    return new Intl.NumberFormat(numberLocale(), { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' }).format(amount);
-  } catch {
-    return `${fmtNumber(amount)} ${code}`;
-  }
 }
 
 // fmtDuration shows a google.protobuf.Duration ("5400s") as 1 h 30 min.

@@ -1,9 +1,10 @@
-// The outbox holds a driver's drops pressed with no connection, in local
-// storage so a reload does not lose them, each with the request id it was
-// first sent with. They are sent again in the order they were made when
-// the connection is back: the server counts a request id once, so a drop
-// that did reach it before is not counted twice. A drop the server
-// refuses is set aside with the server's message for the driver to read.
+// The outbox holds a driver's steps made with no connection (a run's
+// start, its drops, its finish), in local storage so a reload does not
+// lose them, each with the request id it was first sent with. They are
+// sent again in the order they were made when the connection is back: the
+// server counts a request id once, so a step that did reach it before is
+// not counted twice. A step the server refuses is set aside with the
+// server's message for the driver to read.
 import * as api from './api.js';
 
 const KEY = 'aqjurek.outbox';
@@ -27,8 +28,9 @@ export const waiting = (owner) => load().waiting.filter((x) => x.owner === owner
 // refused lists the drops of owner the server did not accept.
 export const refused = (owner) => load().refused.filter((x) => x.owner === owner);
 
-// add queues a drop: {owner, key, path, body, requestId, run, stop, kind},
-// where key is the api.once key it was first sent under.
+// add queues a step: {owner, key, path, body, requestId, run, stop, kind},
+// kind one of start, deliver, fail and complete, and key the api.once key
+// it was first sent under.
 export function add(drop) {
   const box = load();
   if (box.waiting.some((x) => x.key === drop.key)) return;

@@ -3,7 +3,8 @@
 // no personal data, and sends no token, even from a browser that is
 // signed in to the application.
 import { h, replace } from './dom.js';
-import { t, lang, setLang, applyStatic, fmtNumber, fmtDay, fmtDayTime, fmtMoney, unitLabel } from './i18n.js';
+import { t, lang, setLang, applyStatic, fmtNumber, fmtDay, fmtDayTime, unitLabel } from './i18n.js';
+import { fmtMoney } from './ledger.js';
 import { unitWord, listParts } from './words.js';
 import { bandChart } from './chart.js';
 

@@ -4,7 +4,8 @@
 // sums the days of a hospital's rows into one line.
 import { h, replace, field, showErrors, clearErrors } from './dom.js';
 import * as api from './api.js';
-import { t, lang, fmtNumber, fmtDay, fmtDayTime, fmtMoney, quantityText } from './i18n.js';
+import { t, lang, fmtNumber, fmtDay, fmtDayTime, quantityText } from './i18n.js';
+import { fmtMoney } from './ledger.js';
 
 // isoDate is a google.type.Date as a date input's value, YYYY-MM-DD.
 const isoDate = (d) => (d ? `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}` : '');
