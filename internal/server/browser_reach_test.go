@@ -171,6 +171,9 @@ func TestBrowserStateReachAndReadOnEveryPage(t *testing.T) {
 	}
 	views := []view{
 		{"sign-in", "", "#token", nil},
+		{"public", "", "#token", []chromedp.Action{
+			chromedp.Navigate(s.base + "/public"), chromedp.WaitVisible(`#totals, main .form-error`, chromedp.ByQuery),
+		}},
 		{"board", s.issue(supply.RoleCoordinator, "", ""), `#needs .need`, nil},
 		{"board-forms", s.issue(supply.RoleCoordinator, "", ""), `#needs .need`, []chromedp.Action{
 			press(`article.run.PLANNED [data-action=cancel]`), chromedp.WaitVisible(`form.cancel-run`, chromedp.ByQuery),

@@ -13,8 +13,9 @@ import (
 //go:embed static
 var static embed.FS
 
-// Handler serves the application's files to GET and HEAD; "/" is its
-// single page.
+// Handler serves the application's files to GET and HEAD: "/" is the
+// application for people who sign in, "/public" the transparency page
+// anyone may read with no token.
 func Handler() http.Handler {
 	files, err := fs.Sub(static, "static")
 	if err != nil {
@@ -35,6 +36,10 @@ func Handler() http.Handler {
 		h.Set("Referrer-Policy", "no-referrer")
 		// The files change with the binary: revalidate rather than cache.
 		h.Set("Cache-Control", "no-cache")
+		if r.URL.Path == "/public" {
+			http.ServeFileFS(w, r, files, "public.html")
+			return
+		}
 		server.ServeHTTP(w, r)
 	})
 }

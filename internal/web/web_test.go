@@ -18,6 +18,11 @@ func TestHandlerServesThePageAndItsModules(t *testing.T) {
 	}{
 		{"GET", "/", 200, "text/html", `<script type="module" src="/app.js">`},
 		{"GET", "/app.js", 200, "javascript", "events"},
+		// The transparency page is a page of its own, with its own module
+		// and no sign-in.
+		{"GET", "/public", 200, "text/html", `<script type="module" src="/public.js">`},
+		{"GET", "/public.js", 200, "javascript", "/v1/public"},
+		{"POST", "/public", 405, "", ""},
 		{"GET", "/style.css", 200, "text/css", ":root"},
 		// The service worker is a script of the origin's root, so its
 		// scope covers every page.

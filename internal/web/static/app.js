@@ -47,7 +47,9 @@ function signInView(message = '') {
   h('p', {}, t('signInIntro')),
   h('p', { class: 'form-error', role: 'alert' }),
   field(t('token'), input, 'token'),
-  h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'big' }, t('signIn'))));
+  h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'big' }, t('signIn'))),
+  // Donors and the city read what the gifts became with no token.
+  h('p', { class: 'public-link' }, h('a', { href: '/public' }, t('publicLink'))));
   replace(main, form);
   if (message) showErrors(form, { violations: [{ field: 'token', description: message }] });
   input.focus();

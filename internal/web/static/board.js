@@ -9,6 +9,7 @@ import { history, attemptList } from './history.js';
 import { outstanding } from './words.js';
 import { feed } from './activity.js';
 import { newRunForm } from './newrun.js';
+import { reportPanel } from './report.js';
 import { stockPanel } from './stock.js';
 import { ledgerPanel } from './ledger.js';
 import { t, cityDay, fmtTime, fmtDay, fmtDuration, fmtNumber, linesText, unitLabel, quantityText, enumOptions } from './i18n.js';
@@ -56,6 +57,8 @@ export function board(main, caller, events) {
   // Depot stock against the open needs, and the ledger's forms.
   const stock = stockPanel(s, { depotName: (n) => depotName(n), changed: () => refresh() });
   const ledger = ledgerPanel(s, { depotName: (n) => depotName(n), changed: () => refresh() });
+  // The period's report, kept across redraws.
+  const report = reportPanel(names);
 
   async function loadPlaces() {
     const [hospitals, depots, volunteers] = await Promise.all([
@@ -161,8 +164,10 @@ export function board(main, caller, events) {
           h('section', { 'aria-labelledby': 'runs-h' }, h('h2', { id: 'runs-h' }, t('todaysRuns')), el.runs, newRunForm(s, { volunteerName, showRun, refresh })),
           h('section', { 'aria-labelledby': 'map-h' }, h('h2', { id: 'map-h' }, t('map')), el.map),
           h('section', { 'aria-labelledby': 'activity-h' }, h('h2', { id: 'activity-h' }, t('activity')), el.activity))),
-      h('div', { class: 'board' }, stock.section(), ledger.section()));
+      h('div', { class: 'board' }, stock.section(), ledger.section()),
+      el.report = h('section', { class: 'report', id: 'report', 'aria-labelledby': 'report-h' }));
     plan.mount(el.plan);
+    report.mount(el.report);
     if (s.summary) renderData();
   }
 

@@ -95,6 +95,26 @@ const en = {
   stopsFailed_one: '{n} stop not delivered', stopsFailed_other: '{n} stops not delivered',
   // Chart labels.
   chartMax: 'max {n}',
+  // The transparency page, for donors and the city, read with no account.
+  publicLink: 'What your gifts became', publicTitle: 'What your gifts became', toTheApp: 'Team sign-in',
+  publicIntro: 'Volunteers bring fruit, vegetables, juice and hot meals to the doctors, nurses and ambulance crews working on hospital wards. Every figure here is counted from the drops the drivers recorded.',
+  pubDrops: 'drops delivered', pubDrops_one: 'drop delivered', pubFed: 'medical workers fed', pubFed_one: 'medical worker fed',
+  pubHospitals: 'hospitals served', pubHospitals_one: 'hospital served', pubDelivered: 'Delivered in all', pubNothingYet: 'Nothing has been delivered yet.',
+  amountOf: '{x} {unit} of {what}', goods_FRUIT: 'fruit', goods_VEGETABLES: 'vegetables', goods_JUICE: 'juice', goods_MEALS: 'hot meals', goods_WATER: 'water', goods_OTHER: 'other goods',
+  pubWeeks: 'The last 8 weeks', pubWeeksChart: 'Delivered week by week, the last 8 weeks', pubNoWeeks: 'Nothing was delivered in the last 8 weeks.',
+  week: 'Week', fedColumn: 'Medical workers fed',
+  pubMoney: 'Money', pubMoneyIntro: 'Each currency is counted on its own and never converted.', given: 'Given', spentOnGoods: 'Spent on goods', pubNoMoney: 'No money has been given yet.',
+  pubDonors: 'Who gave', pubThanks: 'Thank you to', pubNoDonors: 'No gifts recorded yet.',
+  pubMore: 'and {n} more who gave without being named', pubMore_one: 'and one more who gave without being named',
+  pubOnlyUnnamed: '{n} people gave without being named', pubOnlyUnnamed_one: 'one person gave without being named',
+  pubComputed: 'Figures computed {time}, Almaty time.', pubFailed: 'The figures could not be loaded. Try again in a minute.',
+  // The board's report for a period, and its downloads.
+  reportTitle: 'Report', reportFrom: 'From', reportTo: 'To', showReport: 'Show the report', reportPeriod: '{from} – {to}',
+  downloadCsv: 'Download CSV', downloadCsvOf: 'Download {section} as CSV', downloaded: 'Saved {file}.',
+  repDeliveries: 'Delivered by hospital', repServed: 'Drops and people fed', repMoney: 'Money', repStock: 'Stock', repWrittenOff: 'Written off',
+  repEmpty: 'Nothing in this period.', colWhat: 'What', colDrops: 'Drops', colFed: 'People fed', colCurrency: 'Currency',
+  colReceived: 'Received', colSpent: 'Spent', colLeft: 'Left at the end', colTaken: 'Taken by runs', colWrittenOff: 'Written off', colOnHand: 'On hand',
+  colTime: 'When', colReason: 'Why', colTotal: 'In all',
   // The driver's page in a dead zone: the run as last seen, and drops waiting to send.
   offlineSince: 'Offline · last updated {time}', offlineNothingKept: 'Offline. Your run will show once the server can be reached.',
   dropsWaiting_one: '{n} drop waiting to send.', dropsWaiting_other: '{n} drops waiting to send.',
@@ -257,6 +277,30 @@ const ru = {
   stopsFailed_many: 'Не доставлено на {n} остановок', stopsFailed_other: 'Не доставлено на {n} остановки',
   // Chart labels.
   chartMax: 'макс. {n}',
+  // The transparency page, for donors and the city, read with no account.
+  publicLink: 'Во что превратились ваши пожертвования', publicTitle: 'Во что превратились ваши пожертвования', toTheApp: 'Вход для команды',
+  publicIntro: 'Волонтёры привозят фрукты, овощи, соки и горячее питание врачам, медсёстрам и бригадам скорой помощи, работающим в отделениях больниц. Каждая цифра здесь посчитана по доставкам, которые отметили водители.',
+  pubDrops_one: 'доставка', pubDrops_few: 'доставки', pubDrops_many: 'доставок', pubDrops: 'доставки',
+  pubFed_one: 'медик получил еду', pubFed_few: 'медика получили еду', pubFed_many: 'медиков получили еду', pubFed: 'медика получили еду',
+  pubHospitals_one: 'больница получила помощь', pubHospitals_few: 'больницы получили помощь', pubHospitals_many: 'больниц получили помощь', pubHospitals: 'больницы получили помощь',
+  pubDelivered: 'Всего доставлено', pubNothingYet: 'Пока ничего не доставлено.',
+  amountOf: '{x} {unit} {what}', goods_FRUIT: 'фруктов', goods_VEGETABLES: 'овощей', goods_JUICE: 'сока', goods_MEALS: 'горячего питания', goods_WATER: 'воды', goods_OTHER: 'других товаров',
+  pubWeeks: 'Последние 8 недель', pubWeeksChart: 'Доставлено по неделям за последние 8 недель', pubNoWeeks: 'За последние 8 недель ничего не доставлено.',
+  week: 'Неделя', fedColumn: 'Медиков получили еду',
+  pubMoney: 'Деньги', pubMoneyIntro: 'Каждая валюта считается отдельно и никогда не пересчитывается.', given: 'Пожертвовано', spentOnGoods: 'Потрачено на продукты', pubNoMoney: 'Денежных пожертвований пока нет.',
+  pubDonors: 'Кто помог', pubThanks: 'Спасибо', pubNoDonors: 'Пожертвований пока нет.',
+  pubMore_one: 'и ещё {n} человек, пожелавший остаться неназванным', pubMore_few: 'и ещё {n} человека, пожелавших остаться неназванными',
+  pubMore_many: 'и ещё {n} человек, пожелавших остаться неназванными', pubMore: 'и ещё {n} человека, пожелавших остаться неназванными',
+  pubOnlyUnnamed_one: '{n} человек помог, не называя себя', pubOnlyUnnamed_few: '{n} человека помогли, не называя себя',
+  pubOnlyUnnamed_many: '{n} человек помогли, не называя себя', pubOnlyUnnamed: '{n} человека помогли, не называя себя',
+  pubComputed: 'Данные посчитаны {time} по времени Алматы.', pubFailed: 'Не удалось загрузить данные. Попробуйте через минуту.',
+  // The board's report for a period, and its downloads.
+  reportTitle: 'Отчёт', reportFrom: 'С', reportTo: 'По', showReport: 'Показать отчёт', reportPeriod: '{from} – {to}',
+  downloadCsv: 'Скачать CSV', downloadCsvOf: 'Скачать «{section}» в CSV', downloaded: 'Сохранено: {file}.',
+  repDeliveries: 'Доставлено по больницам', repServed: 'Доставки и накормленные', repMoney: 'Деньги', repStock: 'Склад', repWrittenOff: 'Списано',
+  repEmpty: 'За этот период ничего нет.', colWhat: 'Что', colDrops: 'Доставки', colFed: 'Накормлено', colCurrency: 'Валюта',
+  colReceived: 'Получено', colSpent: 'Потрачено', colLeft: 'Остаток на конец', colTaken: 'Взято рейсами', colWrittenOff: 'Списано', colOnHand: 'В наличии',
+  colTime: 'Когда', colReason: 'Почему', colTotal: 'Всего',
   // The driver's page in a dead zone: the run as last seen, and drops waiting to send.
   offlineSince: 'Нет связи · обновлено в {time}', offlineNothingKept: 'Нет связи. Рейс появится, когда сервер станет доступен.',
   dropsWaiting_one: '{n} отметка ждёт отправки.', dropsWaiting_few: '{n} отметки ждут отправки.',
@@ -417,6 +461,25 @@ const kk = {
   stopsFailed_one: '{n} аялдамаға жеткізілмеді', stopsFailed_other: '{n} аялдамаға жеткізілмеді',
   // Chart labels.
   chartMax: 'ең көбі {n}',
+  // The transparency page, for donors and the city, read with no account.
+  publicLink: 'Сыйлықтарыңыз неге айналды', publicTitle: 'Сыйлықтарыңыз неге айналды', toTheApp: 'Командаға кіру',
+  publicIntro: 'Еріктілер аурухана бөлімшелерінде жұмыс істейтін дәрігерлерге, медбикелерге және жедел жәрдем бригадаларына жеміс-жидек, көкөніс, шырын және ыстық тамақ жеткізеді. Мұндағы әр сан жүргізушілер белгілеген жеткізілімдерден есептелген.',
+  pubDrops: 'жеткізілім', pubFed: 'медицина қызметкері тамақтандырылды', pubHospitals: 'ауруханаға көмек жетті',
+  pubDelivered: 'Барлығы жеткізілді', pubNothingYet: 'Әзірге ештеңе жеткізілмеді.',
+  amountOf: '{x} {unit} {what}', goods_FRUIT: 'жеміс-жидек', goods_VEGETABLES: 'көкөніс', goods_JUICE: 'шырын', goods_MEALS: 'ыстық тамақ', goods_WATER: 'су', goods_OTHER: 'басқа тауар',
+  pubWeeks: 'Соңғы 8 апта', pubWeeksChart: 'Соңғы 8 аптада апта сайын жеткізілгені', pubNoWeeks: 'Соңғы 8 аптада ештеңе жеткізілмеді.',
+  week: 'Апта', fedColumn: 'Тамақтандырылған медиктер',
+  pubMoney: 'Ақша', pubMoneyIntro: 'Әр валюта бөлек есептеледі, ешқашан айырбасталмайды.', given: 'Берілді', spentOnGoods: 'Азық-түлікке жұмсалды', pubNoMoney: 'Әзірге ақша берілген жоқ.',
+  pubDonors: 'Кім көмектесті', pubThanks: 'Рақмет', pubNoDonors: 'Әзірге сыйлық тіркелген жоқ.',
+  pubMore: 'және атын атамай көмектескен тағы {n} адам', pubOnlyUnnamed: '{n} адам атын атамай көмектесті',
+  pubComputed: 'Деректер Алматы уақытымен {time} есептелді.', pubFailed: 'Деректер жүктелмеді. Бір минуттан кейін қайталап көріңіз.',
+  // The board's report for a period, and its downloads.
+  reportTitle: 'Есеп', reportFrom: 'Басы', reportTo: 'Соңы', showReport: 'Есепті көрсету', reportPeriod: '{from} – {to}',
+  downloadCsv: 'CSV жүктеу', downloadCsvOf: '«{section}» CSV түрінде жүктеу', downloaded: 'Сақталды: {file}.',
+  repDeliveries: 'Ауруханалар бойынша жеткізілді', repServed: 'Жеткізілімдер мен тамақтандырылғандар', repMoney: 'Ақша', repStock: 'Қойма', repWrittenOff: 'Есептен шығарылды',
+  repEmpty: 'Бұл кезеңде ештеңе жоқ.', colWhat: 'Не', colDrops: 'Жеткізілімдер', colFed: 'Тамақтандырылды', colCurrency: 'Валюта',
+  colReceived: 'Түсті', colSpent: 'Жұмсалды', colLeft: 'Соңындағы қалдық', colTaken: 'Рейстер алды', colWrittenOff: 'Есептен шығарылды', colOnHand: 'Қолда бар',
+  colTime: 'Қашан', colReason: 'Себебі', colTotal: 'Барлығы',
   // The driver's page in a dead zone: the run as last seen, and drops waiting to send.
   offlineSince: 'Байланыс жоқ · {time} жаңартылды', offlineNothingKept: 'Байланыс жоқ. Рейс сервер қолжетімді болғанда көрсетіледі.',
   dropsWaiting_one: '{n} белгі жіберуді күтуде.', dropsWaiting_other: '{n} белгі жіберуді күтуде.',
@@ -523,8 +586,14 @@ export function applyStatic(root = document) {
 
 const locale = () => LOCALES[current];
 
+// Kazakh writes numbers and money as Russian does ("1 240,5", "50 000,00 ₸").
+// A browser without Kazakh data writes them the English way ("1,240.5"),
+// so there they are written as in Russian.
+const KK_NUMBERS = new Intl.NumberFormat('kk-KZ').format(1.5) === '1,5' ? 'kk-KZ' : 'ru-RU';
+export const numberLocale = () => (current === 'kk' ? KK_NUMBERS : locale());
+
 export function fmtNumber(n) {
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 3 }).format(n || 0);
+  return new Intl.NumberFormat(numberLocale(), { maximumFractionDigits: 3 }).format(n || 0);
 }
 
 // CITY_ZONE is the city's time zone: times are shown as the city's clocks
@@ -559,6 +628,14 @@ function dayMonth(d, timeZone) {
   }
   const [, month, day] = isoDay(d, timeZone).split('-').map(Number);
   return `${day} ${MONTHS[current][month - 1]}`;
+}
+
+// fmtDayTime shows a time with its day, "3 Apr, 14:30", in the city's time.
+export function fmtDayTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const clock = new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', timeZone: CITY_ZONE }).format(d);
+  return `${dayMonth(d, CITY_ZONE)}, ${clock}`;
 }
 
 // fmtDuration shows a google.protobuf.Duration ("5400s") as 1 h 30 min.

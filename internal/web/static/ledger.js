@@ -5,7 +5,7 @@
 // digit from what was typed, never through floating point.
 import { h, replace, field, options, showErrors, clearErrors, reasonForm } from './dom.js';
 import * as api from './api.js';
-import { t, lang, fmtTime, linesText, enumOptions, localInput, fromLocalInput, DEFAULT_UNIT } from './i18n.js';
+import { t, numberLocale, fmtTime, linesText, enumOptions, localInput, fromLocalInput, DEFAULT_UNIT } from './i18n.js';
 
 // FAILED_PRECONDITION: the donations hold too little for a purchase.
 const FAILED_PRECONDITION = 9;
@@ -53,7 +53,7 @@ export function fmtMinor(minor, code) {
   const scale = 10n ** BigInt(digits);
   const sign = minor < 0n ? '−' : '';
   const abs = minor < 0n ? -minor : minor;
-  const locale = { en: 'en-GB', ru: 'ru-RU', kk: 'kk-KZ' }[lang()];
+  const locale = numberLocale();
   const whole = new Intl.NumberFormat(locale).format(abs / scale);
   const point = new Intl.NumberFormat(locale).formatToParts(1.5).find((x) => x.type === 'decimal')?.value || '.';
   const fraction = digits ? point + String(abs % scale).padStart(digits, '0') : '';
