@@ -159,12 +159,14 @@ export function board(main, caller, events) {
       h('div', { class: 'board' },
         h('div', {},
           h('section', { 'aria-labelledby': 'needs-h' }, h('h2', { id: 'needs-h' }, t('openNeeds')), filters(), el.selection, el.needs),
+          // What the depots hold stands beside the needs it can meet.
+          stock.section(),
           h('section', { 'aria-labelledby': 'chart-h' }, h('h2', { id: 'chart-h' }, t('deliveredChart')), el.chart)),
         h('div', {},
           h('section', { 'aria-labelledby': 'runs-h' }, h('h2', { id: 'runs-h' }, t('todaysRuns')), el.runs, newRunForm(s, { volunteerName, showRun, refresh })),
           h('section', { 'aria-labelledby': 'map-h' }, h('h2', { id: 'map-h' }, t('map')), el.map),
-          h('section', { 'aria-labelledby': 'activity-h' }, h('h2', { id: 'activity-h' }, t('activity')), el.activity))),
-      h('div', { class: 'board' }, stock.section(), ledger.section()),
+          h('section', { 'aria-labelledby': 'activity-h' }, h('h2', { id: 'activity-h' }, t('activity')), el.activity),
+          ledger.section())),
       el.report = h('section', { class: 'report', id: 'report', 'aria-labelledby': 'report-h' }));
     plan.mount(el.plan);
     report.mount(el.report);
