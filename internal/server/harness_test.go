@@ -288,6 +288,15 @@ func (s *testServer) grpcConn() *grpc.ClientConn {
 // soon as its headers arrive, for streams; the body is closed at the end.
 func (s *testServer) open(path string) *http.Response {
 	s.t.Helper()
+	resp := s.getWith(&http.Client{Transport: s.http.Transport}, path) // no timeout: a stream stays open
+	s.t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+// getWith sends a GET with the caller's token through client and returns
+// the response, its body to be read and closed by the caller.
+func (s *testServer) getWith(client *http.Client, path string) *http.Response {
+	s.t.Helper()
 	req, err := http.NewRequest("GET", s.base+path, nil)
 	if err != nil {
 		s.t.Fatal(err)
@@ -295,11 +304,10 @@ func (s *testServer) open(path string) *http.Response {
 	if s.bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+s.bearer)
 	}
-	resp, err := (&http.Client{Transport: s.http.Transport}).Do(req) // no timeout: a stream stays open
+	resp, err := client.Do(req)
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	s.t.Cleanup(func() { resp.Body.Close() })
 	return resp
 }
 

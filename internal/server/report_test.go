@@ -54,29 +54,13 @@ func (s *testServer) report(first, last *date.Date) *aqjurekv1.Report {
 // get sends a GET with the caller's token and returns the body and status.
 func (s *testServer) get(path string) ([]byte, int) {
 	s.t.Helper()
-	resp := s.getResponse(path)
+	resp := s.getWith(s.http, path)
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	return body, resp.StatusCode
-}
-
-func (s *testServer) getResponse(path string) *http.Response {
-	s.t.Helper()
-	req, err := http.NewRequest("GET", s.base+path, nil)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	if s.bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+s.bearer)
-	}
-	resp, err := s.http.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return resp
 }
 
 func kzt(units int64, nanos int32) *money.Money {
@@ -317,7 +301,7 @@ func TestReportSectionsDownloadAsCSVThatSpreadsheetsReadSafely(t *testing.T) {
 			"2026-04-03,09:50:00,depots/green-bazaar," + juiceLot + `,JUICE,'=SUM(A1:A9),2,LITER,"leaking, ""bad"" caps"`,
 		}},
 	} {
-		resp := s.getResponse("/v1/report/" + c.section + ".csv" + q)
+		resp := s.getWith(s.http, "/v1/report/"+c.section+".csv"+q)
 		body, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if err != nil || resp.StatusCode != 200 {
