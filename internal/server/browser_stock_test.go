@@ -192,16 +192,25 @@ func TestBrowserStockRefusalsInRussian(t *testing.T) {
 		tab := b.tab(width, 900)
 		b.run(tab, "sign in as coordinator", signIn(coordinator), chromedp.WaitVisible(`.money-left [data-currency=KZT]`, chromedp.ByQuery),
 			choose("#lang", "ru"), chromedp.WaitVisible(`form.donation`, chromedp.ByQuery))
-		// Tiyn are the finest KZT holds: a thousandth is refused at the amount.
+		// Tiyn are the finest KZT holds: a ten-thousandth is refused at the
+		// amount by the server.
 		var got refusedAt
 		donation := `form.donation`
-		b.run(tab, "give 12.345 tenge",
+		b.run(tab, "give 12.3456 tenge",
 			choose(donation+` [data-field="donor.display_name"]`, "Ерлан"),
-			choose(donation+` [data-field="money.amount"]`, "12.345"),
+			choose(donation+` [data-field="money.amount"]`, "12.3456"),
 			choose(donation+` [data-field="money.channel"]`, "CASH"),
 			submit(donation), refused(donation, "money.amount", &got))
 		if !strings.Contains(got.Field, "слишком много знаков после запятой") || got.Times != 1 || got.Summary != "" {
-			t.Errorf("%d px: 12.345 KZT shows %+v", width, got)
+			t.Errorf("%d px: 12.3456 KZT shows %+v", width, got)
+		}
+		// "12,000" is twelve thousand in Russian and twelve in English: the
+		// page asks rather than guess.
+		b.run(tab, "give 12,000 tenge",
+			choose(donation+` [data-field="money.amount"]`, "12,000"),
+			submit(donation), refused(donation, "money.amount", &got))
+		if !strings.Contains(got.Field, "может означать и тысячи, и дробь") || got.Times != 1 || got.Summary != "" {
+			t.Errorf("%d px: 12,000 KZT shows %+v", width, got)
 		}
 		b.screenshot(tab, fmt.Sprintf("stock-refused-amount-ru-%d", width))
 		// A purchase beyond what the donations hold is refused at its amount,
@@ -221,6 +230,9 @@ func TestBrowserStockRefusalsInRussian(t *testing.T) {
 	}
 	if n := len(s.listAll("/v1/purchases", "purchases")); n != 0 {
 		t.Errorf("%d purchases stored after two refusals", n)
+	}
+	if n := len(s.listAll("/v1/donations", "donations")); n != 1 {
+		t.Errorf("%d donations stored; only the one given before the refusals should be", n)
 	}
 }
 
@@ -281,14 +293,17 @@ func TestBrowserStockAmountsAreReadDigitByDigit(t *testing.T) {
 		Nanos        int64  `json:"nanos"`
 	}
 	var got struct {
-		Parsed []*money
-		Shown  []string
+		Parsed        []*money
+		ThreeDecimals *money
+		Shown         []string
 	}
 	b.run(tab, "read amounts", chromedp.WaitVisible("#token", chromedp.ByQuery), chromedp.Evaluate(`(async () => {
 		const l = await import('/ledger.js');
-		const typed = ['12000.50', '12 000,50', '0.1', '999999999999999999.999999999', '007', '12.345', '1e3', '-5', '', '1.'];
+		const typed = ['12000.50', '12 000,50', '0.1', '999999999999999999.999999999', '007', '12.3456', '1e3', '-5', '', '1.',
+			'1,234,567', '12,000.50', '1.234.567,89', '1.2,3', '12,34.5', '1,2345', '12,000', '1.500'];
 		return {
-			Parsed: typed.map((x) => l.parseAmount(x, 'KZT')),
+			Parsed: typed.map((x) => l.parseAmount(x, 'KZT')).map((x) => (x === l.AMBIGUOUS ? { currencyCode: 'ambiguous' } : x)),
+			ThreeDecimals: l.parseAmount('1.500', 'KWD'),
 			Shown: [l.fmtMoney({ currencyCode: 'KZT', units: '999999999999999999', nanos: 990000000 }),
 				l.fmtMoney({ currencyCode: 'USD', units: '-5', nanos: -500000000 }),
 				l.fmtMoney({ currencyCode: 'JPY', units: '1500' }),
@@ -297,11 +312,23 @@ func TestBrowserStockAmountsAreReadDigitByDigit(t *testing.T) {
 	})()`, &got, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
 	want := []*money{
 		{"KZT", "12000", 500000000}, {"KZT", "12000", 500000000}, {"KZT", "0", 100000000},
-		{"KZT", "999999999999999999", 999999999}, {"KZT", "7", 0}, {"KZT", "12", 345000000},
+		{"KZT", "999999999999999999", 999999999}, {"KZT", "7", 0}, {"KZT", "12", 345600000},
 		nil, nil, nil, nil,
+		// Thousands grouped by commas or points, the decimal point the other.
+		{"KZT", "1234567", 0}, {"KZT", "12000", 500000000}, {"KZT", "1234567", 890000000},
+		// Not amounts: a point and a comma each standing once, then groups
+		// that are not thousands; four decimals cannot be thousands, so the
+		// server is left to refuse them as finer than a tiyn.
+		nil, nil, {"KZT", "1", 234500000},
+		// One separator before three digits is thousands in one language and
+		// decimals in another: "12,000" is never read as twelve tenge.
+		{CurrencyCode: "ambiguous"}, {CurrencyCode: "ambiguous"},
 	}
 	if diff := cmp.Diff(want, got.Parsed); diff != "" {
 		t.Errorf("typed amounts read as (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(&money{"KWD", "1", 500000000}, got.ThreeDecimals); diff != "" {
+		t.Errorf("1.500 KWD, a currency with three decimals, read as (-want +got):\n%s", diff)
 	}
 	// Three tenths of a tenge are 0.30, exactly.
 	if diff := cmp.Diff([]string{"999,999,999,999,999,999.99\u00a0KZT", "−5.50\u00a0USD", "1,500\u00a0JPY", "0.30\u00a0KZT"}, got.Shown); diff != "" {

@@ -18,16 +18,41 @@ const UNITS_FOR = {
 };
 const RECENT = 15;
 
-// parseAmount reads a typed amount ("12000.50", "12 000,50") as
-// google.type.Money: units as a string of digits and nanos as a whole
-// number of billionths, both read from the digits themselves, so what the
-// server checks is exactly what was typed. It returns null for text that
-// is no amount; an amount finer than the currency allows goes to the
-// server, which says so.
+// AMBIGUOUS is what parseAmount says of "12,000" or "1.500".
+export const AMBIGUOUS = 'ambiguous';
+
+// parseAmount reads a typed amount ("12000.50", "12 000,50", "12,000.50",
+// "1.234.567,89") as google.type.Money: units as a string of digits and
+// nanos as a whole number of billionths, both read from the digits
+// themselves, so what the server checks is exactly what was typed. Spaces
+// group thousands; so does a comma or a point that stands more than once,
+// or before the other one, which is then the decimal point. A lone comma or
+// point before exactly three digits groups thousands in one language and is
+// the decimal point in another: that is AMBIGUOUS, unless the currency has
+// three decimals (KWD), where it can only be the fraction. It returns null
+// for text that is no amount; an amount finer than the currency allows
+// goes to the server, which says so.
 export function parseAmount(text, currencyCode) {
-  const m = text.replace(/[\s\u00a0\u202f]/g, '').match(/^(\d{1,18})(?:[.,](\d{1,9}))?$/);
-  if (!m) return null;
-  return { currencyCode, units: m[1].replace(/^0+(?=\d)/, ''), nanos: Number((m[2] || '').padEnd(9, '0')) };
+  const typed = text.replace(/[\s\u00a0\u202f]/g, '');
+  if (!/^\d+(?:[.,]\d+)*$/.test(typed)) return null;
+  const parts = typed.split(/[.,]/);
+  const seps = typed.match(/[.,]/g) || [];
+  const point = seps.at(-1);
+  let whole = parts;
+  let fraction = '';
+  if (seps.length === 1) {
+    [whole, fraction] = [[parts[0]], parts[1]];
+    if (fraction.length === 3 && minorDigits(currencyCode) !== 3) return AMBIGUOUS;
+  } else if (seps.length > 1 && seps.some((c) => c !== point)) {
+    // Grouped by the one, the decimal point the other, standing once.
+    if (seps.slice(0, -1).includes(point)) return null;
+    [whole, fraction] = [parts.slice(0, -1), parts.at(-1)];
+  }
+  const grouped = whole.length > 1;
+  if (grouped && (whole[0].length > 3 || whole.slice(1).some((g) => g.length !== 3))) return null;
+  const units = whole.join('');
+  if (units.length > 18 || fraction.length > 9) return null;
+  return { currencyCode, units: units.replace(/^0+(?=\d)/, ''), nanos: Number(fraction.padEnd(9, '0')) };
 }
 
 // minorDigits is how many decimal places the currency has: 2 for KZT and
@@ -147,7 +172,7 @@ export function ledgerPanel(s, { depotName, changed }) {
         receiveTime: fromLocalInput(received.value), notes: notes.value };
       if (d.kind === 'MONEY') {
         const value = amount.read();
-        if (value === null) { showErrors(form, { violations: [{ field: 'money.amount', description: t('amountFormat') }] }); return; }
+        if (!amountRead(form, 'money.amount', value)) return;
         body.money = { amount: value, channel: channel.value || undefined, paymentReference: reference.value };
       } else {
         body.goods = { depot: depot.value, lines: lines.read() };
@@ -197,7 +222,7 @@ export function ledgerPanel(s, { depotName, changed }) {
       clearErrors(form);
       notice.textContent = '';
       const value = amount.read();
-      if (value === null) { showErrors(form, { violations: [{ field: 'amount', description: t('amountFormat') }] }); return; }
+      if (!amountRead(form, 'amount', value)) return;
       const fundingDonations = [...el.funding.querySelectorAll('input:checked')].map((x) => x.value);
       try {
         await api.post(`/v1/purchases${api.query({ requestId: d.requestId })}`, {
@@ -286,6 +311,14 @@ export function ledgerPanel(s, { depotName, changed }) {
   // --- shared fields --------------------------------------------------------
   function depotSelect() {
     return h('select', {}, options([['', t('choose')], ...[...s.depots.values()].filter((x) => !x.archived).map((x) => [x.name, x.displayName])]));
+  }
+
+  // amountRead says at the field, in the page's language, why a typed
+  // amount cannot be sent; it is true when it can.
+  function amountRead(form, path, value) {
+    const problem = value === null ? 'amountFormat' : value === AMBIGUOUS ? 'amountAmbiguous' : '';
+    if (problem) showErrors(form, { violations: [{ field: path, description: t(problem) }] });
+    return !problem;
   }
 
   // amountFields is an amount with its currency: KZT, USD or another ISO
