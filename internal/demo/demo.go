@@ -200,6 +200,7 @@ func Load(ctx context.Context, store supply.Store, now time.Time, setClock func(
 		}
 	}
 	timeline = append(timeline, ledgerActions(ctx, store, op, now)...)
+	timeline = append(timeline, pastActions(ctx, store, op, now, wards)...)
 	for _, plan := range runPlans {
 		timeline = append(timeline, plan.actions(ctx, store, op, now)...)
 	}
