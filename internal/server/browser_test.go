@@ -446,7 +446,7 @@ func TestBrowserReorderCancelFailAndEdit(t *testing.T) {
 	b.run(coordinator, "sign in as coordinator", signIn(s.issue(supply.RoleCoordinator, "", "")),
 		chromedp.WaitVisible(`#needs .need`, chromedp.ByQuery),
 		choose(`[data-filter="hospital"]`, "hospitals/gkb-1"),
-		chromedp.WaitNotPresent(`[data-hospital]:not([data-hospital="hospitals/gkb-1"])`, chromedp.ByQuery))
+		chromedp.WaitNotPresent(`#needs [data-hospital]:not([data-hospital="hospitals/gkb-1"])`, chromedp.ByQuery))
 	var wards []string
 	b.run(coordinator, "read the open needs of two wards", chromedp.Evaluate(`[...document.querySelectorAll('.ward-group')]
 		.map(g => g.querySelector('li.need input')).filter(Boolean).slice(0, 2).map(i => i.closest('li').dataset.name)`, &wards))
