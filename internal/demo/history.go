@@ -157,8 +157,9 @@ func pastActions(ctx context.Context, store supply.Store, op supply.Op, now time
 					return err
 				}})
 			}
-			// The lightest vehicle of the day's free drivers that carries
-			// the load, with room for what earlier days left.
+			// The first driver in turn not yet out that day whose vehicle
+			// carries the load with room for what earlier days left; the
+			// truck when none does.
 			for _, id := range pastDrivers {
 				v := volunteers[slices.IndexFunc(volunteers, func(v supply.Volunteer) bool { return v.ID == id })]
 				if !used[id] && v.CapacityKG >= kg*1.5 {
