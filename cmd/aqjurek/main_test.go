@@ -107,6 +107,7 @@ func TestServeDemoLoadsAnAlmatyDataSetOnce(t *testing.T) {
 	args := []string{"--demo", "--db", db, "--grpc-addr", freePort(t)}
 
 	var firstToken string
+	past := 0 // needs of the fortnight before today
 	logs := serveUntil(t, args, httpAddr, func(printed string) {
 		base := "http://" + httpAddr + "/v1/"
 		token := demoToken(t, printed)
@@ -133,7 +134,21 @@ func TestServeDemoLoadsAnAlmatyDataSetOnce(t *testing.T) {
 		if vs := getJSON(t, base+"volunteers", token)["volunteers"].([]any); len(vs) != 10 {
 			t.Errorf("%d volunteers, want 10", len(vs))
 		}
-		requests := getJSON(t, base+"deliveryRequests?pageSize=100", token)["deliveryRequests"].([]any)
+		// Today's 40 needs, and the fortnight's before them, all delivered.
+		var requests []any
+		for _, r := range getJSON(t, base+"deliveryRequests?pageSize=1000", token)["deliveryRequests"].([]any) {
+			if name := r.(map[string]any)["name"].(string); !strings.HasPrefix(name, "deliveryRequests/demo-") {
+				if state := r.(map[string]any)["state"]; state != "DELIVERED" {
+					t.Errorf("%s of the past fortnight is %v", name, state)
+				}
+				past++
+				continue
+			}
+			requests = append(requests, r)
+		}
+		if past < 90 {
+			t.Errorf("%d needs delivered before today, want the fortnight's", past)
+		}
 		states, categories, priorities, overdue := map[any]int{}, map[any]int{}, map[any]int{}, 0
 		for _, r := range requests {
 			r := r.(map[string]any)
@@ -150,7 +165,7 @@ func TestServeDemoLoadsAnAlmatyDataSetOnce(t *testing.T) {
 			t.Errorf("%d requests; states %v, priorities %v, categories %v, %d overdue", len(requests), states, priorities, categories, overdue)
 		}
 		runStates := map[any]int{}
-		for _, r := range getJSON(t, base+"runs", token)["runs"].([]any) {
+		for _, r := range getJSON(t, base+"runs?pageSize=1000", token)["runs"].([]any) {
 			runStates[r.(map[string]any)["state"]]++
 		}
 		if len(runStates) != 5 {
@@ -180,8 +195,8 @@ func TestServeDemoLoadsAnAlmatyDataSetOnce(t *testing.T) {
 	// A second start on the same database keeps what is there.
 	logs = serveUntil(t, args, httpAddr, func(printed string) {
 		token := demoToken(t, printed)
-		if rs := getJSON(t, "http://"+httpAddr+"/v1/deliveryRequests?pageSize=100", token)["deliveryRequests"].([]any); len(rs) != 40 {
-			t.Errorf("%d requests after restart, want 40", len(rs))
+		if rs := getJSON(t, "http://"+httpAddr+"/v1/deliveryRequests?pageSize=1000", token)["deliveryRequests"].([]any); len(rs) != 40+past {
+			t.Errorf("%d requests after restart, want 40 of today and the %d before", len(rs), past)
 		}
 		// The demo's tokens are new at every start; the old ones stop working.
 		req, _ := http.NewRequest("GET", "http://"+httpAddr+"/v1/hospitals", nil)

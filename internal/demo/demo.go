@@ -1,9 +1,9 @@
 // Package demo loads a realistic Almaty data set (hospitals with their
 // wards, depots, volunteer drivers, delivery requests filed over the last
-// day and a half, and a fortnight of donations, purchases and depot stock
-// that the day's runs take their load from) so a newcomer sees a living
-// system at once. The names of
-// the hospitals are real; addresses, phones and people are made up.
+// day and a half, thirteen days of needs delivered before today, and a
+// fortnight of donations, purchases and depot stock that the runs take
+// their load from) so a newcomer sees a living system at once. The names
+// of the hospitals are real; addresses, phones and people are made up.
 package demo
 
 import (
@@ -200,6 +200,7 @@ func Load(ctx context.Context, store supply.Store, now time.Time, setClock func(
 		}
 	}
 	timeline = append(timeline, ledgerActions(ctx, store, op, now)...)
+	timeline = append(timeline, pastActions(ctx, store, op, now, wards)...)
 	for _, plan := range runPlans {
 		timeline = append(timeline, plan.actions(ctx, store, op, now)...)
 	}

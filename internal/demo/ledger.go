@@ -47,6 +47,43 @@ func person(name, contact string, public bool) supply.Donor {
 }
 
 var gifts = []gift{
+	// Before the first runs: a fund's transfer, and the stock both depots
+	// opened with.
+	{id: "transfer-qamqor-fund", ago: 14*day + 8*time.Hour, donor: person("Қоғамдық қор «Қамқор»", "info@qamqor.example.kz", true),
+		currency: "KZT", units: 200000, channel: supply.BankTransfer, ref: "п/п № 58",
+		notes: "For fruit and juice for the wards; no receipts needed beyond the ledger."},
+	{id: "goods-magnum-water-tea", ago: 14*day + 5*time.Hour, donor: person("Magnum Cash & Carry, Rayymbek Ave", "+7 727 555 0303", true),
+		depot: "green-bazaar", lines: []goodsLine{
+			{supply.Water, "still water, 5 l bottles", 100, supply.Piece, 0, true},
+			{supply.Other, "green tea and sugar", 25, supply.Box, 0, true},
+		}},
+	{id: "kitchen-opening-stock", ago: 14*day + 6*time.Hour, donor: person("Residents of the Auezov district", "kitchen chat +7 702 555 4040", true),
+		depot: "auezov-kitchen", lines: []goodsLine{
+			{supply.Juice, "orange juice, 3 l jars", 150, supply.Liter, 25, false},
+			{supply.Water, "still water, 5 l bottles", 80, supply.Piece, 0, true},
+			{supply.Fruit, "apples and pears", 60, supply.Kilogram, -6, false},
+			{supply.Vegetables, "carrots and cabbage", 30, supply.Kilogram, -7, false},
+		}, notes: "Collected in the courtyards for the kitchen's first week."},
+	// The kitchen's meals: Кафе «Жайлау» cooks every other evening for
+	// the next two days' runs.
+	{id: "kitchen-zhailau-first", ago: 14*day + 3*time.Hour, donor: person("Кафе «Жайлау»", "+7 727 555 6161", true),
+		depot: "auezov-kitchen", lines: []goodsLine{{supply.Meals, "plov, soup and manty", 150, supply.Portion, -12, false}}},
+	{id: "kitchen-zhailau-d12", ago: 12*day + 3*time.Hour, donor: person("Кафе «Жайлау»", "+7 727 555 6161", true),
+		depot: "auezov-kitchen", lines: []goodsLine{{supply.Meals, "plov, soup and manty", 160, supply.Portion, -10, false}}},
+	{id: "kitchen-zhailau-d10", ago: 10*day + 3*time.Hour, donor: person("Кафе «Жайлау»", "+7 727 555 6161", true),
+		depot: "auezov-kitchen", lines: []goodsLine{{supply.Meals, "plov, soup and manty", 120, supply.Portion, -8, false}}},
+	{id: "kitchen-zhailau-d8", ago: 8*day + 3*time.Hour, donor: person("Кафе «Жайлау»", "+7 727 555 6161", true),
+		depot: "auezov-kitchen", lines: []goodsLine{{supply.Meals, "plov, soup and manty", 110, supply.Portion, -6, false}}},
+	{id: "kitchen-fruit-market", ago: 8*day + 5*time.Hour, donor: person("Алтын Орда market traders", "+7 705 555 1919", false),
+		depot: "auezov-kitchen", lines: []goodsLine{{supply.Fruit, "apples and pears", 40, supply.Kilogram, -2, false}}},
+	{id: "kitchen-zhailau-d6", ago: 6*day + 3*time.Hour, donor: person("Кафе «Жайлау»", "+7 727 555 6161", true),
+		depot: "auezov-kitchen", lines: []goodsLine{{supply.Meals, "plov, soup and manty", 180, supply.Portion, -4, false}}},
+	{id: "kaspi-omarova", ago: 6*day + 5*time.Hour, donor: person("Жанна Омарова", "+7 707 555 3131", true),
+		currency: "KZT", units: 25000, channel: supply.KaspiGold, ref: "KG 6612 4408"},
+	{id: "kitchen-zhailau-d4", ago: 4*day + 3*time.Hour, donor: person("Кафе «Жайлау»", "+7 727 555 6161", true),
+		depot: "auezov-kitchen", lines: []goodsLine{{supply.Meals, "plov, soup and manty", 190, supply.Portion, -2, false}}},
+	{id: "kitchen-zhailau-d2", ago: 2*day + 3*time.Hour, donor: person("Кафе «Жайлау»", "+7 727 555 6161", true),
+		depot: "auezov-kitchen", lines: []goodsLine{{supply.Meals, "plov, soup and manty", 80, supply.Portion, 0, false}}},
 	{id: "kaspi-nurlanova", ago: 14*day - 3*time.Hour, donor: person("Дана Нурланова", "+7 701 555 1203", true),
 		currency: "KZT", units: 15000, channel: supply.KaspiGold, ref: "KG 4471 0392",
 		notes: "«Для врачей в красной зоне»."},
@@ -148,6 +185,14 @@ type buy struct {
 }
 
 var buys = []buy{
+	{id: "bazaar-first-fruit-juice", ago: 14*day + 1*time.Hour, supplier: "Зелёный базар, фруктовый ряд, ИП Ахметов", units: 99500, receipt: "чек № 000377",
+		funding: []string{"transfer-qamqor-fund"},
+		lines: []goodsLine{
+			{supply.Fruit, "apples (Апорт)", 80, supply.Kilogram, -5, false},
+			{supply.Juice, "apple juice, 1 l packs", 150, supply.Piece, 120, false},
+		}, notes: "The first week's fruit and juice, paid from the fund's transfer."},
+	{id: "bazaar-fruit-week-two", ago: 6*day + 2*time.Hour, supplier: "Зелёный базар, ряд 4, ИП Ли", units: 45000, receipt: "чек № 2518",
+		lines: []goodsLine{{supply.Fruit, "apples and bananas", 90, supply.Kilogram, 2, false}}},
 	{id: "bazaar-apples", ago: 13*day + 2*time.Hour, supplier: "Зелёный базар, фруктовый ряд, ИП Ахметов", units: 60000, receipt: "чек № 000412",
 		lines: []goodsLine{{supply.Fruit, "apples (Апорт)", 200, supply.Kilogram, 9, false}}},
 	{id: "bazaar-vegetables", ago: 10*day + 1*time.Hour, supplier: "Зелёный базар, овощной ряд, Мадина Ж.", units: 48000, receipt: "чек № 1187",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/internal/server"
@@ -135,4 +136,156 @@ func TestTheDemoLedgerHoldsAndTracesEveryDeliveredQuantityToItsDonors(t *testing
 		t.Error("no demo money donation traces through a purchase to a ward")
 	}
 	t.Log(moneyToWard)
+}
+
+// The demo holds a working fortnight: on each of the thirteen days before
+// today two to four runs from both depots delivered the wards' needs,
+// mostly in full, some short, a stop now and then failed with its reason,
+// and nothing of those days is left open. A donor on the public page sees
+// deliveries in the last two weeks, a coordinator's chart has them on
+// most of its fourteen days, over gRPC and REST alike.
+func TestTheDemoShowsAFortnightOfDeliveries(t *testing.T) {
+	t.Parallel()
+	admin := startServer(t, func(c *server.Config) { c.Demo = true })
+	s := admin.as(admin.issue(supply.RoleCoordinator, "", ""))
+	ctx := context.Background()
+
+	public, err := aqjurekv1.NewPublicServiceClient(s.grpcConn()).GetPublicSummary(ctx, &aqjurekv1.GetPublicSummaryRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	weeks := 0
+	for _, w := range public.GetWeeks()[len(public.GetWeeks())-3:] {
+		if len(w.GetDelivered()) > 0 && w.GetHeadcount() > 0 {
+			weeks++
+		}
+	}
+	if weeks < 2 || public.GetDrops() < 80 || len(public.GetHospitals()) != 8 {
+		t.Errorf("public summary: deliveries in %d of the last three weeks, %d drops, %d hospitals; want a fortnight of drops to all 8",
+			weeks, public.GetDrops(), len(public.GetHospitals()))
+	}
+	if rest := s.mustREST(200, "GET", "/v1/public", nil); rest["drops"] != float64(public.GetDrops()) {
+		t.Errorf("REST public summary shows %v drops, gRPC %d", rest["drops"], public.GetDrops())
+	}
+
+	dash, err := aqjurekv1.NewDashboardServiceClient(s.conn()).GetDashboardSummary(ctx, &aqjurekv1.GetDashboardSummaryRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	busy := 0
+	for _, d := range dash.GetDeliveredByDay() {
+		for _, q := range d.GetQuantities() {
+			if q.GetQuantity() > 0 {
+				busy++
+				break
+			}
+		}
+	}
+	if len(dash.GetDeliveredByDay()) != 14 || busy < 12 {
+		t.Errorf("the dashboard's %d days have deliveries on %d; want them on most of 14", len(dash.GetDeliveredByDay()), busy)
+	}
+	restBusy := 0
+	for _, d := range s.mustREST(200, "GET", "/v1/dashboard", nil)["deliveredByDay"].([]any) {
+		for _, q := range d.(object)["quantities"].([]any) {
+			if q.(object)["quantity"].(float64) > 0 {
+				restBusy++
+				break
+			}
+		}
+	}
+	if restBusy != busy {
+		t.Errorf("REST dashboard has deliveries on %d days, gRPC on %d", restBusy, busy)
+	}
+
+	// The runs of the past days: all completed, from both depots, with
+	// short drops and failed stops among them, at Almaty's working hours.
+	runs, err := aqjurekv1.NewRunServiceClient(s.conn()).ListRuns(ctx, &aqjurekv1.ListRunsRequest{PageSize: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := s.clock.Now().In(supply.City).Format(time.DateOnly)
+	perDay, depots := map[string]int{}, map[string]bool{}
+	failed, shortDrops := 0, 0
+	for _, r := range runs.GetRuns() {
+		start := r.GetPlannedStartTime().AsTime().In(supply.City)
+		if !strings.HasPrefix(r.GetName(), "runs/bazaar-") && !strings.HasPrefix(r.GetName(), "runs/kitchen-") {
+			continue // today's runs
+		}
+		if start.Format(time.DateOnly) >= today {
+			t.Errorf("%s of the past days starts %s", r.GetName(), start.Format(time.DateTime))
+		}
+		if r.GetState() != aqjurekv1.Run_COMPLETED || start.Hour() < 7 || start.Hour() > 16 {
+			t.Errorf("%s: %v, starting %s", r.GetName(), r.GetState(), start.Format(time.DateTime))
+		}
+		perDay[start.Format(time.DateOnly)]++
+		depots[r.GetDepot()] = true
+		for _, st := range r.GetStops() {
+			switch {
+			case st.GetState() == aqjurekv1.Stop_FAILED && st.GetFailureReason() != "":
+				failed++
+			case st.GetState() == aqjurekv1.Stop_DELIVERED && st.GetNote() != "":
+				shortDrops++
+			}
+		}
+	}
+	for day, n := range perDay {
+		if n < 2 || n > 4 {
+			t.Errorf("%d runs on %s, want 2 to 4", n, day)
+		}
+	}
+	if len(perDay) != 13 || len(depots) != 2 || failed == 0 || shortDrops == 0 {
+		t.Errorf("past runs on %d days from depots %v, %d failed stops, %d short drops; want 13 days from both, some of each",
+			len(perDay), depots, failed, shortDrops)
+	}
+	for _, r := range s.listAll("/v1/deliveryRequests?pageSize=1000", "deliveryRequests") {
+		if name := r["name"].(string); strings.HasPrefix(name, "deliveryRequests/need-") && r["state"] != "DELIVERED" {
+			t.Errorf("%s of the past days is %v", name, r["state"])
+		}
+	}
+}
+
+// Today's demo day does not depend on the hour the demo is loaded at:
+// the fortnight before it leaves nothing open for today's runs to take,
+// and their stock suffices at any hour.
+func TestTheDemoDayIsTheSameAtAnyHour(t *testing.T) {
+	t.Parallel()
+	var first map[string]any
+	for _, hour := range []int{0, 6, 14, 23} {
+		at := time.Date(2026, 4, 3, hour, 40, 0, 0, supply.City)
+		s := startServer(t, func(c *server.Config) { c.Demo, c.Now = true, func() time.Time { return at } })
+		day := map[string]any{}
+		for _, r := range s.listAll("/v1/deliveryRequests?pageSize=1000", "deliveryRequests") {
+			name := r["name"].(string)
+			switch {
+			case strings.HasPrefix(name, "deliveryRequests/demo-"):
+				day[name] = fmt.Sprint(r["state"], r["lines"])
+			case r["state"] != "DELIVERED":
+				t.Errorf("at %02d:40 %s of the past days is %v", hour, name, r["state"])
+			}
+		}
+		runs, err := aqjurekv1.NewRunServiceClient(s.conn()).ListRuns(context.Background(), &aqjurekv1.ListRunsRequest{PageSize: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range runs.GetRuns() {
+			if r.GetStockOverride() || r.GetCapacityOverride() {
+				t.Errorf("at %02d:40 %s went by override", hour, r.GetName())
+			}
+			if !strings.HasPrefix(r.GetName(), "runs/bazaar-") && !strings.HasPrefix(r.GetName(), "runs/kitchen-") {
+				day[r.GetName()] = fmt.Sprint(r.GetState(), len(r.GetStops()))
+			}
+		}
+		if len(day) != 45 {
+			t.Errorf("at %02d:40 today holds %d requests and runs, want 40 and 5", hour, len(day))
+		}
+		if first == nil {
+			first = day
+			continue
+		}
+		for k, v := range first {
+			if day[k] != v {
+				t.Errorf("at %02d:40 %s is %v; at 00:40 it was %v", hour, k, day[k], v)
+			}
+		}
+	}
 }
