@@ -14,8 +14,10 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/testing/protocmp"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
+	"github.com/aqjurek/tracker/internal/supply"
 )
 
 // give records a money donation received ago before now, over REST.
@@ -253,4 +255,48 @@ func TestConcurrentPurchasesNeverSpendMoneyTwice(t *testing.T) {
 	if spent, left := s.checkBooks(t, "KZT"); spent != 15000000 || left != 0 {
 		t.Errorf("spent %d, left %d; want all 15000000 spent", spent, left)
 	}
+}
+
+// Money is spent only once it has come: a purchase dated before a gift
+// is never paid from it, so no period's money goes below zero, whether
+// the gift is taken oldest first or named.
+func TestAPurchaseIsPaidOnlyFromMoneyReceivedBeforeIt(t *testing.T) {
+	t.Parallel()
+	s := newLedger(t)
+	purchases := aqjurekv1.NewPurchaseServiceClient(s.conn())
+	s.give("early", "KZT", 3000, 5*time.Hour)
+	s.give("late", "KZT", 20000, time.Hour)
+	backdated := func(funding ...string) object {
+		b := purchase("KZT", 5000, funding...)
+		b["purchaseTime"] = s.clock.Now().Add(-2 * time.Hour).Format(time.RFC3339)
+		return b
+	}
+	at := supply.CityTime(s.clock.Now().Add(-2 * time.Hour))
+
+	code, out := s.rest("POST", "/v1/purchases", backdated())
+	if want := "KZT 3,000.00 available at " + at + ", when the purchase was made; purchase is KZT 5,000.00"; code != 400 || out["message"] != want {
+		t.Errorf("a purchase before the money came: %d %v, want 400 %q", code, out, want)
+	}
+	_, err := purchases.CreatePurchase(context.Background(), &aqjurekv1.CreatePurchaseRequest{Purchase: &aqjurekv1.Purchase{
+		Supplier: "Magnum Cash&Carry", Depot: "depots/green-bazaar", Amount: &money.Money{CurrencyCode: "KZT", Units: 5000},
+		PurchaseTime: timestamppb.New(s.clock.Now().Add(-2 * time.Hour)), FundingDonations: []string{"donations/early", "donations/late"},
+		Lines: []*aqjurekv1.GoodsLine{{Category: aqjurekv1.Category_FRUIT, Quantity: 25, Unit: aqjurekv1.Unit_KILOGRAM}},
+	}})
+	if code, v := grpcViolations(err); code != codes.InvalidArgument || len(v) != 1 ||
+		!strings.Contains(v["purchase.funding_donations[1]"], "after the purchase was made") {
+		t.Errorf("a purchase naming a gift that came after it: %v", err)
+	}
+	if n := len(s.listAll("/v1/purchases", "purchases")); n != 0 {
+		t.Errorf("%d purchases stored after the refusals", n)
+	}
+
+	// Made now, the same purchase is paid oldest first from both.
+	p := s.mustREST(200, "POST", "/v1/purchases", purchase("KZT", 5000))
+	if diff := cmp.Diff([]any{
+		object{"donation": "donations/early", "amount": object{"currencyCode": "KZT", "units": "3000", "nanos": 0.0}},
+		object{"donation": "donations/late", "amount": object{"currencyCode": "KZT", "units": "2000", "nanos": 0.0}},
+	}, p["allocations"]); diff != "" {
+		t.Errorf("allocations (-want +got):\n%s", diff)
+	}
+	s.checkBooks(t, "KZT")
 }

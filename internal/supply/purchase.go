@@ -87,7 +87,10 @@ func (p *Purchase) PrepareNew(now time.Time, v *Violations) error {
 // that order, or else (from, the store's money donations of the currency
 // with money left, oldest received first) the oldest first. Each gives what
 // it has left until the amount is paid; no donation gives more than it
-// holds, and none of another currency, since the service never converts.
+// holds, none of another currency, since the service never converts, and
+// none received after the purchase was made, since money is spent only
+// once it has come (a purchase dated a year too early would otherwise be
+// paid from gifts of later, and that year's money would go below zero).
 // When the donations hold too little it refuses, saying what they hold:
 // "KZT 12,000.00 available, purchase is KZT 15,000.00". Each donation's
 // Spent grows by what it gave.
@@ -106,6 +109,9 @@ func (p *Purchase) Fund(from []*Donation) error {
 			case d.Amount.Currency != p.Amount.Currency:
 				v.Add(field, "%s is in %s, the purchase in %s; the service never converts between currencies",
 					d.Name(), d.Amount.Currency, p.Amount.Currency)
+			case d.ReceiveTime.After(p.PurchaseTime):
+				v.Add(field, "%s was received at %s, after the purchase was made at %s; money is spent only once it has come",
+					d.Name(), CityTime(d.ReceiveTime), CityTime(p.PurchaseTime))
 			}
 		}
 		if err := v.Err(); err != nil {
@@ -115,7 +121,12 @@ func (p *Purchase) Fund(from []*Donation) error {
 	owed := p.Amount.Minor
 	available := int64(0)
 	p.Allocations = nil
+	later := false
 	for _, d := range from {
+		if d.ReceiveTime.After(p.PurchaseTime) {
+			later = true
+			continue
+		}
 		left := d.Left()
 		available += left
 		if owed == 0 || left <= 0 {
@@ -128,6 +139,10 @@ func (p *Purchase) Fund(from []*Donation) error {
 	}
 	if owed > 0 {
 		have := Money{Currency: p.Amount.Currency, Minor: available}
+		if len(p.FundingIDs) == 0 && later {
+			return Errorf(FailedPrecondition, "%s available at %s, when the purchase was made; purchase is %s",
+				have, CityTime(p.PurchaseTime), p.Amount)
+		}
 		if len(p.FundingIDs) == 0 {
 			return Errorf(FailedPrecondition, "%s available, purchase is %s", have, p.Amount)
 		}
