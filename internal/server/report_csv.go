@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -46,26 +45,22 @@ func day(d *date.Date) cell {
 }
 
 // amount writes money as a decimal string in the currency's minor digits,
-// such as 55000.50; its currency is a column of its own.
+// such as 55000.50; its currency is a column of its own. It reads the
+// digits of units and nanos as they are, so a total larger than any one
+// gift may be is written in full.
 func amount(m *money.Money) cell {
-	minor, err := supply.MoneyFromParts(m.GetCurrencyCode(), m.GetUnits(), m.GetNanos())
-	if err != nil {
-		return cell{}
+	units, nanos := m.GetUnits(), m.GetNanos()
+	sign := ""
+	if units < 0 || nanos < 0 {
+		sign = "-"
 	}
-	digits := supply.MinorDigits(minor.Currency)
-	sign, n := "", minor.Minor
-	if n < 0 {
-		sign, n = "-", -n
+	whole := strings.TrimPrefix(strconv.FormatInt(units, 10), "-")
+	digits := supply.MinorDigits(m.GetCurrencyCode())
+	if digits == 0 {
+		return cell{value: sign + whole}
 	}
-	scale := int64(1)
-	for range digits {
-		scale *= 10
-	}
-	s := sign + strconv.FormatInt(n/scale, 10)
-	if digits > 0 {
-		s += fmt.Sprintf(".%0*d", digits, n%scale)
-	}
-	return cell{value: s}
+	fraction := fmt.Sprintf("%09d", max(nanos, -nanos))[:digits]
+	return cell{value: sign + whole + "." + fraction}
 }
 
 // reportSections are the report's tables by the name of their file.
@@ -126,13 +121,32 @@ var reportSections = map[string]reportSection{
 }
 
 // formulaSafe keeps a spreadsheet from running a text cell as a formula: text
-// that starts with one of = + - @, a tab or a carriage return gets a
-// leading apostrophe, which spreadsheets show as text.
+// that starts with one of = + - @, a tab or a carriage return, also after
+// spaces, gets a leading apostrophe, which spreadsheets show as text.
 func formulaSafe(c cell) string {
-	if c.text && c.value != "" && strings.ContainsRune("=+-@\t\r", rune(c.value[0])) {
+	if first := strings.TrimLeft(c.value, " "); c.text && first != "" && strings.ContainsRune("=+-@\t\r", rune(first[0])) {
 		return "'" + c.value
 	}
 	return c.value
+}
+
+// csvLine writes one row, RFC 4180, with CRLF. A text cell is quoted when
+// it holds a comma, a quote, a line break, leading or trailing space, or a
+// semicolon: Excel set to Russian or Kazakh splits a .csv file at
+// semicolons, and unquoted "apples;=2+2" would give a formula a cell of
+// its own.
+func csvLine(w *bytes.Buffer, row []cell) {
+	for i, c := range row {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		v := formulaSafe(c)
+		if c.text && (strings.ContainsAny(v, ",;\"\r\n") || strings.TrimSpace(v) != v) {
+			v = `"` + strings.ReplaceAll(v, `"`, `""`) + `"`
+		}
+		w.WriteString(v)
+	}
+	w.WriteString("\r\n")
 }
 
 // reportCSV serves GET /v1/report/{section}.csv: one table of the report
@@ -173,20 +187,13 @@ func reportCSV(gateway *runtime.ServeMux, conn *grpc.ClientConn, gatewaySecret s
 		}
 		var body bytes.Buffer
 		body.WriteString("\uFEFF") // the BOM: Excel reads the file as UTF-8
-		file := csv.NewWriter(&body)
-		file.UseCRLF = true
-		file.Write(section.header)
-		for _, row := range section.rows(report) {
-			record := make([]string, len(row))
-			for i, c := range row {
-				record[i] = formulaSafe(c)
-			}
-			file.Write(record)
+		header := make([]cell, len(section.header))
+		for i, name := range section.header {
+			header[i] = text(name)
 		}
-		file.Flush()
-		if err := file.Error(); err != nil {
-			fail(err)
-			return
+		csvLine(&body, header)
+		for _, row := range section.rows(report) {
+			csvLine(&body, row)
 		}
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="aqjurek-%s-%s-to-%s.csv"`, name,

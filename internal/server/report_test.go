@@ -387,3 +387,28 @@ func TestLotMovesFilledInForOldRunsAreThoseRecordedLive(t *testing.T) {
 		t.Errorf("the report from moves filled in (-live +filled in):\n%s", diff)
 	}
 }
+
+// Excel set to Russian or Kazakh splits a .csv file at semicolons, and
+// some spreadsheets trim leading spaces: text holding either stays one
+// cell of text. Totals above what one gift may be are written in full.
+func TestReportCSVKeepsSemicolonsAndSpacedFormulasAsTextAndLargeTotalsWhole(t *testing.T) {
+	t.Parallel()
+	s := newLedger(t)
+	s.mustREST(200, "POST", "/v1/donations", moneyGift("Fund", "KZT", "1000000000000", 0))
+	s.mustREST(200, "POST", "/v1/donations", moneyGift("Fund", "KZT", "999999999999", 990000000))
+	s.mustREST(200, "POST", "/v1/donations", object{"donor": object{"displayName": "Stall 12"},
+		"goods": object{"depot": "depots/green-bazaar", "lines": []any{
+			object{"category": "FRUIT", "description": "apples;=2+2", "quantity": 10, "unit": "KILOGRAM"}}}})
+	lot := s.listAll("/v1/depots/green-bazaar/lots", "lots")[0]["name"].(string)
+	s.mustREST(200, "POST", "/v1/"+lot+":writeOff", object{"quantity": 1, "reason": " =1+1"})
+
+	body, status := s.get("/v1/report/money.csv")
+	if want := "\uFEFFcurrency,received,spent,left,donations,purchases\r\nKZT,1999999999999.99,0.00,1999999999999.99,2,0\r\n"; status != 200 || string(body) != want {
+		t.Errorf("money.csv: %d\n%q\nwant\n%q", status, body, want)
+	}
+	body, status = s.get("/v1/report/written-off.csv")
+	row := strings.Split(strings.TrimSuffix(string(body), "\r\n"), "\r\n")
+	if status != 200 || len(row) != 2 || !strings.HasSuffix(row[1], `,FRUIT,"apples;=2+2",1,KILOGRAM,' =1+1`) {
+		t.Errorf("written-off.csv: %d %q", status, body)
+	}
+}
