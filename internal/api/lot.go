@@ -12,6 +12,19 @@ type lotService struct {
 	*Services
 }
 
+// lotFor is a lot as the caller may see it: whose gift it was (its
+// source) only for those who keep the ledger.
+func lotFor(ctx context.Context) func(*supply.Lot) *aqjurekv1.Lot {
+	keeps := supply.ActorFrom(ctx).KeepsLedger()
+	return func(l *supply.Lot) *aqjurekv1.Lot {
+		pb := lotToProto(l)
+		if !keeps {
+			pb.Source = ""
+		}
+		return pb
+	}
+}
+
 func lotToProto(l *supply.Lot) *aqjurekv1.Lot {
 	return &aqjurekv1.Lot{
 		Name:               l.Name(),
@@ -52,7 +65,7 @@ func (s *lotService) ListLots(ctx context.Context, req *aqjurekv1.ListLotsReques
 	resp.Lots, resp.NextPageToken, err = listPage(req, func(page supply.Page) ([]*supply.Lot, supply.Cursor, error) {
 		q.Page = page
 		return s.Store.ListLots(ctx, q)
-	}, lotToProto)
+	}, lotFor(ctx))
 	return resp, err
 }
 
@@ -65,7 +78,7 @@ func (s *lotService) GetLot(ctx context.Context, req *aqjurekv1.GetLotRequest) (
 	if err != nil {
 		return nil, err
 	}
-	return lotToProto(l), nil
+	return lotFor(ctx)(l), nil
 }
 
 func (s *lotService) WriteOffLot(ctx context.Context, req *aqjurekv1.WriteOffLotRequest) (*aqjurekv1.Lot, error) {

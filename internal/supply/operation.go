@@ -47,6 +47,12 @@ func (a Actor) ReachesVolunteer(volunteerID string) bool {
 	return a.Role != RoleDriver || a.VolunteerID == volunteerID
 }
 
+// KeepsLedger reports whether the actor keeps the ledger of gifts and may
+// read whose they were: coordinators and admins.
+func (a Actor) KeepsLedger() bool {
+	return a.Role == RoleCoordinator || a.Role == RoleAdmin
+}
+
 // Anonymous is the actor of calls that carry no identity (tests of the
 // store, tools that work on the database directly).
 var Anonymous = Actor{Name: "anonymous", Role: "system"}

@@ -65,7 +65,7 @@ type StopDonorStore interface {
 // named publicly, the others counted in others, as distinct donors.
 // Contacts are never in what it returns.
 func NamedDonors(a Actor, donors []StopDonor) (named []StopDonor, others int) {
-	office := a.Role == RoleCoordinator || a.Role == RoleAdmin
+	office := a.KeepsLedger()
 	hidden := map[Donor]bool{}
 	for _, d := range donors {
 		if office || d.Donor.PublicNaming {

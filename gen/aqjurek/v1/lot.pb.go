@@ -49,6 +49,8 @@ type Lot struct {
 	// Use before this day; unset for goods that keep.
 	BestBefore *date.Date `protobuf:"bytes,10,opt,name=best_before,json=bestBefore,proto3" json:"best_before,omitempty"`
 	// Where it came from: `donations/{donation}` or `purchases/{purchase}`.
+	// Only coordinators and admins, who keep the ledger, read it; it is
+	// empty for drivers.
 	Source string `protobuf:"bytes,11,opt,name=source,proto3" json:"source,omitempty"`
 	// When the goods were received.
 	ReceiveTime *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=receive_time,json=receiveTime,proto3" json:"receive_time,omitempty"`
