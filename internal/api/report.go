@@ -94,6 +94,13 @@ func (s *reportService) GetReport(ctx context.Context, req *aqjurekv1.GetReportR
 			Drops: int32(sr.Drops), Headcount: sr.Headcount,
 		})
 	}
+	_, inPeriod := supply.Bucket([]time.Time{from}, r.Lines)
+	for _, sr := range inPeriod {
+		pb.ServedInPeriod = append(pb.ServedInPeriod, &aqjurekv1.Report_ServedRow{
+			Hospital: supply.Name(supply.HospitalPattern, sr.HospitalID), HospitalDisplayName: sr.HospitalName,
+			Drops: int32(sr.Drops), Headcount: sr.Headcount,
+		})
+	}
 	for _, m := range r.Money {
 		pb.Money = append(pb.Money, &aqjurekv1.Report_MoneyRow{
 			CurrencyCode: m.Currency,

@@ -107,9 +107,14 @@ func TestTheReportTellsDeliveriesMoneyAndStockOfAPeriod(t *testing.T) {
 			{Day: april3, Hospital: "hospitals/gkb-1", HospitalDisplayName: "Central Hospital", Drops: 1, Headcount: 20},
 			{Day: april3, Hospital: "hospitals/gkb-7", HospitalDisplayName: "City Hospital No. 7", Drops: 1, Headcount: 30},
 		},
-		// Two reversed gifts net out; their reversing entries count as donations.
+		ServedInPeriod: []*aqjurekv1.Report_ServedRow{
+			{Hospital: "hospitals/gkb-1", HospitalDisplayName: "Central Hospital", Drops: 1, Headcount: 20},
+			{Hospital: "hospitals/gkb-7", HospitalDisplayName: "City Hospital No. 7", Drops: 1, Headcount: 30},
+		},
+		// Two reversed gifts net out, and neither they nor their reversing
+		// entries count as donations: two gifts stand.
 		Money: []*aqjurekv1.Report_MoneyRow{
-			{CurrencyCode: "KZT", Received: kzt(55000, 500000000), Spent: kzt(8000, 0), Left: kzt(47000, 500000000), Donations: 6, Purchases: 1},
+			{CurrencyCode: "KZT", Received: kzt(55000, 500000000), Spent: kzt(8000, 0), Left: kzt(47000, 500000000), Donations: 2, Purchases: 1},
 			{CurrencyCode: "USD", Received: usd(350), Spent: usd(120), Left: usd(230), Donations: 2, Purchases: 1},
 		},
 		Stock: stock(1, 1, 1),
@@ -181,12 +186,16 @@ func TestADropCountsOnTheCitysDayEitherSideOfMidnight(t *testing.T) {
 	s.seed("gkb-7", "icu")
 	s.fleet("aigerim", 500)
 	s.fleet("daniyar", 500)
+	s.mustREST(200, "POST", "/v1/donations", object{"donor": object{"displayName": "Stall 12"},
+		"goods": object{"depot": "depots/bazaar", "lines": []any{object{"category": "FRUIT", "description": "apples", "quantity": 100, "unit": "KILOGRAM"}}}})
 	// 23:50 in Almaty (UTC+5) on April 3.
 	s.clock.Advance(14*time.Hour + 50*time.Minute)
-	// One drop at 23:59:59, one at 00:00:00, on runs of their own.
+	// A need of 12.5 kg for 30 people: 8.5 kg handed over at 23:59:59, the
+	// run back after midnight with the 4 kg left, which a second run hands
+	// over at 00:00:01.
+	need := s.mustREST(200, "POST", "/v1/deliveryRequests", s.need("hospitals/gkb-7/wards/icu"))["name"].(string)
 	deliver := func(run, volunteer string, kg float64, after time.Duration) {
 		t.Helper()
-		need := s.mustREST(200, "POST", "/v1/deliveryRequests", s.need("hospitals/gkb-7/wards/icu"))["name"].(string)
 		s.plan(run, volunteer)
 		s.mustREST(200, "POST", "/v1/runs/"+run+":assign", object{"deliveryRequests": []string{need}})
 		s.mustREST(200, "POST", "/v1/runs/"+run+":dispatch", object{})
@@ -195,7 +204,9 @@ func TestADropCountsOnTheCitysDayEitherSideOfMidnight(t *testing.T) {
 		s.mustREST(200, "POST", "/v1/"+stop+":deliver", object{"receivedBy": "Nurse Aliya",
 			"lines": []any{object{"deliveryRequest": need, "line": 0, "quantity": kg}}})
 	}
-	deliver("late", "aigerim", 12.5, 9*time.Minute+59*time.Second)
+	deliver("late", "aigerim", 8.5, 9*time.Minute+59*time.Second)
+	s.clock.Advance(time.Second)
+	s.mustREST(200, "POST", "/v1/runs/late:complete", object{})
 	deliver("after", "daniyar", 4, time.Second)
 
 	april4 := &date.Date{Year: 2026, Month: 4, Day: 4}
@@ -203,12 +214,37 @@ func TestADropCountsOnTheCitysDayEitherSideOfMidnight(t *testing.T) {
 		return &aqjurekv1.Report_DeliveryRow{Day: day, Hospital: "hospitals/gkb-7", HospitalDisplayName: "Hospital gkb-7",
 			Category: aqjurekv1.Category_FRUIT, Unit: aqjurekv1.Unit_KILOGRAM, Quantity: kg, Requests: 1}
 	}
+	served := func(day *date.Date, drops int32) *aqjurekv1.Report_ServedRow {
+		return &aqjurekv1.Report_ServedRow{Day: day, Hospital: "hospitals/gkb-7", HospitalDisplayName: "Hospital gkb-7", Drops: drops, Headcount: 30}
+	}
 	got := s.report(april3, april4)
-	if diff := cmp.Diff([]*aqjurekv1.Report_DeliveryRow{row(april3, 12.5), row(april4, 4)}, got.GetDeliveries(), protocmp.Transform()); diff != "" {
+	if diff := cmp.Diff([]*aqjurekv1.Report_DeliveryRow{row(april3, 8.5), row(april4, 4)}, got.GetDeliveries(), protocmp.Transform()); diff != "" {
 		t.Errorf("drops either side of midnight (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]*aqjurekv1.Report_DeliveryRow{row(april4, 4)}, s.report(april4, april4).GetDeliveries(), protocmp.Transform()); diff != "" {
+	// The ward's 30 were fed on both days, and once in the period.
+	if diff := cmp.Diff([]*aqjurekv1.Report_ServedRow{served(april3, 1), served(april4, 1)}, got.GetServed(), protocmp.Transform()); diff != "" {
+		t.Errorf("served by day (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]*aqjurekv1.Report_ServedRow{served(nil, 2)}, got.GetServedInPeriod(), protocmp.Transform()); diff != "" {
+		t.Errorf("served in the period (-want +got):\n%s", diff)
+	}
+	fourth := s.report(april4, april4)
+	if diff := cmp.Diff([]*aqjurekv1.Report_DeliveryRow{row(april4, 4)}, fourth.GetDeliveries(), protocmp.Transform()); diff != "" {
 		t.Errorf("April 4 alone (-want +got):\n%s", diff)
+	}
+	// Stock moves on the day it moves: the first run took 12.5 kg on April
+	// 3 and brought 4 back on April 4, when the second took them again, so
+	// April 3's report says the same before and after April 4.
+	taken := func(r *aqjurekv1.Report) float64 {
+		for _, st := range r.GetStock() {
+			if st.GetCategory() == aqjurekv1.Category_FRUIT {
+				return st.GetTaken()
+			}
+		}
+		return -1
+	}
+	if third, fourth := taken(s.report(april3, april3)), taken(fourth); third != 12.5 || fourth != 0 {
+		t.Errorf("taken on April 3 and 4: %v and %v, want 12.5 and 0", third, fourth)
 	}
 }
 
@@ -284,7 +320,7 @@ func TestReportSectionsDownloadAsCSVThatSpreadsheetsReadSafely(t *testing.T) {
 		}},
 		{"money", []string{
 			"currency,received,spent,left,donations,purchases",
-			"KZT,55000.50,8000.00,47000.50,6,1",
+			"KZT,55000.50,8000.00,47000.50,2,1",
 			"USD,350.00,120.00,230.00,2,1",
 		}},
 		{"stock", []string{

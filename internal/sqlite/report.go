@@ -88,7 +88,8 @@ func moneyFigures(ctx context.Context, q querier, from, to time.Time) ([]supply.
 	}
 	fromText, toText := formatTime(from), formatTime(to)
 	err := each(ctx, q, `SELECT currency,
-			COALESCE(sum(amount_minor) FILTER (WHERE receive_time >= ?), 0), count(*) FILTER (WHERE receive_time >= ?),
+			COALESCE(sum(amount_minor) FILTER (WHERE receive_time >= ?), 0),
+			count(*) FILTER (WHERE receive_time >= ? AND reverses_id IS NULL AND reversed_by_id IS NULL),
 			sum(amount_minor)
 		FROM donations WHERE kind = 'MONEY' AND receive_time < ? GROUP BY currency`, []any{fromText, fromText, toText},
 		func(s *sql.Rows) error {
@@ -150,9 +151,8 @@ func stockFigures(ctx context.Context, q querier, from, to time.Time) ([]supply.
 			WHERE receive_time >= ? AND receive_time < ? GROUP BY depot_id, category, unit`,
 			[]any{fromText, toText}, func(f *supply.StockFigures, q supply.Quantity) { f.Received = q }},
 		{`SELECT m.depot_id, l.category, l.unit, sum(m.quantity) FROM lot_moves m
-			JOIN runs r ON r.id = m.run_id
 			JOIN lots l ON l.depot_id = m.depot_id AND l.id = m.lot_id
-			WHERE r.start_time >= ? AND r.start_time < ? GROUP BY m.depot_id, l.category, l.unit`,
+			WHERE m.move_time >= ? AND m.move_time < ? GROUP BY m.depot_id, l.category, l.unit`,
 			[]any{fromText, toText}, func(f *supply.StockFigures, q supply.Quantity) { f.Taken = q }},
 		{`SELECT w.depot_id, l.category, l.unit, sum(w.quantity) FROM write_offs w
 			JOIN lots l ON l.depot_id = w.depot_id AND l.id = w.lot_id

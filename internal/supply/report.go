@@ -167,8 +167,8 @@ type MoneyFigures struct {
 	Currency string
 	// Received nets reversing entries out; Spent is the purchases.
 	Received, Spent, Left int64
-	// Donations counts the money donations received in the period,
-	// reversing entries included; Purchases the purchases.
+	// Donations counts the money donations received in the period that
+	// stand (neither reversed nor reversing); Purchases the purchases.
 	Donations, Purchases int
 }
 
@@ -182,8 +182,8 @@ type StockFigures struct {
 	// Received is what lots received in the period stocked, less what went
 	// with the reversal of their donations.
 	Received Quantity
-	// Taken is what runs that started in the period took, less what they
-	// brought back.
+	// Taken is what runs took in the period, less what runs brought back
+	// in it, each move on its own day.
 	Taken      Quantity
 	WrittenOff Quantity
 	OnHand     Quantity

@@ -61,19 +61,30 @@ type StopDonorStore interface {
 }
 
 // NamedDonors is what of a stop's donors the actor may see: coordinators
-// and admins see every donor; anyone else only those who agreed to be
-// named publicly, the others counted in others, as distinct donors.
-// Contacts are never in what it returns.
+// and admins see every donor; anyone else only the gifts whose donors
+// agreed to be named publicly, the other donors counted in others, each
+// once (a donor is a name with a contact; one named for one gift is not
+// counted among the others for another). Contacts are never in what it
+// returns.
 func NamedDonors(a Actor, donors []StopDonor) (named []StopDonor, others int) {
+	type who struct{ name, contact string }
 	office := a.KeepsLedger()
-	hidden := map[Donor]bool{}
+	public := map[who]bool{}
+	for _, d := range donors {
+		if d.Donor.PublicNaming {
+			public[who{d.Donor.DisplayName, d.Donor.Contact}] = true
+		}
+	}
+	hidden := map[who]bool{}
 	for _, d := range donors {
 		if office || d.Donor.PublicNaming {
 			d.Donor.Contact = ""
 			named = append(named, d)
 			continue
 		}
-		hidden[d.Donor] = true
+		if w := (who{d.Donor.DisplayName, d.Donor.Contact}); !public[w] {
+			hidden[w] = true
+		}
 	}
 	return named, len(hidden)
 }

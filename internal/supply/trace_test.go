@@ -14,6 +14,9 @@ func TestNamedDonorsShowTheOfficeEveryoneAndOthersOnlyWhoConsented(t *testing.T)
 		{RunID: "r", StopID: "s", DonationID: "cash-1", Donor: timur},
 		{RunID: "r", StopID: "s", DonationID: "cash-2", Donor: timur},
 		{RunID: "r", StopID: "s", DonationID: "cash-3", Donor: Donor{DisplayName: "Cash box"}},
+		// Aigerim's second gift was given unnamed: she is still not one of
+		// the others.
+		{RunID: "r", StopID: "s", DonationID: "kaspi-2", Donor: Donor{DisplayName: aigerim.DisplayName, Contact: aigerim.Contact}},
 	}
 	noContact := func(d Donor) Donor { d.Contact = ""; return d }
 	for _, tc := range []struct {
@@ -21,8 +24,8 @@ func TestNamedDonorsShowTheOfficeEveryoneAndOthersOnlyWhoConsented(t *testing.T)
 		named  []string
 		others int
 	}{
-		{RoleCoordinator, []string{"kaspi-1", "cash-1", "cash-2", "cash-3"}, 0},
-		{RoleAdmin, []string{"kaspi-1", "cash-1", "cash-2", "cash-3"}, 0},
+		{RoleCoordinator, []string{"kaspi-1", "cash-1", "cash-2", "cash-3", "kaspi-2"}, 0},
+		{RoleAdmin, []string{"kaspi-1", "cash-1", "cash-2", "cash-3", "kaspi-2"}, 0},
 		// Timur gave twice: he is one other donor, not two.
 		{RoleDriver, []string{"kaspi-1"}, 2},
 		{RoleStaff, []string{"kaspi-1"}, 2},

@@ -163,9 +163,13 @@ type Report struct {
 	// Every write-off in the period, in time order.
 	WrittenOff []*Report_WriteOffRow `protobuf:"bytes,7,rep,name=written_off,json=writtenOff,proto3" json:"written_off,omitempty"`
 	// Totals of the period's deliveries by kind of goods.
-	Delivered     []*CategoryAmount `protobuf:"bytes,8,rep,name=delivered,proto3" json:"delivered,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Delivered []*CategoryAmount `protobuf:"bytes,8,rep,name=delivered,proto3" json:"delivered,omitempty"`
+	// Drops and headcount by hospital over the whole period, day unset: a
+	// request served on several days counts its headcount once here, where
+	// the days of `served` each count it.
+	ServedInPeriod []*Report_ServedRow `protobuf:"bytes,9,rep,name=served_in_period,json=servedInPeriod,proto3" json:"served_in_period,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Report) Reset() {
@@ -250,6 +254,13 @@ func (x *Report) GetWrittenOff() []*Report_WriteOffRow {
 func (x *Report) GetDelivered() []*CategoryAmount {
 	if x != nil {
 		return x.Delivered
+	}
+	return nil
+}
+
+func (x *Report) GetServedInPeriod() []*Report_ServedRow {
+	if x != nil {
+		return x.ServedInPeriod
 	}
 	return nil
 }
@@ -606,7 +617,8 @@ type Report_MoneyRow struct {
 	// What was left to spend at the end of the period: everything
 	// received up to its end less everything spent up to its end.
 	Left *money.Money `protobuf:"bytes,4,opt,name=left,proto3" json:"left,omitempty"`
-	// Money donations received in the period (reversing entries included).
+	// Money donations received in the period that stand: a reversed gift
+	// and the entry reversing it count for neither.
 	Donations int32 `protobuf:"varint,5,opt,name=donations,proto3" json:"donations,omitempty"`
 	// Purchases made in the period.
 	Purchases     int32 `protobuf:"varint,6,opt,name=purchases,proto3" json:"purchases,omitempty"`
@@ -699,7 +711,8 @@ type Report_StockRow struct {
 	Unit Unit `protobuf:"varint,4,opt,name=unit,proto3,enum=aqjurek.v1.Unit" json:"unit,omitempty"`
 	// Received in the period, by donations and purchases (less reversals).
 	Received float64 `protobuf:"fixed64,5,opt,name=received,proto3" json:"received,omitempty"`
-	// Taken by runs that started in the period, less what they brought back.
+	// Taken by runs in the period, less what runs brought back in it: each
+	// move counts on its own day, so a past period's figure never changes.
 	Taken float64 `protobuf:"fixed64,6,opt,name=taken,proto3" json:"taken,omitempty"`
 	// Written off in the period.
 	WrittenOff float64 `protobuf:"fixed64,7,opt,name=written_off,json=writtenOff,proto3" json:"written_off,omitempty"`
@@ -1045,7 +1058,7 @@ const file_aqjurek_v1_report_proto_rawDesc = "" +
 	"\x0eCategoryAmount\x120\n" +
 	"\bcategory\x18\x01 \x01(\x0e2\x14.aqjurek.v1.CategoryR\bcategory\x12$\n" +
 	"\x04unit\x18\x02 \x01(\x0e2\x10.aqjurek.v1.UnitR\x04unit\x12\x1a\n" +
-	"\bquantity\x18\x03 \x01(\x01R\bquantity\"\xf2\x0e\n" +
+	"\bquantity\x18\x03 \x01(\x01R\bquantity\"\xbf\x0f\n" +
 	"\x06Report\x125\n" +
 	"\n" +
 	"start_date\x18\x01 \x01(\v2\x11.google.type.DateB\x03\xe0A\x03R\tstartDate\x121\n" +
@@ -1058,7 +1071,8 @@ const file_aqjurek_v1_report_proto_rawDesc = "" +
 	"\x05stock\x18\x06 \x03(\v2\x1b.aqjurek.v1.Report.StockRowB\x03\xe0A\x03R\x05stock\x12D\n" +
 	"\vwritten_off\x18\a \x03(\v2\x1e.aqjurek.v1.Report.WriteOffRowB\x03\xe0A\x03R\n" +
 	"writtenOff\x12=\n" +
-	"\tdelivered\x18\b \x03(\v2\x1a.aqjurek.v1.CategoryAmountB\x03\xe0A\x03R\tdelivered\x1a\xb5\x02\n" +
+	"\tdelivered\x18\b \x03(\v2\x1a.aqjurek.v1.CategoryAmountB\x03\xe0A\x03R\tdelivered\x12K\n" +
+	"\x10served_in_period\x18\t \x03(\v2\x1c.aqjurek.v1.Report.ServedRowB\x03\xe0A\x03R\x0eservedInPeriod\x1a\xb5\x02\n" +
 	"\vDeliveryRow\x12#\n" +
 	"\x03day\x18\x01 \x01(\v2\x11.google.type.DateR\x03day\x12=\n" +
 	"\bhospital\x18\x02 \x01(\tB!\xfaA\x1e\n" +
@@ -1176,35 +1190,36 @@ var file_aqjurek_v1_report_proto_depIdxs = []int32{
 	8,  // 9: aqjurek.v1.Report.stock:type_name -> aqjurek.v1.Report.StockRow
 	9,  // 10: aqjurek.v1.Report.written_off:type_name -> aqjurek.v1.Report.WriteOffRow
 	1,  // 11: aqjurek.v1.Report.delivered:type_name -> aqjurek.v1.CategoryAmount
-	1,  // 12: aqjurek.v1.PublicSummary.delivered:type_name -> aqjurek.v1.CategoryAmount
-	10, // 13: aqjurek.v1.PublicSummary.weeks:type_name -> aqjurek.v1.PublicSummary.Week
-	11, // 14: aqjurek.v1.PublicSummary.money:type_name -> aqjurek.v1.PublicSummary.Money
-	15, // 15: aqjurek.v1.PublicSummary.compute_time:type_name -> google.protobuf.Timestamp
-	12, // 16: aqjurek.v1.Report.DeliveryRow.day:type_name -> google.type.Date
-	13, // 17: aqjurek.v1.Report.DeliveryRow.category:type_name -> aqjurek.v1.Category
-	14, // 18: aqjurek.v1.Report.DeliveryRow.unit:type_name -> aqjurek.v1.Unit
-	12, // 19: aqjurek.v1.Report.ServedRow.day:type_name -> google.type.Date
-	16, // 20: aqjurek.v1.Report.MoneyRow.received:type_name -> google.type.Money
-	16, // 21: aqjurek.v1.Report.MoneyRow.spent:type_name -> google.type.Money
-	16, // 22: aqjurek.v1.Report.MoneyRow.left:type_name -> google.type.Money
-	13, // 23: aqjurek.v1.Report.StockRow.category:type_name -> aqjurek.v1.Category
-	14, // 24: aqjurek.v1.Report.StockRow.unit:type_name -> aqjurek.v1.Unit
-	15, // 25: aqjurek.v1.Report.WriteOffRow.time:type_name -> google.protobuf.Timestamp
-	13, // 26: aqjurek.v1.Report.WriteOffRow.category:type_name -> aqjurek.v1.Category
-	14, // 27: aqjurek.v1.Report.WriteOffRow.unit:type_name -> aqjurek.v1.Unit
-	12, // 28: aqjurek.v1.PublicSummary.Week.start_date:type_name -> google.type.Date
-	1,  // 29: aqjurek.v1.PublicSummary.Week.delivered:type_name -> aqjurek.v1.CategoryAmount
-	16, // 30: aqjurek.v1.PublicSummary.Money.received:type_name -> google.type.Money
-	16, // 31: aqjurek.v1.PublicSummary.Money.spent:type_name -> google.type.Money
-	0,  // 32: aqjurek.v1.ReportService.GetReport:input_type -> aqjurek.v1.GetReportRequest
-	3,  // 33: aqjurek.v1.PublicService.GetPublicSummary:input_type -> aqjurek.v1.GetPublicSummaryRequest
-	2,  // 34: aqjurek.v1.ReportService.GetReport:output_type -> aqjurek.v1.Report
-	4,  // 35: aqjurek.v1.PublicService.GetPublicSummary:output_type -> aqjurek.v1.PublicSummary
-	34, // [34:36] is the sub-list for method output_type
-	32, // [32:34] is the sub-list for method input_type
-	32, // [32:32] is the sub-list for extension type_name
-	32, // [32:32] is the sub-list for extension extendee
-	0,  // [0:32] is the sub-list for field type_name
+	6,  // 12: aqjurek.v1.Report.served_in_period:type_name -> aqjurek.v1.Report.ServedRow
+	1,  // 13: aqjurek.v1.PublicSummary.delivered:type_name -> aqjurek.v1.CategoryAmount
+	10, // 14: aqjurek.v1.PublicSummary.weeks:type_name -> aqjurek.v1.PublicSummary.Week
+	11, // 15: aqjurek.v1.PublicSummary.money:type_name -> aqjurek.v1.PublicSummary.Money
+	15, // 16: aqjurek.v1.PublicSummary.compute_time:type_name -> google.protobuf.Timestamp
+	12, // 17: aqjurek.v1.Report.DeliveryRow.day:type_name -> google.type.Date
+	13, // 18: aqjurek.v1.Report.DeliveryRow.category:type_name -> aqjurek.v1.Category
+	14, // 19: aqjurek.v1.Report.DeliveryRow.unit:type_name -> aqjurek.v1.Unit
+	12, // 20: aqjurek.v1.Report.ServedRow.day:type_name -> google.type.Date
+	16, // 21: aqjurek.v1.Report.MoneyRow.received:type_name -> google.type.Money
+	16, // 22: aqjurek.v1.Report.MoneyRow.spent:type_name -> google.type.Money
+	16, // 23: aqjurek.v1.Report.MoneyRow.left:type_name -> google.type.Money
+	13, // 24: aqjurek.v1.Report.StockRow.category:type_name -> aqjurek.v1.Category
+	14, // 25: aqjurek.v1.Report.StockRow.unit:type_name -> aqjurek.v1.Unit
+	15, // 26: aqjurek.v1.Report.WriteOffRow.time:type_name -> google.protobuf.Timestamp
+	13, // 27: aqjurek.v1.Report.WriteOffRow.category:type_name -> aqjurek.v1.Category
+	14, // 28: aqjurek.v1.Report.WriteOffRow.unit:type_name -> aqjurek.v1.Unit
+	12, // 29: aqjurek.v1.PublicSummary.Week.start_date:type_name -> google.type.Date
+	1,  // 30: aqjurek.v1.PublicSummary.Week.delivered:type_name -> aqjurek.v1.CategoryAmount
+	16, // 31: aqjurek.v1.PublicSummary.Money.received:type_name -> google.type.Money
+	16, // 32: aqjurek.v1.PublicSummary.Money.spent:type_name -> google.type.Money
+	0,  // 33: aqjurek.v1.ReportService.GetReport:input_type -> aqjurek.v1.GetReportRequest
+	3,  // 34: aqjurek.v1.PublicService.GetPublicSummary:input_type -> aqjurek.v1.GetPublicSummaryRequest
+	2,  // 35: aqjurek.v1.ReportService.GetReport:output_type -> aqjurek.v1.Report
+	4,  // 36: aqjurek.v1.PublicService.GetPublicSummary:output_type -> aqjurek.v1.PublicSummary
+	35, // [35:37] is the sub-list for method output_type
+	33, // [33:35] is the sub-list for method input_type
+	33, // [33:33] is the sub-list for extension type_name
+	33, // [33:33] is the sub-list for extension extendee
+	0,  // [0:33] is the sub-list for field type_name
 }
 
 func init() { file_aqjurek_v1_report_proto_init() }

@@ -11,6 +11,7 @@ CREATE TABLE lot_moves (
     FOREIGN KEY (depot_id, lot_id) REFERENCES lots (depot_id, id)
 ) STRICT;
 CREATE INDEX lot_moves_by_run ON lot_moves (run_id);
+CREATE INDEX lot_moves_by_time ON lot_moves (move_time);
 
 -- The moves made before this table, from what the runs recorded: a run
 -- takes its loads in the change that starts it, and brings back what it

@@ -140,14 +140,10 @@ export function reportPanel(names) {
       byHospital.set(key, row);
     }
     const deliveries = [...byHospital.values()].sort((a, b) => a.hospitalDisplayName.localeCompare(b.hospitalDisplayName));
-    const served = new Map();
-    for (const x of r.served || []) {
-      const row = served.get(x.hospital) || { name: x.hospitalDisplayName, drops: 0, headcount: 0 };
-      row.drops += x.drops || 0;
-      row.headcount += Number(x.headcount || 0);
-      served.set(x.hospital, row);
-    }
-    const servedRows = [...served.values()].sort((a, b) => a.name.localeCompare(b.name));
+    // The period's own figures: a request served on two days feeds its
+    // people once, which summing the days would count twice.
+    const servedRows = (r.servedInPeriod || []).map((x) => ({ name: x.hospitalDisplayName, drops: x.drops || 0, headcount: Number(x.headcount || 0) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
     const delivered = r.delivered || [];
     return h('div', { class: 'report-body', 'data-start': isoDate(r.startDate), 'data-end': isoDate(r.endDate) },
       h('p', { class: 'report-dates' }, h('strong', {}, t('reportPeriod', { from: fmtDay(r.startDate), to: fmtDay(r.endDate) }))),
