@@ -83,11 +83,7 @@ func cityDate(t time.Time) *date.Date {
 func categoryQuantities(in []supply.CategoryQuantity) []*aqjurekv1.DashboardSummary_CategoryQuantity {
 	out := make([]*aqjurekv1.DashboardSummary_CategoryQuantity, len(in))
 	for i, c := range in {
-		out[i] = &aqjurekv1.DashboardSummary_CategoryQuantity{
-			Category: aqjurekv1.Category(aqjurekv1.Category_value[string(c.Category)]),
-			Unit:     aqjurekv1.Unit(aqjurekv1.Unit_value[string(c.Unit)]),
-			Quantity: c.Quantity.Float(),
-		}
+		out[i] = &aqjurekv1.DashboardSummary_CategoryQuantity{Category: categoryToProto(c.Category), Unit: unitToProto(c.Unit), Quantity: c.Quantity.Float()}
 	}
 	return out
 }

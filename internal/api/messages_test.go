@@ -29,7 +29,6 @@ var developerOnly = []string{
 	"a driver token needs --volunteer, and no --hospital",
 	"a staff token needs --hospital, and no --volunteer",
 	"after_sequence must not be negative",
-	"day must be a calendar date such as {year: 2026, month: 4, day: 3}",
 	"kind must be MONEY or GOODS",
 	"name must name the person or device, in at most 200 characters",
 	"order_by is not valid: %v",

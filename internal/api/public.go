@@ -90,11 +90,7 @@ func (s *publicService) compute(ctx context.Context) (*aqjurekv1.PublicSummary, 
 func categoryAmounts(in []supply.CategoryQuantity) []*aqjurekv1.CategoryAmount {
 	out := make([]*aqjurekv1.CategoryAmount, len(in))
 	for i, c := range in {
-		out[i] = &aqjurekv1.CategoryAmount{
-			Category: aqjurekv1.Category(aqjurekv1.Category_value[string(c.Category)]),
-			Unit:     aqjurekv1.Unit(aqjurekv1.Unit_value[string(c.Unit)]),
-			Quantity: c.Quantity.Float(),
-		}
+		out[i] = &aqjurekv1.CategoryAmount{Category: categoryToProto(c.Category), Unit: unitToProto(c.Unit), Quantity: c.Quantity.Float()}
 	}
 	return out
 }

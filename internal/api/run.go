@@ -3,9 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
-	"time"
 
-	"google.golang.org/genproto/googleapis/type/date"
 	"google.golang.org/protobuf/proto"
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
@@ -132,7 +130,7 @@ func (s *runService) ListRuns(ctx context.Context, req *aqjurekv1.ListRunsReques
 		q.VolunteerID = actor.VolunteerID
 	}
 	if d := req.GetDay(); d != nil {
-		from, err := dayStart(d)
+		from, err := calendarDay("day", d)
 		if err != nil {
 			return nil, err
 		}
@@ -147,15 +145,6 @@ func (s *runService) ListRuns(ctx context.Context, req *aqjurekv1.ListRunsReques
 		return nil, err
 	}
 	return resp, s.nameDonors(ctx, resp.Runs...)
-}
-
-// dayStart is midnight in Almaty of a calendar day.
-func dayStart(d *date.Date) (time.Time, error) {
-	t := time.Date(int(d.GetYear()), time.Month(d.GetMonth()), int(d.GetDay()), 0, 0, 0, 0, almaty)
-	if d.GetYear() < supply.FirstYear || d.GetYear() > supply.LastYear || t.Month() != time.Month(d.GetMonth()) || t.Day() != int(d.GetDay()) {
-		return time.Time{}, supply.InvalidField("day", "day must be a calendar date such as {year: 2026, month: 4, day: 3}")
-	}
-	return t, nil
 }
 
 func (s *runService) GetRun(ctx context.Context, req *aqjurekv1.GetRunRequest) (*aqjurekv1.Run, error) {

@@ -119,6 +119,13 @@ func clientAddress(gatewaySecret string) auth.ClientAddress {
 	}
 }
 
+// gatewayMetadata is what the gateway tells the gRPC server of a REST call
+// besides the headers it passes on: that the call came through it, and
+// from which address.
+func gatewayMetadata(secret string, r *http.Request) metadata.MD {
+	return metadata.Pairs(gatewayKey, secret, clientAddressKey, r.RemoteAddr)
+}
+
 // pinger is what /healthz asks.
 type pinger interface {
 	Ping(ctx context.Context) error
@@ -160,7 +167,7 @@ func newHTTPHandler(ctx context.Context, grpcAddr string, serverTLS *tls.Config,
 		}),
 		runtime.WithErrorHandler(answerError),
 		runtime.WithMetadata(func(_ context.Context, r *http.Request) metadata.MD {
-			return metadata.Pairs(gatewayKey, gatewaySecret, clientAddressKey, r.RemoteAddr)
+			return gatewayMetadata(gatewaySecret, r)
 		}),
 	)
 	for _, register := range []func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error{

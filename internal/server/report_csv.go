@@ -174,7 +174,7 @@ func reportCSV(gateway *runtime.ServeMux, conn *grpc.ClientConn, gatewaySecret s
 			fail(status.Errorf(codes.InvalidArgument, "the query is not valid: %v", err))
 			return
 		}
-		md := metadata.Pairs(gatewayKey, gatewaySecret, clientAddressKey, r.RemoteAddr)
+		md := gatewayMetadata(gatewaySecret, r)
 		for header, key := range map[string]string{"Authorization": "authorization", "Accept-Language": "accept-language"} {
 			if v := r.Header.Get(header); v != "" {
 				md.Set(key, v)

@@ -13,7 +13,7 @@ import (
 // Report implements supply.ReportStore. Every figure comes from one read
 // transaction, so they agree with each other.
 func (db *DB) Report(ctx context.Context, from, to time.Time) (*supply.ReportData, error) {
-	t, err := db.read.BeginTx(ctx, nil)
+	t, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +209,7 @@ var endOfTime = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Public implements supply.ReportStore.
 func (db *DB) Public(ctx context.Context, since time.Time) (*supply.PublicData, error) {
-	t, err := db.read.BeginTx(ctx, nil)
+	t, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}

@@ -113,18 +113,12 @@ func (db *DB) StopDonors(ctx context.Context, runIDs []string) ([]supply.StopDon
 		args[i] = id
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(runIDs)), ", ")
-	rows, err := db.read.QueryContext(ctx, fmt.Sprintf(stopDonorsQuery, marks), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []supply.StopDonor
-	for rows.Next() {
+	err := each(ctx, db.read, fmt.Sprintf(stopDonorsQuery, marks), args, func(rows *sql.Rows) error {
 		var d supply.StopDonor
-		if err := rows.Scan(&d.RunID, &d.StopID, &d.DonationID, &d.Donor.DisplayName, &d.Donor.Contact, &d.Donor.PublicNaming); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&d.RunID, &d.StopID, &d.DonationID, &d.Donor.DisplayName, &d.Donor.Contact, &d.Donor.PublicNaming)
 		out = append(out, d)
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
