@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -251,21 +252,25 @@ func TestCallsWithoutATokenAreLimitedByAddress(t *testing.T) {
 	if status.Code(refused) != codes.ResourceExhausted {
 		t.Errorf("the third call at once from one address: %v, want ResourceExhausted", refused)
 	}
-	// A REST call counts for the address the gateway was called from (the
-	// same machine here), not for the gateway's own connection.
-	var resp *http.Response
+	// A REST call counts for the address the gateway was called from, not
+	// for the gateway's own connection, which comes from 127.0.0.1 and has
+	// spent its allowance above: from 127.0.0.2 two calls pass, the third
+	// does not.
+	from := &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}}).DialContext}}
+	var answers []int
 	for range 3 {
-		r, err := http.Get(s.base + "/v1/public")
+		r, err := from.Get(s.base + "/v1/public")
 		if err != nil {
 			t.Fatal(err)
 		}
 		r.Body.Close()
-		if resp = r; r.StatusCode != 200 {
-			break
+		answers = append(answers, r.StatusCode)
+		if r.StatusCode == http.StatusTooManyRequests && r.Header.Get("Retry-After") == "" {
+			t.Error("a REST call refused for its address says no Retry-After")
 		}
 	}
-	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
-		t.Errorf("the third REST call at once: %d, Retry-After %q; want 429 with a Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	if diff := cmp.Diff([]int{200, 200, http.StatusTooManyRequests}, answers); diff != "" {
+		t.Errorf("three REST calls at once from another address (-want +got):\n%s", diff)
 	}
 }
 
