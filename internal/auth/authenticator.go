@@ -140,7 +140,12 @@ func (a *Authenticator) reserve(id string) time.Duration {
 	}
 	a.mu.Unlock()
 	// Rates are about wall time, whatever clock the service's rules use.
-	now := time.Now()
+	return take(lim, a.wallClock())
+}
+
+// take takes one call from a limiter at now, or returns how long to wait
+// for one (taking nothing).
+func take(lim *rate.Limiter, now time.Time) time.Duration {
 	r := lim.ReserveN(now, 1)
 	if !r.OK() {
 		return time.Second

@@ -107,13 +107,7 @@ func (a *Authenticator) anonymous(address string) error {
 	a.anonymousCalls = allowance(a.anonymousCalls, &a.anonymousSwept, from, now, a.Rate, a.Burst)
 	lim := a.anonymousCalls[from]
 	a.mu.Unlock()
-	r := lim.ReserveN(now, 1)
-	wait := time.Second
-	if r.OK() {
-		wait = r.DelayFrom(now)
-	}
-	if wait > 0 {
-		r.CancelAt(now)
+	if wait := take(lim, now); wait > 0 {
 		return retryIn(wait, "too many calls without a token from %s; retry in %s", from, wait.Round(time.Millisecond))
 	}
 	return nil
