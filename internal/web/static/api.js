@@ -63,7 +63,10 @@ let onReach = () => {};
 // watchReach is told, after every call, whether the server answered.
 export function watchReach(f) { onReach = f; }
 
-export async function call(method, path, body) {
+// answer sends a call with the token and the page's language and returns
+// the server's answer when it is a success; a refusal throws an ApiError,
+// no answer at all Offline.
+async function answer(method, path, body) {
   const headers = { Authorization: `Bearer ${token()}`, 'Accept-Language': lang() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;
@@ -74,11 +77,24 @@ export async function call(method, path, body) {
     throw new Offline(e.message);
   }
   onReach(true);
-  const text = await res.text();
-  let data = {};
-  try { data = text ? JSON.parse(text) : {}; } catch { data = { message: text }; }
-  if (!res.ok) throw new ApiError(res.status, data);
-  return data;
+  if (!res.ok) throw new ApiError(res.status, parse(await res.text()));
+  return res;
+}
+
+function parse(text) {
+  try { return text ? JSON.parse(text) : {}; } catch { return { message: text }; }
+}
+
+export async function call(method, path, body) {
+  return parse(await (await answer(method, path, body)).text());
+}
+
+// file fetches a download, such as a CSV, with the token, which a plain
+// link would not carry: the name the server gives it, and its contents.
+export async function file(path) {
+  const res = await answer('GET', path);
+  const named = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') || '');
+  return { name: named ? named[1] : '', blob: await res.blob() };
 }
 
 export const get = (path) => call('GET', path);

@@ -4,7 +4,7 @@
 // sums the days of a hospital's rows into one line.
 import { h, replace, field, showErrors, clearErrors } from './dom.js';
 import * as api from './api.js';
-import { t, lang, fmtNumber, fmtDay, fmtDayTime, quantityText } from './i18n.js';
+import { t, fmtNumber, fmtDay, fmtDayTime, quantityText } from './i18n.js';
 import { fmtMoney } from './ledger.js';
 
 // isoDate is a google.type.Date as a date input's value, YYYY-MM-DD.
@@ -53,16 +53,9 @@ export function reportPanel(names) {
     try {
       const r = s.report;
       const path = `/v1/report/${section}.csv${periodQuery(isoDate(r.startDate), isoDate(r.endDate))}`;
-      const res = await fetch(path, { headers: { Authorization: `Bearer ${api.token()}`, 'Accept-Language': lang() } });
-      if (!res.ok) {
-        const text = await res.text();
-        let body = {};
-        try { body = JSON.parse(text); } catch { body = { message: text }; }
-        throw new api.ApiError(res.status, body);
-      }
-      const named = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') || '');
-      const file = named ? named[1] : `aqjurek-${section}-${isoDate(r.startDate)}-${isoDate(r.endDate)}.csv`;
-      const url = URL.createObjectURL(await res.blob());
+      const got = await api.file(path);
+      const file = got.name || `aqjurek-${section}-${isoDate(r.startDate)}-${isoDate(r.endDate)}.csv`;
+      const url = URL.createObjectURL(got.blob);
       const a = h('a', { href: url, download: file, hidden: true });
       document.body.append(a);
       a.click();
