@@ -191,6 +191,7 @@ func (s *donationService) ListDonations(ctx context.Context, req *aqjurekv1.List
 			return nil, err
 		}
 	}
+	q.MoneyLeft = req.GetMoneyLeft()
 	v := supply.NewViolations("")
 	q.From = timeFromProto(v, "received_after", req.GetReceivedAfter())
 	q.To = timeFromProto(v, "received_before", req.GetReceivedBefore())

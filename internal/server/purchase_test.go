@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -186,6 +187,16 @@ func TestPurchasesSpendDonationsOldestFirstNeverMoreThanTheyHold(t *testing.T) {
 	}
 	if spent, left := s.checkBooks(t, "KZT"); spent != 3300000 || left != 200000 {
 		t.Errorf("KZT spent %d, left %d; want 3300000, 200000", spent, left)
+	}
+	// What purchases may still spend: the reversed gift, its reversing
+	// entry and the gifts spent to the last tiyn are not in it.
+	var withMoney []string
+	for _, d := range s.listAll("/v1/donations?pageSize=1&moneyLeft=true", "donations") {
+		withMoney = append(withMoney, d["name"].(string))
+	}
+	slices.Sort(withMoney)
+	if diff := cmp.Diff([]string{"donations/mid", "donations/usd"}, withMoney); diff != "" {
+		t.Errorf("donations with money left (-want +got):\n%s", diff)
 	}
 
 	// Lists: by the donation that paid, by currency, newest first.

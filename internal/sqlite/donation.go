@@ -222,6 +222,9 @@ func (db *DB) ListDonations(ctx context.Context, q supply.DonationQuery) ([]*sup
 	if !q.To.IsZero() {
 		where, args = append(where, "receive_time < ?"), append(args, formatTime(q.To))
 	}
+	if q.MoneyLeft {
+		where = append(where, moneyLeft...)
+	}
 	order, err := orderColumns("donations", q.Order, donationOrderColumns)
 	if err != nil {
 		return nil, nil, err

@@ -117,15 +117,20 @@ func (db *DB) CreatePurchase(ctx context.Context, p *supply.Purchase, op supply.
 	return result, nil
 }
 
+// moneyLeft selects the money donations purchases may still spend: neither
+// reversed nor reversing, and holding more than their allocations.
+var moneyLeft = []string{
+	"kind = 'MONEY'", "reverses_id IS NULL", "reversed_by_id IS NULL",
+	"amount_minor > (SELECT COALESCE(SUM(a.amount_minor), 0) FROM allocations a WHERE a.donation_id = donations.id)",
+}
+
 // fundingFor reads the donations that may pay for p: those it names, in
 // its order, or else the money donations of its currency with money left,
 // oldest received first.
 func fundingFor(t *tx, p *supply.Purchase) ([]*supply.Donation, error) {
 	if len(p.FundingIDs) == 0 {
-		items, _, err := donations.list(t, []string{
-			"kind = 'MONEY'", "currency = ?", "reverses_id IS NULL", "reversed_by_id IS NULL",
-			"amount_minor > (SELECT COALESCE(SUM(a.amount_minor), 0) FROM allocations a WHERE a.donation_id = donations.id)",
-		}, []any{p.Amount.Currency}, []column{{expr: "receive_time"}, {expr: "id"}}, supply.Page{Size: math.MaxInt32})
+		items, _, err := donations.list(t, append([]string{"currency = ?"}, moneyLeft...),
+			[]any{p.Amount.Currency}, []column{{expr: "receive_time"}, {expr: "id"}}, supply.Page{Size: math.MaxInt32})
 		return items, err
 	}
 	from := make([]*supply.Donation, len(p.FundingIDs))

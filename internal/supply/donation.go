@@ -229,8 +229,10 @@ type DonationQuery struct {
 	DepotID  string
 	// From and To bound the receive time: From <= t < To.
 	From, To time.Time
-	Order    []OrderField
-	Page     Page
+	// MoneyLeft keeps the money donations that purchases may still spend.
+	MoneyLeft bool
+	Order     []OrderField
+	Page      Page
 }
 
 // DonationStore keeps the donations ledger.

@@ -628,7 +628,10 @@ type ListDonationsRequest struct {
 	ReceivedBefore *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=received_before,json=receivedBefore,proto3" json:"received_before,omitempty"`
 	// Comma-separated fields among receive_time and create_time, each
 	// optionally followed by " desc"; "receive_time desc" when empty.
-	OrderBy       string `protobuf:"bytes,8,opt,name=order_by,json=orderBy,proto3" json:"order_by,omitempty"`
+	OrderBy string `protobuf:"bytes,8,opt,name=order_by,json=orderBy,proto3" json:"order_by,omitempty"`
+	// Only money donations with money left to spend: neither reversed nor
+	// reversing entries, and not yet wholly spent by purchases.
+	MoneyLeft     bool `protobuf:"varint,9,opt,name=money_left,json=moneyLeft,proto3" json:"money_left,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -717,6 +720,13 @@ func (x *ListDonationsRequest) GetOrderBy() string {
 		return x.OrderBy
 	}
 	return ""
+}
+
+func (x *ListDonationsRequest) GetMoneyLeft() bool {
+	if x != nil {
+		return x.MoneyLeft
+	}
+	return false
 }
 
 // Response of ListDonations.
@@ -1337,7 +1347,7 @@ const file_aqjurek_v1_donation_proto_rawDesc = "" +
 	"\x05MONEY\x10\x01\x12\t\n" +
 	"\x05GOODS\x10\x02:L\xeaAI\n" +
 	"\x1ctracker.aqjurek.org/Donation\x12\x14donations/{donation}*\tdonations2\bdonationB\x06\n" +
-	"\x04gift\"\xff\x02\n" +
+	"\x04gift\"\x9e\x03\n" +
 	"\x14ListDonationsRequest\x12\x1b\n" +
 	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
@@ -1348,7 +1358,9 @@ const file_aqjurek_v1_donation_proto_rawDesc = "" +
 	"\x19tracker.aqjurek.org/DepotR\x05depot\x12A\n" +
 	"\x0ereceived_after\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\rreceivedAfter\x12C\n" +
 	"\x0freceived_before\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\x0ereceivedBefore\x12\x19\n" +
-	"\border_by\x18\b \x01(\tR\aorderBy\"s\n" +
+	"\border_by\x18\b \x01(\tR\aorderBy\x12\x1d\n" +
+	"\n" +
+	"money_left\x18\t \x01(\bR\tmoneyLeft\"s\n" +
 	"\x15ListDonationsResponse\x122\n" +
 	"\tdonations\x18\x01 \x03(\v2\x14.aqjurek.v1.DonationR\tdonations\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"N\n" +

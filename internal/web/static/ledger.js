@@ -112,7 +112,7 @@ export function ledgerPanel(s, { depotName, changed }) {
   async function refresh() {
     const [recent, money] = await Promise.all([
       api.get(`/v1/donations${api.query({ pageSize: RECENT })}`),
-      api.listAll('/v1/donations', 'donations', { kind: 'MONEY' }),
+      api.listAll('/v1/donations', 'donations', { moneyLeft: true }),
     ]);
     p.recent = recent.donations || [];
     p.money = money;
