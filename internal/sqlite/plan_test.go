@@ -20,6 +20,12 @@ func plan(t *testing.T, db *DB, q supply.DeliveryRequestQuery) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return strings.Join(explain(t, db, query, args...), "\n")
+}
+
+// explain is SQLite's query plan for a query, a step each.
+func explain(t *testing.T, db *DB, query string, args ...any) []string {
+	t.Helper()
 	rows, err := db.read.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +40,10 @@ func plan(t *testing.T, db *DB, q supply.DeliveryRequestQuery) string {
 		}
 		steps = append(steps, detail)
 	}
-	return strings.Join(steps, "\n")
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return steps
 }
 
 // TestListPlansReadIndexesInOrder keeps the coordinator's and a hospital's
@@ -70,23 +79,7 @@ func TestListPlansReadIndexesInOrder(t *testing.T) {
 func TestStopDonorsPlanReadsKeysNotTables(t *testing.T) {
 	t.Parallel()
 	db := openDB(t)
-	rows, err := db.read.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+fmt.Sprintf(stopDonorsQuery, "?, ?"), "r1", "r2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var steps []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		steps = append(steps, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+	steps := explain(t, db, fmt.Sprintf(stopDonorsQuery, "?, ?"), "r1", "r2")
 	for _, s := range steps {
 		if strings.HasPrefix(s, "SCAN") {
 			t.Errorf("the stop donors' plan scans a table:\n%s", strings.Join(steps, "\n"))
