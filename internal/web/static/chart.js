@@ -20,7 +20,7 @@ export function bandChart({ label, corner, columns, series, extra = [] }) {
       const room = bandH - head - 10;
       return h('g', {},
         h('text', { class: 'series', x: 0, y: top + 14 }, s.name),
-        h('text', { class: 'note', x: width, y: top + 14, 'text-anchor': 'end' }, t('chartMax', { n: peak })),
+        h('text', { class: 'note', x: width, y: top + 14, 'text-anchor': 'end' }, t('chartMax', { n: fmtNumber(peak) })),
         h('line', { class: 'base', x1: 0, x2: width, y1: top + head + room, y2: top + head + room }),
         s.values.map((v, i) => {
           const barH = peak ? Math.max((v / peak) * room, v > 0 ? 2 : 0) : 0;
