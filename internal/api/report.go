@@ -43,7 +43,7 @@ func reportPeriod(req *aqjurekv1.GetReportRequest, now time.Time) (from, to time
 		return from, to, supply.InvalidField("start_date", "the period from %s to %s is %d days; a report covers at most %d",
 			from.Format(time.DateOnly), end.Format(time.DateOnly), days, supply.MaxReportDays)
 	}
-	return from, dayStarts(end, 2, 1)[1], nil
+	return from, end.AddDate(0, 0, 1), nil
 }
 
 // daysOf returns the start of every day from from to last, both included,
@@ -79,7 +79,7 @@ func (s *reportService) GetReport(ctx context.Context, req *aqjurekv1.GetReportR
 	if err != nil {
 		return nil, err
 	}
-	days := daysOf(from, to.Add(-time.Nanosecond))
+	days := daysOf(from, to.AddDate(0, 0, -1))
 	pb := &aqjurekv1.Report{StartDate: cityDate(from), EndDate: cityDate(days[len(days)-1])}
 	deliveries, served := supply.Bucket(days, r.Lines)
 	for _, d := range deliveries {

@@ -37,6 +37,7 @@ func (db *DB) Report(ctx context.Context, from, to time.Time) (*supply.ReportDat
 			if err := s.Scan(&at, &w.DepotID, &w.LotID, &w.Category, &w.Description, &w.Quantity, &w.Unit, &w.Reason); err != nil {
 				return err
 			}
+			var err error
 			w.Time, err = parseTime(at)
 			r.WrittenOff = append(r.WrittenOff, w)
 			return err
