@@ -309,21 +309,9 @@ func (p runPlan) actions(ctx context.Context, store supply.Store, op supply.Op, 
 			case p.got == supply.Completed && pending == 1:
 				return w.Fail(s.ID, p.note)
 			}
-			var lines []supply.DeliveredLine
-			for _, id := range s.RequestIDs {
-				r, err := w.Requests.Request(id)
-				if err != nil {
-					return err
-				}
-				for k, l := range r.Lines {
-					q := l.Outstanding()
-					// Half, in whole units; a line of one unit cannot be
-					// halved and goes whole, so the drop hands something over.
-					if p.got == supply.InProgress && k == 0 && q >= 2*supply.QuantityScale {
-						q = q / 2 / supply.QuantityScale * supply.QuantityScale
-					}
-					lines = append(lines, supply.DeliveredLine{RequestID: id, Line: k, Quantity: q})
-				}
+			lines, err := handOver(w, s, p.got == supply.InProgress)
+			if err != nil {
+				return err
 			}
 			receivers := []string{"Гүлнар, аға мейірбике", "Dr. Serik Akhmetov", "Нина Павловна, старшая медсестра"}
 			return w.Deliver(s.ID, receivers[i%len(receivers)], lines, "")
@@ -333,4 +321,29 @@ func (p runPlan) actions(ctx context.Context, store supply.Store, op supply.Op, 
 		actions = append(actions, step(3*time.Hour, supply.EventCompleted, (*supply.RunWork).Complete))
 	}
 	return actions
+}
+
+// handOver is what a drop at stop s hands over: of each line of its
+// requests what the run carries, the first line halved (in whole units)
+// when short is set. A line of one unit cannot be halved and goes whole,
+// so a short drop still hands something over.
+func handOver(w *supply.RunWork, s *supply.Stop, short bool) ([]supply.DeliveredLine, error) {
+	var lines []supply.DeliveredLine
+	for _, id := range s.RequestIDs {
+		r, err := w.Requests.Request(id)
+		if err != nil {
+			return nil, err
+		}
+		for k, l := range r.Lines {
+			q := l.Scheduled
+			if q <= 0 {
+				continue // handed over in full on an earlier run
+			}
+			if short && k == 0 && q >= 2*supply.QuantityScale {
+				q = q / 2 / supply.QuantityScale * supply.QuantityScale
+			}
+			lines = append(lines, supply.DeliveredLine{RequestID: id, Line: k, Quantity: q})
+		}
+	}
+	return lines, nil
 }

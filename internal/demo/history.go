@@ -244,22 +244,9 @@ func (p pastRun) actions(ctx context.Context, store supply.Store, op supply.Op) 
 			if o == failed {
 				return w.Fail(s.ID, failReasons[(i+len(p.id))%len(failReasons)])
 			}
-			var lines []supply.DeliveredLine
-			for _, id := range s.RequestIDs {
-				r, err := w.Requests.Request(id)
-				if err != nil {
-					return err
-				}
-				for k, l := range r.Lines {
-					q := l.Scheduled
-					if q <= 0 {
-						continue // handed over in full on an earlier run
-					}
-					if o == short && k == 0 && q >= 2*supply.QuantityScale {
-						q = q / 2 / supply.QuantityScale * supply.QuantityScale
-					}
-					lines = append(lines, supply.DeliveredLine{RequestID: id, Line: k, Quantity: q})
-				}
+			lines, err := handOver(w, s, o == short)
+			if err != nil {
+				return err
 			}
 			note := ""
 			if o == short {
