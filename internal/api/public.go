@@ -56,9 +56,10 @@ func (s *publicService) compute(ctx context.Context) (*aqjurekv1.PublicSummary, 
 	if err != nil {
 		return nil, err
 	}
+	named, unnamed := supply.PublicDonors(p.Donors)
 	pb := &aqjurekv1.PublicSummary{
 		Delivered: categoryAmounts(p.Delivered), Drops: int32(p.Drops), Headcount: p.Headcount, Hospitals: p.Hospitals,
-		NamedDonors: p.NamedDonors, UnnamedDonors: int32(p.UnnamedDonors), ComputeTime: timestamp(now),
+		NamedDonors: named, UnnamedDonors: int32(unnamed), ComputeTime: timestamp(now),
 	}
 	deliveries, served := supply.Bucket(weeks, p.Lines)
 	for _, start := range weeks {

@@ -255,33 +255,23 @@ func (db *DB) Public(ctx context.Context, since time.Time) (*supply.PublicData, 
 	if p.Money, err = moneyFigures(ctx, t, time.Time{}, endOfTime); err != nil {
 		return nil, err
 	}
-	// Donors have no identity of their own: a donor is a name with a
-	// contact. One who was named once is named, whatever the other gifts.
-	named := map[string]bool{}
-	type donor struct{ name, contact string }
-	unnamed := map[donor]bool{}
-	err = each(ctx, t, `SELECT donor_name, donor_contact, donor_public FROM donations
+	// Only the donors of standing gifts: who gave a gift that was reversed
+	// gave nothing, and a reversing entry is no gift. Who of them is named
+	// is supply.PublicDonors's to decide.
+	err = each(ctx, t, `SELECT donor_name, donor_contact, donor_public, receive_time FROM donations
 		WHERE reverses_id IS NULL AND reversed_by_id IS NULL ORDER BY receive_time, id`, nil, func(s *sql.Rows) error {
-		var d donor
-		var public bool
-		if err := s.Scan(&d.name, &d.contact, &public); err != nil {
+		var g supply.DonorGift
+		var received string
+		if err := s.Scan(&g.Donor.DisplayName, &g.Donor.Contact, &g.Donor.PublicNaming, &received); err != nil {
 			return err
 		}
-		if public && !named[d.name] {
-			named[d.name] = true
-			p.NamedDonors = append(p.NamedDonors, d.name)
-		} else if !public {
-			unnamed[d] = true
-		}
-		return nil
+		var err error
+		g.ReceiveTime, err = parseTime(received)
+		p.Donors = append(p.Donors, g)
+		return err
 	})
 	if err != nil {
 		return nil, err
-	}
-	for d := range unnamed {
-		if !named[d.name] {
-			p.UnnamedDonors++
-		}
 	}
 	return p, nil
 }

@@ -227,11 +227,11 @@ type PublicData struct {
 	Lines []HandedOver
 	// Money holds every currency given or spent, received and spent in all.
 	Money []MoneyFigures
-	// NamedDonors are the names of the donors who agreed to be named, each
-	// once, by their first gift; UnnamedDonors counts the others. Reversed
-	// gifts and reversing entries count for neither.
-	NamedDonors   []string
-	UnnamedDonors int
+	// Donors are the donors of the standing money and goods donations, one
+	// per donation, in the order they were received: reversed gifts and
+	// reversing entries are not among them. PublicDonors decides who of
+	// them is named.
+	Donors []DonorGift
 }
 
 // ReportStore reads the figures of reports in one read transaction each, so

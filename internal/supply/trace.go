@@ -63,27 +63,21 @@ type StopDonorStore interface {
 // NamedDonors is what of a stop's donors the actor may see: coordinators
 // and admins see every donor; anyone else only the gifts whose donors
 // agreed to be named publicly, the other donors counted in others, each
-// once (a donor is a name with a contact; one named for one gift is not
-// counted among the others for another). Contacts are never in what it
-// returns.
+// once (a donor is a name with a contact, as in PublicDonors; one named
+// for one gift is not counted among the others for another). Contacts are
+// never in what it returns.
 func NamedDonors(a Actor, donors []StopDonor) (named []StopDonor, others int) {
-	type who struct{ name, contact string }
 	office := a.KeepsLedger()
-	public := map[who]bool{}
-	for _, d := range donors {
-		if d.Donor.PublicNaming {
-			public[who{d.Donor.DisplayName, d.Donor.Contact}] = true
-		}
-	}
-	hidden := map[who]bool{}
+	agreed := agreedToBeNamed(donors, func(d StopDonor) Donor { return d.Donor })
+	hidden := map[donorID]bool{}
 	for _, d := range donors {
 		if office || d.Donor.PublicNaming {
 			d.Donor.Contact = ""
 			named = append(named, d)
 			continue
 		}
-		if w := (who{d.Donor.DisplayName, d.Donor.Contact}); !public[w] {
-			hidden[w] = true
+		if id := d.Donor.id(); !agreed[id] {
+			hidden[id] = true
 		}
 	}
 	return named, len(hidden)
