@@ -33,10 +33,10 @@ type DonorGift struct {
 }
 
 // PublicDonors is what the public may know of the donors of the gifts:
-// the names of those who agreed to be named for any gift, each once, in
-// the order of their first gift, and how many others there are, each
-// counted once. One who is named is never among the others. Contacts are
-// never in what it returns.
+// the names of those who agreed to be named for any gift, in the order of
+// their first gift, each name once (however many who agreed share it), and
+// how many others there are, each counted once. One who is named is never
+// among the others. Contacts are never in what it returns.
 func PublicDonors(gifts []DonorGift) (named []string, unnamed int) {
 	gifts = slices.Clone(gifts)
 	slices.SortStableFunc(gifts, func(a, b DonorGift) int { return a.ReceiveTime.Compare(b.ReceiveTime) })
@@ -48,10 +48,11 @@ func PublicDonors(gifts []DonorGift) (named []string, unnamed int) {
 			continue
 		}
 		seen[id] = true
-		if agreed[id] {
-			named = append(named, g.Donor.DisplayName)
-		} else {
+		switch {
+		case !agreed[id]:
 			unnamed++
+		case !slices.Contains(named, g.Donor.DisplayName):
+			named = append(named, g.Donor.DisplayName)
 		}
 	}
 	return named, unnamed
