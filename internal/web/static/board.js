@@ -12,6 +12,7 @@ import { newRunForm } from './newrun.js';
 import { reportPanel } from './report.js';
 import { stockPanel } from './stock.js';
 import { ledgerPanel } from './ledger.js';
+import { bandChart, bandSeries } from './chart.js';
 import { t, cityDay, fmtTime, fmtDay, fmtDuration, fmtNumber, linesText, unitLabel, quantityText, enumOptions } from './i18n.js';
 
 const WAITING = ['OPEN', 'SCHEDULED', 'IN_TRANSIT'];
@@ -146,7 +147,7 @@ export function board(main, caller, events) {
     el.needs = h('div', { id: 'needs' });
     el.runs = h('div', { id: 'runs' });
     el.map = h('div', { class: 'map' });
-    el.chart = h('div', { class: 'chart' });
+    el.chart = h('div', { class: 'delivered-chart' });
     el.activity = h('ol', { class: 'activity', id: 'activity' });
     el.selection = h('p', { class: 'muted', 'aria-live': 'polite' });
     el.plan = h('div', { class: 'plan-slot' });
@@ -520,38 +521,16 @@ export function board(main, caller, events) {
   // --- chart -------------------------------------------------------------
   function renderChart() {
     const days = s.summary.deliveredByDay || [];
-    const series = new Map();
-    days.forEach((d, i) => {
-      for (const q of d.quantities || []) {
-        const key = `${q.category}/${q.unit}`;
-        if (!series.has(key)) series.set(key, { category: q.category, unit: q.unit, values: new Array(days.length).fill(0) });
-        series.get(key).values[i] += q.quantity;
-      }
-    });
-    if (!series.size) { replace(el.chart, h('p', { class: 'empty' }, t('noDeliveries'))); return; }
-    const rowH = 46; const left = 110; const barW = 24; const gap = 6;
-    const width = left + days.length * (barW + gap);
-    const rows = [...series.values()];
-    const height = rows.length * rowH + 22;
-    const dayLabel = (d) => fmtDay(d.day);
-    replace(el.chart,
-      h('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': t('deliveredChart') },
-        rows.map((r, row) => {
-          const top = row * rowH;
-          const peak = Math.max(...r.values);
-          return h('g', {},
-            h('text', { class: 'series', x: 0, y: top + 24 }, t(r.category)),
-            h('text', { x: 0, y: top + 38 }, `${unitLabel(r.unit)} · ${t('chartMax', { n: fmtNumber(peak) })}`),
-            r.values.map((v, i) => {
-              const barH = peak ? Math.max((v / peak) * (rowH - 10), v > 0 ? 2 : 0) : 0;
-              return h('rect', { class: 'bar', x: left + i * (barW + gap), y: top + rowH - 4 - barH, width: barW, height: barH },
-                h('title', {}, `${dayLabel(days[i])}: ${quantityText(v, r.unit)} ${t(r.category)}`));
-            }));
-        }),
-        days.map((d, i) => (i % 2 === 1 || i === days.length - 1) ? h('text', { x: left + i * (barW + gap), y: height - 4 }, dayLabel(d)) : null)),
-      h('details', {}, h('summary', {}, t('asTable')),
-        h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, t('day')), rows.map((r) => h('th', {}, `${t(r.category)}, ${unitLabel(r.unit)}`)))),
-          h('tbody', {}, days.map((d, i) => h('tr', {}, h('td', {}, dayLabel(d)), rows.map((r) => h('td', {}, fmtNumber(r.values[i])))))))));
+    const series = bandSeries(days.map((d) => d.quantities));
+    if (!series.length) { replace(el.chart, h('p', { class: 'empty' }, t('noDeliveries'))); return; }
+    replace(el.chart, bandChart({
+      label: t('deliveredChart'), corner: t('day'),
+      columns: days.map((d) => fmtDay(d.day)),
+      series: series.map((r) => ({
+        name: t(r.category), unit: unitLabel(r.unit), values: r.values,
+        cell: (v) => `${quantityText(v, r.unit)} ${t(r.category)}`,
+      })),
+    }));
   }
 
   // --- activity ----------------------------------------------------------

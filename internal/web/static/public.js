@@ -6,7 +6,7 @@ import { h, replace } from './dom.js';
 import { t, lang, setLang, applyStatic, fmtNumber, fmtDay, fmtDayTime, unitLabel } from './i18n.js';
 import { fmtMoney } from './ledger.js';
 import { unitWord, listParts } from './words.js';
-import { bandChart } from './chart.js';
+import { bandChart, bandSeries } from './chart.js';
 
 const main = document.getElementById('main');
 const langSelect = document.getElementById('lang');
@@ -73,21 +73,12 @@ function delivered(s) {
 
 function weeks(s) {
   const all = s.weeks || [];
-  const series = new Map();
-  all.forEach((w, i) => {
-    for (const q of w.delivered || []) {
-      const key = `${q.category}/${q.unit}`;
-      if (!series.has(key)) {
-        series.set(key, { name: `${t(q.category)}, ${unitLabel(q.unit)}`, values: new Array(all.length).fill(0), cell: (v) => amount({ ...q, quantity: v }) });
-      }
-      series.get(key).values[i] += q.quantity;
-    }
-  });
-  if (!series.size) return h('p', { class: 'empty' }, t('pubNoWeeks'));
+  const series = bandSeries(all.map((w) => w.delivered));
+  if (!series.length) return h('p', { class: 'empty' }, t('pubNoWeeks'));
   return bandChart({
     label: t('pubWeeksChart'), corner: t('week'),
     columns: all.map((w) => fmtDay(w.startDate)),
-    series: [...series.values()],
+    series: series.map((q) => ({ name: t(q.category), unit: unitLabel(q.unit), values: q.values, cell: (v) => amount({ ...q, quantity: v }) })),
     extra: [{ name: t('fedColumn'), values: all.map((w) => Number(w.headcount || 0)) }],
   });
 }
