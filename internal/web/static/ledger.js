@@ -65,27 +65,34 @@ function minorDigits(code) {
   }
 }
 
-// minorOf is a google.type.Money in the currency's minor units, as a BigInt.
-export function minorOf(m) {
-  const digits = BigInt(minorDigits(m.currencyCode));
-  return BigInt(m.units || 0) * 10n ** digits + BigInt(m.nanos || 0) / 10n ** (9n - digits);
+// NANO is one unit of a currency in billionths, as google.type.Money
+// counts its nanos.
+const NANO = 1000000000n;
+
+// nanosOf is a google.type.Money in billionths of its unit, as a BigInt:
+// sums in it are exact whatever decimals the currency has.
+export function nanosOf(m) {
+  return BigInt(m.units || 0) * NANO + BigInt(m.nanos || 0);
 }
 
-// fmtMinor shows an amount in minor units as the language writes numbers:
-// "12 000,50 KZT".
-export function fmtMinor(minor, code) {
-  const digits = minorDigits(code);
-  const scale = 10n ** BigInt(digits);
-  const sign = minor < 0n ? '−' : '';
-  const abs = minor < 0n ? -minor : minor;
+// fmtNanos shows an amount in billionths as the language writes numbers,
+// with the currency's decimals: "12 000,50 KZT". The server says how fine
+// an amount may be; where the browser counts a currency coarser than the
+// server (HUF, which it writes without decimals), an amount with a
+// fraction shows it, with two decimals at least, rather than drop it.
+export function fmtNanos(nanos, code) {
+  const sign = nanos < 0n ? '−' : '';
+  const abs = nanos < 0n ? -nanos : nanos;
+  const fractionDigits = String(abs % NANO).padStart(9, '0').replace(/0+$/, '');
+  const digits = fractionDigits.length > minorDigits(code) ? Math.max(2, fractionDigits.length) : minorDigits(code);
   const locale = numberLocale();
-  const whole = new Intl.NumberFormat(locale).format(abs / scale);
+  const whole = new Intl.NumberFormat(locale).format(abs / NANO);
   const point = new Intl.NumberFormat(locale).formatToParts(1.5).find((x) => x.type === 'decimal')?.value || '.';
-  const fraction = digits ? point + String(abs % scale).padStart(digits, '0') : '';
+  const fraction = digits ? point + String(abs % NANO).padStart(9, '0').slice(0, digits) : '';
   return `${sign}${whole}${fraction}\u00a0${code}`;
 }
 
-export const fmtMoney = (m) => (m ? fmtMinor(minorOf(m), m.currencyCode) : '');
+export const fmtMoney = (m) => (m ? fmtNanos(nanosOf(m), m.currencyCode) : '');
 
 // ledgerPanel draws the ledger section from board state s (its depots);
 // changed is called once something is recorded.
@@ -128,7 +135,7 @@ export function ledgerPanel(s, { depotName, changed }) {
     for (const d of p.money) {
       const m = d.money?.left;
       if (!m?.currencyCode) continue;
-      by.set(m.currencyCode, (by.get(m.currencyCode) || 0n) + minorOf(m));
+      by.set(m.currencyCode, (by.get(m.currencyCode) || 0n) + nanosOf(m));
     }
     return by;
   }
@@ -137,7 +144,7 @@ export function ledgerPanel(s, { depotName, changed }) {
     if (!el.recent) return;
     const by = left();
     replace(el.left, h('strong', {}, t('moneyLeft')), ' ',
-      by.size ? [...by].map(([code, minor], i) => [i ? ' · ' : '', h('span', { 'data-currency': code }, fmtMinor(minor, code))]) : t('noMoney'));
+      by.size ? [...by].map(([code, nanos], i) => [i ? ' · ' : '', h('span', { 'data-currency': code }, fmtNanos(nanos, code))]) : t('noMoney'));
     drawFunding();
     if (!p.recent.length) { replace(el.recent, h('li', { class: 'empty' }, t('noDonations'))); return; }
     replace(el.recent, p.recent.map(donationItem));
@@ -265,7 +272,7 @@ export function ledgerPanel(s, { depotName, changed }) {
     if (!el.funding || !el.purchaseCurrency) return;
     const code = el.purchaseCurrency();
     const ticked = new Set([...el.funding.querySelectorAll('input:checked')].map((x) => x.value));
-    const usable = p.money.filter((d) => d.money?.left?.currencyCode === code && minorOf(d.money.left) > 0n)
+    const usable = p.money.filter((d) => d.money?.left?.currencyCode === code && nanosOf(d.money.left) > 0n)
       .sort((a, b) => a.receiveTime.localeCompare(b.receiveTime));
     replace(el.funding,
       h('p', { class: 'muted' }, t('payFromHint')),
