@@ -304,3 +304,34 @@ func TestBrowserBoardKeepsRunsAcrossMidnightInSight(t *testing.T) {
 		t.Errorf("at 07:00 the board shows %v, want %v", runs, want)
 	}
 }
+
+// On a phone the board is one long column: the links at its head bring
+// each part's heading into view below the sticky header, in each language.
+func TestBrowserBoardPartsAreLinkedFromItsHead(t *testing.T) {
+	t.Parallel()
+	s := startServer(t)
+	s.boardDay()
+	b := newBrowser(t, s.base)
+	tab := b.tab(390, 844)
+	b.run(tab, "sign in as coordinator", signIn(s.issue(supply.RoleCoordinator, "", "")),
+		chromedp.WaitVisible(`#needs li.need`, chromedp.ByQuery), chromedp.WaitVisible(`#report-h`, chromedp.ByQuery))
+	for _, part := range []string{"report-h", "ledger-h", "runs-h", "stock-h", "needs-h"} {
+		var where struct{ Top, Header float64 }
+		b.run(tab, "follow the link to "+part, press(fmt.Sprintf(`nav.board-nav a[data-part=%q]`, part)),
+			chromedp.Sleep(300*time.Millisecond),
+			chromedp.Evaluate(fmt.Sprintf(`({Top: document.getElementById(%q).getBoundingClientRect().top,
+				Header: document.querySelector('header.top').getBoundingClientRect().bottom})`, part), &where))
+		if where.Top < where.Header || where.Top > 844/2 {
+			t.Errorf("after its link, %s is at %v px, under a header ending at %v px or out of the top half", part, where.Top, where.Header)
+		}
+	}
+	for _, lang := range []string{"en", "ru", "kk"} {
+		var words []string
+		b.run(tab, "read the links in "+lang, choose("#lang", lang), chromedp.Evaluate(`window.scrollTo(0, 0)`, nil),
+			chromedp.Evaluate(`[...document.querySelectorAll('nav.board-nav a')].map((a) => a.textContent)`, &words))
+		if len(words) != 5 || slices.Contains(words, "") {
+			t.Errorf("in %s the board's links read %q", lang, words)
+		}
+		b.screenshot(tab, "board-parts-"+lang+"-390")
+	}
+}

@@ -154,6 +154,10 @@ export function board(main, caller, events) {
     replace(main,
       h('div', { class: 'board-head' }, h('h1', {}, t('boardTitle')),
         h('button', { type: 'button', 'data-action': 'plan-day', onclick: () => { if (!plan.busy()) plan.propose(); } }, t('planDay'))),
+      // On a phone the board is one long column: links to its parts.
+      h('nav', { class: 'board-nav', 'aria-label': t('boardParts') },
+        [['needs-h', 'openNeeds'], ['stock-h', 'stockTitle'], ['runs-h', 'todaysRuns'], ['ledger-h', 'ledgerTitle'], ['report-h', 'reportTitle']]
+          .map(([id, word]) => h('a', { href: `#${id}`, 'data-part': id }, t(word)))),
       h('section', { class: 'attention', 'aria-labelledby': 'attention-h' }, h('h2', { id: 'attention-h' }, t('attentionTitle')), el.attention),
       el.tiles,
       el.plan,
