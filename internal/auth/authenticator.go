@@ -75,7 +75,7 @@ func (a *Authenticator) Authenticate(ctx context.Context, method string) (supply
 	if clientAddress == nil {
 		clientAddress = PeerAddress
 	}
-	if open(method) {
+	if Open(method) {
 		if readsStore(method) {
 			return supply.Actor{}, a.anonymous(clientAddress(ctx))
 		}

@@ -90,19 +90,16 @@ var Policy = map[string][]string{
 // PublicSummary is the method of the public page, which anyone may call.
 const PublicSummary = "/aqjurek.v1.PublicService/GetPublicSummary"
 
-// open reports whether a method needs no token: health checks and server
+// Open reports whether a method needs no token: health checks and server
 // reflection, which reveal no data, and the public summary, which holds
 // only what anyone may read.
-func open(method string) bool {
+func Open(method string) bool {
 	return strings.HasPrefix(method, "/grpc.health.v1.Health/") || strings.HasPrefix(method, "/grpc.reflection.") || readsStore(method)
 }
 
 // readsStore reports whether an open method reads the store, so its calls
 // are limited by client address as a token's are by token.
 func readsStore(method string) bool { return method == PublicSummary }
-
-// Open reports whether a method needs no token.
-func Open(method string) bool { return open(method) }
 
 // Allowed reports whether the role may call the method.
 func Allowed(method, role string) bool {
