@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/store"
 )
 
 // check examines a database file, which the server may be using, and prints
@@ -16,7 +16,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	findings, err := sqlite.Check(ctx, *dbPath)
+	findings, err := store.Check(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

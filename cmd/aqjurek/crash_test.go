@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/aqjurek/tracker/internal/auth"
-	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/store"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -98,7 +98,7 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	}
 	ctx := context.Background()
 	dbPath := filepath.Join(t.TempDir(), "crash.db")
-	db, err := sqlite.Open(ctx, dbPath)
+	db, err := store.Open(ctx, dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

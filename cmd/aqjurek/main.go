@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/aqjurek/tracker/internal/server"
-	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/store"
 )
 
 func main() {
@@ -150,7 +150,7 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := sqlite.Open(ctx, *dbPath)
+	db, err := store.Open(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -172,13 +172,13 @@ func backup(ctx context.Context, command string, args []string, stdout, stderr i
 		return fmt.Errorf("%s needs %s FILE", command, map[string]string{"backup": "--out", "restore": "--from"}[command])
 	}
 	if command == "backup" {
-		if err := sqlite.Backup(ctx, *dbPath, *file); err != nil {
+		if err := store.Backup(ctx, *dbPath, *file); err != nil {
 			return err
 		}
 		_, err := fmt.Fprintf(stdout, "backed up %s to %s\n", *dbPath, *file)
 		return err
 	}
-	if err := sqlite.Restore(ctx, *file, *dbPath); err != nil {
+	if err := store.Restore(ctx, *file, *dbPath); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(stdout, "restored %s from %s\n", *dbPath, *file)

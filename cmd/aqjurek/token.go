@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/aqjurek/tracker/internal/auth"
-	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/store"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -70,7 +70,7 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	db, err := sqlite.Open(ctx, *dbPath)
+	db, err := store.Open(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

@@ -8,14 +8,14 @@ import (
 	"testing"
 
 	"github.com/aqjurek/tracker/internal/auth"
-	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/store"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
 func TestTokenCommands(t *testing.T) {
 	ctx := context.Background()
 	dbPath := filepath.Join(t.TempDir(), "tokens.db")
-	db, err := sqlite.Open(ctx, dbPath)
+	db, err := store.Open(ctx, dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestTokenCommands(t *testing.T) {
 		t.Fatalf("create: %q %v", bearer, err)
 	}
 	bearer = strings.TrimSpace(bearer)
-	db, _ = sqlite.Open(ctx, dbPath)
+	db, _ = store.Open(ctx, dbPath)
 	token, err := auth.Verify(ctx, db, bearer)
 	db.Close()
 	if err != nil || token.Role != "staff" || token.HospitalID != "gkb-7" || token.Name != "Aigerim S., ICU" {
@@ -53,7 +53,7 @@ func TestTokenCommands(t *testing.T) {
 	if out, err := run("revoke", token.ID); err != nil || !strings.Contains(out, "revoked") {
 		t.Errorf("revoke again, with the id first: %q %v", out, err)
 	}
-	db, _ = sqlite.Open(ctx, dbPath)
+	db, _ = store.Open(ctx, dbPath)
 	if _, err := auth.Verify(ctx, db, bearer); err == nil {
 		t.Error("a revoked token still verifies")
 	}

@@ -26,7 +26,7 @@ import (
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/internal/auth"
-	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/store"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -468,7 +468,7 @@ func sqliteLimit(ctx context.Context, path string, d time.Duration) (float64, er
 }
 
 func adminToken(ctx context.Context, dbPath string) (string, error) {
-	db, err := sqlite.Open(ctx, dbPath)
+	db, err := store.Open(ctx, dbPath)
 	if err != nil {
 		return "", err
 	}

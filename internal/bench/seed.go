@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/store"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -25,7 +25,7 @@ const (
 // requests in mixed states, in large batches (this is setup, so it may
 // skip the fsync of every batch).
 func seed(ctx context.Context, path string, rows int, now time.Time) error {
-	db, err := sqlite.Open(ctx, path)
+	db, err := store.Open(ctx, path)
 	if err != nil {
 		return err
 	}

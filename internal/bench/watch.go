@@ -20,7 +20,7 @@ import (
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/internal/auth"
-	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/store"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -276,7 +276,7 @@ func (c *clients) prepareWatchCity(ctx context.Context, dbPath string, n int) (*
 	if err := <-errs; err != nil {
 		return nil, fmt.Errorf("prepare the watchers' hospitals: %w", err)
 	}
-	db, err := sqlite.Open(ctx, dbPath)
+	db, err := store.Open(ctx, dbPath)
 	if err != nil {
 		return nil, err
 	}

@@ -12,15 +12,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/aqjurek/tracker/internal/feed"
-	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/store"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
 var op = supply.Op{Actor: supply.Actor{Name: "test", Role: supply.RoleAdmin}}
 
-func openDB(t *testing.T) *sqlite.DB {
+func openDB(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "feed.db"))
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "feed.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func startFeed(t *testing.T, db feed.Source, cfg feed.Config) *feed.Feed {
 }
 
 // hospital creates a hospital with a ward: two events that concern it.
-func hospital(t testing.TB, db *sqlite.DB, id string) {
+func hospital(t testing.TB, db *store.DB, id string) {
 	t.Helper()
 	if _, err := db.CreateHospital(context.Background(), &supply.Hospital{ID: id, DisplayName: "Hospital " + id}, op); err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func hospital(t testing.TB, db *sqlite.DB, id string) {
 }
 
 // logged is the store's own answer: the sequences a filter matches.
-func logged(t *testing.T, db *sqlite.DB, f feed.Filter) []int64 {
+func logged(t *testing.T, db *store.DB, f feed.Filter) []int64 {
 	t.Helper()
 	var seqs []int64
 	for after := int64(0); ; {
@@ -221,7 +221,7 @@ func TestFeedSeesCommitsOfAnotherProcess(t *testing.T) {
 	t.Parallel()
 	db := openDB(t)
 	f := startFeed(t, db, feed.Config{Poll: 20 * time.Millisecond})
-	other, err := sqlite.Open(context.Background(), db.Path())
+	other, err := store.Open(context.Background(), db.Path())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ import (
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/internal/auth"
 	"github.com/aqjurek/tracker/internal/server"
-	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/store"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -322,7 +322,7 @@ func TestBadRevokedAndForgedTokensAreRefusedAlike(t *testing.T) {
 	w.as(staff).mustREST(200, "GET", "/v1/"+w.need7, nil)
 	parts := strings.Split(staff, "_")
 	forged := parts[0] + "_" + parts[1] + "_" + strings.Repeat("a", len(parts[2]))
-	db, err := sqlite.Open(context.Background(), w.dbPath)
+	db, err := store.Open(context.Background(), w.dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/aqjurek/tracker/internal/server"
-	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/store"
 )
 
 func TestBackupUnderLoadRestoresEveryAcknowledgedWrite(t *testing.T) {
@@ -45,7 +45,7 @@ func TestBackupUnderLoadRestoresEveryAcknowledgedWrite(t *testing.T) {
 	before := append([]string(nil), acknowledged...)
 	mu.Unlock()
 	backup := filepath.Join(t.TempDir(), "backup.db")
-	if err := sqlite.Backup(context.Background(), s.dbPath, backup); err != nil {
+	if err := store.Backup(context.Background(), s.dbPath, backup); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(200 * time.Millisecond) // the load goes on after the backup
@@ -54,12 +54,12 @@ func TestBackupUnderLoadRestoresEveryAcknowledgedWrite(t *testing.T) {
 	if len(before) < 10 {
 		t.Fatalf("only %d creates before the backup", len(before))
 	}
-	if err := sqlite.Backup(context.Background(), s.dbPath, backup); err == nil || !strings.Contains(err.Error(), "already exists") {
+	if err := store.Backup(context.Background(), s.dbPath, backup); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Errorf("a backup over an existing file: %v", err)
 	}
 
 	restored := filepath.Join(t.TempDir(), "restored.db")
-	if err := sqlite.Restore(context.Background(), backup, restored); err != nil {
+	if err := store.Restore(context.Background(), backup, restored); err != nil {
 		t.Fatal(err)
 	}
 	r := startServer(t, func(c *server.Config) { c.DBPath = restored })
@@ -78,7 +78,7 @@ func TestBackupUnderLoadRestoresEveryAcknowledgedWrite(t *testing.T) {
 
 	garbage := filepath.Join(t.TempDir(), "garbage.db")
 	os.WriteFile(garbage, []byte(strings.Repeat("x", 4096)), 0o600)
-	if err := sqlite.Restore(context.Background(), garbage, filepath.Join(t.TempDir(), "x.db")); err == nil {
+	if err := store.Restore(context.Background(), garbage, filepath.Join(t.TempDir(), "x.db")); err == nil {
 		t.Error("restored a file that is not a database")
 	}
 }

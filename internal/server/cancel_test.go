@@ -15,7 +15,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
-	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/store"
 )
 
 // TestClientsGivingUpSpoilNoOtherFiling files needs from many gRPC clients
@@ -149,7 +149,7 @@ func TestClientsGivingUpSpoilNoOtherFiling(t *testing.T) {
 	if failed > 0 {
 		t.Errorf("%d of %d filings whose clients waited failed", failed, clients*calls-gaveUp)
 	}
-	findings, err := sqlite.Check(ctx, s.dbPath)
+	findings, err := store.Check(ctx, s.dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

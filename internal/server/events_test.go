@@ -23,7 +23,7 @@ import (
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/internal/api"
 	"github.com/aqjurek/tracker/internal/server"
-	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/store"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -435,7 +435,7 @@ func TestRevokingATokenEndsItsOpenWatches(t *testing.T) {
 	}
 
 	// Revoked the way "aqjurek token revoke" does: another process, the same file.
-	db, err := sqlite.Open(context.Background(), s.dbPath)
+	db, err := store.Open(context.Background(), s.dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

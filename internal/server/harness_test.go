@@ -25,7 +25,7 @@ import (
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/internal/auth"
 	"github.com/aqjurek/tracker/internal/server"
-	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/store"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -103,7 +103,7 @@ func startServer(t testing.TB, options ...func(*server.Config)) *testServer {
 // database file, and returns its bearer string.
 func (s *testServer) issue(role, hospitalID, volunteerID string) string {
 	s.t.Helper()
-	db, err := sqlite.Open(context.Background(), s.dbPath)
+	db, err := store.Open(context.Background(), s.dbPath)
 	if err != nil {
 		s.t.Fatal(err)
 	}

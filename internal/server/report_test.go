@@ -395,7 +395,7 @@ func TestLotMovesFilledInForOldRunsAreThoseRecordedLive(t *testing.T) {
 		}
 		return out
 	}
-	script, err := os.ReadFile("../sqlite/migrations/0013_lot_moves.sql")
+	script, err := os.ReadFile("../store/migrations/sqlite/0013_lot_moves.sql")
 	if err != nil {
 		t.Fatal(err)
 	}

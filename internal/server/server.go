@@ -28,7 +28,7 @@ import (
 	"github.com/aqjurek/tracker/internal/auth"
 	"github.com/aqjurek/tracker/internal/demo"
 	"github.com/aqjurek/tracker/internal/feed"
-	"github.com/aqjurek/tracker/internal/sqlite"
+	"github.com/aqjurek/tracker/internal/store"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -111,7 +111,7 @@ func (c Config) Validate() error {
 type Server struct {
 	cfg      Config
 	log      *slog.Logger
-	db       *sqlite.DB
+	db       *store.DB
 	grpc     *grpc.Server
 	health   *health.Server
 	http     *http.Server
@@ -171,7 +171,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.grpcAddr, s.httpAddr = grpcLis.Addr(), httpLis.Addr()
 
-	if s.db, err = sqlite.Open(ctx, cfg.DBPath); err != nil {
+	if s.db, err = store.Open(ctx, cfg.DBPath); err != nil {
 		s.closeAll(grpcLis, httpLis)
 		return nil, err
 	}

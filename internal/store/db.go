@@ -4,7 +4,7 @@
 // are serialised without SQLITE_BUSY; reads use a small pool of read-only
 // connections, which WAL mode lets run beside the writer. Every change is
 // written together with its event row in one transaction.
-package sqlite
+package store
 
 import (
 	"context"
@@ -26,7 +26,7 @@ import (
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/sqlite/*.sql
 var migrations embed.FS
 
 // DB is the SQLite store. It implements supply.Store.
@@ -183,7 +183,7 @@ type migrationFile struct {
 
 // migrationFiles lists the embedded migrations in order.
 func migrationFiles() ([]migrationFile, error) {
-	files, err := fs.Glob(migrations, "migrations/*.sql")
+	files, err := fs.Glob(migrations, "migrations/sqlite/*.sql")
 	if err != nil {
 		return nil, err
 	}
