@@ -487,7 +487,9 @@ CREATE TABLE write_offs (
     write_time text COLLATE "C" NOT NULL,
     quantity   bigint NOT NULL CHECK (quantity > 0),
     reason     text COLLATE "C" NOT NULL,
-    FOREIGN KEY (depot_id, lot_id) REFERENCES lots (depot_id, id)
+    FOREIGN KEY (depot_id, lot_id) REFERENCES lots (depot_id, id),
+    -- The order write-offs of one moment were recorded in.
+    position   bigint
 );
 CREATE INDEX write_offs_by_time ON write_offs (write_time);
 
