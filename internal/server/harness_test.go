@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -26,6 +25,7 @@ import (
 	"github.com/aqjurek/tracker/internal/auth"
 	"github.com/aqjurek/tracker/internal/server"
 	"github.com/aqjurek/tracker/internal/store"
+	"github.com/aqjurek/tracker/internal/store/storetest"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -76,7 +76,7 @@ func startServer(t testing.TB, options ...func(*server.Config)) *testServer {
 	t.Helper()
 	// 09:00 in Almaty: the day's figures do not cross midnight during a test.
 	c := &clock{now: time.Date(2026, 4, 3, 4, 0, 0, 0, time.UTC)}
-	dbPath := filepath.Join(t.TempDir(), "aqjurek.db")
+	dbPath := storetest.DefaultDSN(t)
 	cfg := server.Config{
 		DBPath: dbPath, GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", RateLimit: 1000,
 		ShutdownTimeout: 5 * time.Second, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: c.Now,

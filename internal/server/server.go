@@ -184,9 +184,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		}
 		s.db.Now = cfg.Now
 		if loaded {
-			s.log.Info("demo data loaded", "db", cfg.DBPath)
+			s.log.Info("demo data loaded", "db", s.db.Path())
 		} else {
-			s.log.Info("database already has data; demo data not loaded", "db", cfg.DBPath)
+			s.log.Info("database already has data; demo data not loaded", "db", s.db.Path())
 		}
 		if err := demo.IssueTokens(ctx, s.db, s.db, cfg.Now(), cfg.Out); err != nil {
 			s.closeAll(grpcLis, httpLis)
@@ -260,7 +260,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		go s.metricsHTTP.Serve(metricsLis) // a scrape that cannot be served is the scraper's to report
 		s.log.Info("serving metrics", "metrics", s.MetricsAddr())
 	}
-	s.log.Info("serving", "grpc", s.grpcAddr.String(), "http", s.httpAddr.String(), "db", cfg.DBPath)
+	s.log.Info("serving", "grpc", s.grpcAddr.String(), "http", s.httpAddr.String(), "db", s.db.Path())
 	return s, nil
 }
 

@@ -67,7 +67,7 @@ func schemaCurrent(ctx context.Context, t *sql.Tx) error {
 	if err != nil {
 		return fmt.Errorf("not an Aq Júrek database (%w)", err)
 	}
-	known, err := migrationFiles()
+	known, err := sqliteEngine.migrationFiles()
 	if err != nil {
 		return err
 	}

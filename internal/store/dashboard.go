@@ -16,7 +16,7 @@ const waiting = "('OPEN', 'SCHEDULED', 'IN_TRANSIT')"
 // Dashboard implements supply.DashboardStore. Every figure comes from one
 // read transaction, so they agree with each other.
 func (db *DB) Dashboard(ctx context.Context, now time.Time, days []time.Time, hospitalID string) (*supply.Dashboard, error) {
-	t, err := db.read.BeginTx(ctx, nil)
+	t, err := db.readSnapshot(ctx)
 	if err != nil {
 		return nil, err
 	}

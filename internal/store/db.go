@@ -1,9 +1,16 @@
-// Package sqlite stores Aq Júrek's data in an embedded SQLite database.
+// Package store keeps Aq Júrek's data in SQLite (embedded, the default: a
+// file path) or PostgreSQL (a postgres:// URL, for several servers on one
+// database). Both engines run the same SQL through database/sql; what
+// differs between them (placeholders, migrations, how writers are kept in
+// order, how other servers hear of a change) is in engine.go and
+// postgres.go.
 //
-// Writes go through one connection in BEGIN IMMEDIATE transactions, so they
-// are serialised without SQLITE_BUSY; reads use a small pool of read-only
-// connections, which WAL mode lets run beside the writer. Every change is
-// written together with its event row in one transaction.
+// Writes go through one writer per process, which commits waiting changes
+// in groups. In SQLite that writer is the only one (BEGIN IMMEDIATE, so no
+// SQLITE_BUSY); in PostgreSQL every write transaction first locks the event
+// log, so the writers of every server take turns and each change is checked
+// against the one before it. Reads use a pool beside the writer. Every change
+// is written together with its event row in one transaction.
 package store
 
 import (
@@ -21,17 +28,19 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mattn/go-sqlite3"
 
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
-//go:embed migrations/sqlite/*.sql
+//go:embed migrations
 var migrations embed.FS
 
-// DB is the SQLite store. It implements supply.Store.
+// DB is the store on either engine. It implements supply.Store.
 type DB struct {
-	path    string
+	engine  *engine
+	path    string // the SQLite file, or the PostgreSQL URL without its password
 	writeDB *sql.DB
 	read    *sql.DB
 	// Now tells the time of changes; tests replace it.
@@ -44,6 +53,11 @@ type DB struct {
 	closed     chan struct{} // closed by Close
 	writerDone chan struct{} // closed when the writer has stopped
 	closeOnce  sync.Once
+
+	// channel is where PostgreSQL servers sharing the database announce
+	// commits; listenerDone is closed when this one stops listening.
+	channel      string
+	listenerDone chan struct{}
 }
 
 var _ supply.Store = (*DB)(nil)
@@ -52,10 +66,29 @@ var _ supply.Store = (*DB)(nil)
 // this runs on, with room for a slow reader.
 const readConnections = 4
 
-// Open opens (creating if needed) the database at path and applies any
-// migrations it lacks. It fails at once when the file is not a database or
-// cannot be written.
-func Open(ctx context.Context, dbPath string) (*DB, error) {
+func newDB(e *engine, display string, write *sql.DB) *DB {
+	db := &DB{engine: e, path: display, writeDB: write, Now: time.Now, changed: make(chan struct{}),
+		jobs: make(chan *job, maxBatch), closed: make(chan struct{}), writerDone: make(chan struct{}),
+		listenerDone: make(chan struct{})}
+	if e != postgresEngine {
+		close(db.listenerDone)
+	}
+	return db
+}
+
+// Open opens the database dsn names and applies any migrations it lacks: a
+// postgres:// or postgresql:// URL is PostgreSQL; anything else is an
+// SQLite file, created if needed (an "sqlite:" prefix may say so). It fails
+// at once when the database cannot be reached, is not an Aq Júrek database
+// or cannot be written.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if IsPostgres(dsn) {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+}
+
+func openSQLite(ctx context.Context, dbPath string) (*DB, error) {
 	if dbPath == "" || strings.ContainsAny(dbPath, "?#") {
 		return nil, fmt.Errorf("database path %q must be a file name without ? or #", dbPath)
 	}
@@ -71,8 +104,7 @@ func Open(ctx context.Context, dbPath string) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	db := &DB{path: dbPath, writeDB: write, Now: time.Now, changed: make(chan struct{}),
-		jobs: make(chan *job, maxBatch), closed: make(chan struct{}), writerDone: make(chan struct{})}
+	db := newDB(sqliteEngine, dbPath, write)
 	if err := db.migrate(ctx); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open database %s: %w", dbPath, err)
@@ -95,12 +127,17 @@ func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
 		close(db.closed)
 		<-db.writerDone
-		err = errors.Join(db.read.Close(), db.writeDB.Close())
+		<-db.listenerDone
+		err = db.writeDB.Close()
+		if db.read != nil {
+			err = errors.Join(db.read.Close(), err)
+		}
 	})
 	return err
 }
 
-// Path returns the database file's path.
+// Path returns the SQLite database file's path, or the PostgreSQL
+// database's URL without its password.
 func (db *DB) Path() string { return db.path }
 
 // Ping checks that the database answers.
@@ -112,14 +149,25 @@ func (db *DB) Ping(ctx context.Context) error {
 func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
 
 // migrate applies the embedded migrations the database lacks, each in its
-// own transaction with its row in schema_migrations, forward only.
+// own transaction with its row in schema_migrations, forward only. Servers
+// starting together on one PostgreSQL database take turns.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.writeDB.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, apply_time TEXT NOT NULL) STRICT`); err != nil {
+	conn, err := db.writeDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if db.engine.migrationLock != "" {
+		if _, err := conn.ExecContext(ctx, db.engine.migrationLock); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), db.engine.migrationUnlock)
+	}
+	if _, err := conn.ExecContext(ctx, db.engine.schemaMigrations); err != nil {
 		return err
 	}
 	applied := map[int]bool{}
-	rows, err := db.writeDB.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	rows, err := conn.QueryContext(ctx, "SELECT version FROM schema_migrations")
 	if err != nil {
 		return err
 	}
@@ -137,7 +185,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	files, err := migrationFiles()
+	files, err := db.engine.migrationFiles()
 	if err != nil {
 		return err
 	}
@@ -152,7 +200,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		tx, err := db.writeDB.BeginTx(ctx, nil)
+		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
@@ -181,9 +229,9 @@ type migrationFile struct {
 	version    int
 }
 
-// migrationFiles lists the embedded migrations in order.
-func migrationFiles() ([]migrationFile, error) {
-	files, err := fs.Glob(migrations, "migrations/sqlite/*.sql")
+// migrationFiles lists the engine's embedded migrations in order.
+func (e *engine) migrationFiles() ([]migrationFile, error) {
+	files, err := fs.Glob(migrations, "migrations/"+e.name+"/*.sql")
 	if err != nil {
 		return nil, err
 	}
@@ -236,8 +284,10 @@ type scope struct {
 
 // event appends an entry to the change log.
 func (t *tx) event(kind supply.EventKind, resource, summary string, s scope) error {
-	_, err := t.exec(`INSERT INTO events (event_time, actor, actor_role, kind, resource, summary, hospital_id, volunteer_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	// The sequence is the last one plus one: the writer holds the log
+	// (see engine.lockWrites), so it has no gaps and commits in order.
+	_, err := t.exec(`INSERT INTO events (sequence, event_time, actor, actor_role, kind, resource, summary, hospital_id, volunteer_id)
+		VALUES ((SELECT coalesce(max(sequence), 0) + 1 FROM events), ?, ?, ?, ?, ?, ?, ?, ?)`,
 		formatTime(t.now), t.op.Actor.Name, t.op.Actor.Role, string(kind), resource, summary,
 		nullString(s.hospitalID), nullString(s.volunteerID))
 	return err
@@ -274,17 +324,31 @@ func (t *tx) remember(resource string) error {
 	return err
 }
 
+// errAlreadyExists and errStillReferred are what a constraint of either
+// engine turns into.
+func errAlreadyExists() error {
+	return supply.Errorf(supply.AlreadyExists, "a resource with that id already exists")
+}
+
+func errStillReferred() error {
+	return supply.Errorf(supply.FailedPrecondition, "other records still refer to this resource")
+}
+
 // translate turns driver errors the caller can act on into domain errors.
 func translate(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return translatePostgres(pe)
+	}
 	var se sqlite3.Error
 	if !errors.As(err, &se) {
 		return err
 	}
 	switch se.ExtendedCode {
 	case sqlite3.ErrConstraintPrimaryKey, sqlite3.ErrConstraintUnique:
-		return supply.Errorf(supply.AlreadyExists, "a resource with that id already exists")
+		return errAlreadyExists()
 	case sqlite3.ErrConstraintForeignKey:
-		return supply.Errorf(supply.FailedPrecondition, "other records still refer to this resource")
+		return errStillReferred()
 	}
 	switch se.Code {
 	case sqlite3.ErrBusy, sqlite3.ErrLocked:

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aqjurek/tracker/internal/store/storetest"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -19,11 +20,11 @@ var testNow = time.Date(2026, 4, 3, 9, 0, 0, 0, time.UTC)
 
 var testOp = supply.Op{Actor: supply.Actor{Name: "Aigerim S.", Role: "coordinator"}, Method: "Test"}
 
-// openDB opens a fresh database file in a temporary folder, closed when the
+// openDB opens a fresh database (see storetest.DefaultDSN), closed when the
 // test ends, with the clock at testNow.
 func openDB(tb testing.TB) *DB {
 	tb.Helper()
-	db, err := Open(context.Background(), filepath.Join(tb.TempDir(), "aqjurek.db"))
+	db, err := Open(context.Background(), storetest.DefaultDSN(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -93,7 +94,7 @@ func TestMigrationsAreRecordedAndNotRerun(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	files, _ := filepath.Glob("migrations/*.sql")
+	files, _ := filepath.Glob("migrations/sqlite/*.sql")
 	if n := count(t, db, "SELECT count(*) FROM schema_migrations"); n != len(files) {
 		t.Errorf("%d migrations recorded, want %d", n, len(files))
 	}

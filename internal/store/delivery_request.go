@@ -202,9 +202,11 @@ func requestFilter(q supply.DeliveryRequestQuery) (where []string, args []any, o
 		where, args = append(where, "priority = ?"), append(args, q.Priority.Rank())
 	}
 	if q.Overdue != nil {
-		// The unary + keeps SQLite from choosing the deadline index here:
-		// a list reads the waiting index in its order instead of sorting.
-		overdue := "waiting = 1 AND +deliver_before < ?"
+		// An expression of the deadline (|| '', which both engines read as
+		// the text itself) keeps the planner from choosing the deadline
+		// index here: a list reads the waiting index in its order instead
+		// of sorting.
+		overdue := "waiting = 1 AND deliver_before || '' < ?"
 		if !*q.Overdue {
 			overdue = "NOT (" + overdue + ")"
 		}

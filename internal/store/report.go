@@ -13,7 +13,7 @@ import (
 // Report implements supply.ReportStore. Every figure comes from one read
 // transaction, so they agree with each other.
 func (db *DB) Report(ctx context.Context, from, to time.Time) (*supply.ReportData, error) {
-	t, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	t, err := db.readSnapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +30,7 @@ func (db *DB) Report(ctx context.Context, from, to time.Time) (*supply.ReportDat
 	}
 	err = each(ctx, t, `SELECT w.write_time, w.depot_id, w.lot_id, l.category, l.description, w.quantity, l.unit, w.reason
 		FROM write_offs w JOIN lots l ON l.depot_id = w.depot_id AND l.id = w.lot_id
-		WHERE w.write_time >= ? AND w.write_time < ? ORDER BY w.write_time, w.rowid`,
+		WHERE w.write_time >= ? AND w.write_time < ? ORDER BY w.write_time, w.depot_id, w.lot_id, w.quantity, w.reason`,
 		[]any{formatTime(from), formatTime(to)}, func(s *sql.Rows) error {
 			var w supply.WriteOff
 			var at string
@@ -210,7 +210,7 @@ var endOfTime = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Public implements supply.ReportStore.
 func (db *DB) Public(ctx context.Context, since time.Time) (*supply.PublicData, error) {
-	t, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	t, err := db.readSnapshot(ctx)
 	if err != nil {
 		return nil, err
 	}

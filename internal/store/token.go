@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/aqjurek/tracker/internal/auth"
@@ -82,18 +82,27 @@ func (db *DB) GetToken(ctx context.Context, id string) (*auth.Token, error) {
 // RevokedTokens returns those of ids that are revoked or do not exist, in
 // one read however many there are: open event streams ask it often.
 func (db *DB) RevokedTokens(ctx context.Context, ids []string) ([]string, error) {
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return nil, err
+	if len(ids) == 0 {
+		return nil, nil
 	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	live := map[string]bool{}
+	err := each(ctx, db.read, `SELECT id FROM tokens WHERE revoke_time IS NULL AND id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`,
+		args, func(rows *sql.Rows) error {
+			var id string
+			err := rows.Scan(&id)
+			live[id] = true
+			return err
+		})
 	var revoked []string
-	err = each(ctx, db.read, `SELECT value FROM json_each(?)
-		WHERE value NOT IN (SELECT id FROM tokens WHERE revoke_time IS NULL)`, []any{string(list)}, func(rows *sql.Rows) error {
-		var id string
-		err := rows.Scan(&id)
-		revoked = append(revoked, id)
-		return err
-	})
+	for _, id := range ids {
+		if !live[id] {
+			revoked = append(revoked, id)
+		}
+	}
 	return revoked, err
 }
 

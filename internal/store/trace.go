@@ -13,7 +13,7 @@ import (
 // TraceDonation implements supply.TraceStore. Its reads share one read
 // transaction, so the trace is of one moment.
 func (db *DB) TraceDonation(ctx context.Context, id string) (*supply.Trace, error) {
-	rtx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	rtx, err := db.readSnapshot(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -106,64 +106,110 @@ func (db *DB) write() {
 	}
 }
 
-// commit runs a group of changes in one transaction.
+// retries is how many times a group whose transaction PostgreSQL rolled
+// back (a serialization failure or a deadlock, which its lock on the log
+// should leave only to operators' own statements) is run again.
+const retries = 5
+
+// commit runs a group of changes in one transaction, running the whole group
+// again when the engine rolled the transaction back for a reason a retry
+// cures: nothing of it was stored, so nothing is done twice.
 func (db *DB) commit(batch []*job) {
-	fail := func(jobs []*job, err error) {
-		for _, j := range jobs {
+	for attempt := 0; ; attempt++ {
+		done, err := db.tryCommit(batch)
+		if err != nil && retryable(err) && attempt < retries {
+			time.Sleep(time.Duration(attempt+1) * 10 * time.Millisecond)
+			continue
+		}
+		for _, j := range done {
 			j.done <- translate(err)
 		}
+		if err == nil && len(done) > 0 {
+			db.notify()
+		}
+		return
 	}
+}
+
+// tryCommit runs a group of changes in one transaction. It answers the
+// changes that failed alone (and those whose callers left) and returns the
+// others, to be answered with err: nil once committed.
+func (db *DB) tryCommit(batch []*job) (done []*job, err error) {
 	// The transaction's context is not any caller's: in SQLite, interrupting
 	// a statement inside a transaction rolls the whole transaction back,
 	// other callers' changes with it.
-	t, err := db.writeDB.BeginTx(context.Background(), nil)
+	ctx := context.Background()
+	t, err := db.writeDB.BeginTx(ctx, nil)
 	if err != nil {
-		fail(batch, err)
-		return
+		return batch, err
+	}
+	if db.engine.lockWrites != "" {
+		if _, err := t.Exec(db.engine.lockWrites); err != nil {
+			t.Rollback()
+			return batch, err
+		}
 	}
 	// Every job gets exactly one answer: done holds those waiting for the
-	// commit; the others were answered as they ran.
-	var done []*job
+	// commit; the others were answered as they ran, unless the whole group
+	// is to run again.
+	var answers []func()
+	answer := func(j *job, err error) { answers = append(answers, func() { j.done <- err }) }
+	abort := func(rest []*job, err error) ([]*job, error) {
+		t.Rollback()
+		if retryable(err) {
+			return batch, err
+		}
+		for _, a := range answers {
+			a()
+		}
+		for _, r := range rest {
+			r.done <- supply.Errorf(supply.Unavailable, "the database could not take the change; retry")
+		}
+		return done, err
+	}
 	for i, j := range batch {
 		if err := j.ctx.Err(); err != nil {
-			j.done <- err
+			answer(j, err)
 			continue
 		}
 		if _, err := t.Exec("SAVEPOINT change"); err != nil {
-			t.Rollback()
-			fail(append(done, batch[i:]...), err)
-			return
+			return abort(batch[i:], err)
 		}
 		err := run(j, &tx{sqlTx: t, ctx: context.WithoutCancel(j.ctx), now: db.now(), op: operation{j.op}})
 		if err != nil {
-			if _, rerr := t.Exec("ROLLBACK TO change"); rerr != nil {
-				t.Rollback()
-				j.done <- translate(err)
-				fail(done, rerr)
-				db.failRest(batch, j)
-				return
+			if retryable(err) {
+				return abort(nil, err)
 			}
-			j.done <- translate(err)
+			if _, rerr := t.Exec("ROLLBACK TO change"); rerr != nil {
+				answer(j, translate(err))
+				return abort(db.rest(batch, j), rerr)
+			}
+			answer(j, translate(err))
 		} else {
 			done = append(done, j)
 		}
 		if _, err := t.Exec("RELEASE change"); err != nil {
-			t.Rollback()
-			fail(done, err)
-			db.failRest(batch, j)
-			return
+			return abort(db.rest(batch, j), err)
+		}
+	}
+	if len(done) > 0 && db.engine.announce != nil {
+		if err := db.engine.announce(ctx, t, db.channel); err != nil {
+			return abort(nil, err)
 		}
 	}
 	if err := t.Commit(); err != nil {
-		fail(done, err)
-		return
+		if retryable(err) {
+			return batch, err
+		}
+		for _, a := range answers {
+			a()
+		}
+		return done, err
 	}
-	for _, j := range done {
-		j.done <- nil
+	for _, a := range answers {
+		a()
 	}
-	if len(done) > 0 {
-		db.notify()
-	}
+	return done, nil
 }
 
 // run runs one change. A panic in it (a bug) fails that change alone, with
@@ -177,14 +223,12 @@ func run(j *job, t *tx) (err error) {
 	return j.fn(t)
 }
 
-// failRest fails the changes of a batch after j, which never ran.
-func (db *DB) failRest(batch []*job, j *job) {
+// rest returns the changes of a batch after j, which never ran.
+func (db *DB) rest(batch []*job, j *job) []*job {
 	for i, b := range batch {
 		if b == j {
-			for _, rest := range batch[i+1:] {
-				rest.done <- supply.Errorf(supply.Unavailable, "the database could not take the change; retry")
-			}
-			return
+			return batch[i+1:]
 		}
 	}
+	return nil
 }
