@@ -324,8 +324,9 @@ BEGIN
     RETURN NULL;
 END;
 $$;
--- Only a change written to one of these columns (or to state, through
--- waiting) can move a request between totals, as in SQLite.
+-- As in SQLite, it fires for every UPDATE that writes one of these
+-- columns, changed or not; when nothing moved, it leaves the totals as
+-- they were.
 CREATE TRIGGER request_totals_update AFTER UPDATE OF hospital_id, state, priority ON delivery_requests
     FOR EACH ROW EXECUTE FUNCTION request_totals_update();
 
