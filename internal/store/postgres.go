@@ -56,12 +56,14 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	db.read = pool(postgresConnections)
 	var schema string
 	if err := db.read.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
-		db.Close()
+		db.read.Close()
+		db.writeDB.Close()
 		return nil, fmt.Errorf("open database %s: %w", db.path, err)
 	}
 	// One channel per schema, so databases that share a server (tests, a
 	// staging copy) never wake each other.
 	db.channel = "aqjurek_" + schema
+	go db.write()
 	listening := make(chan struct{})
 	go db.listen(config, listening)
 	select {
@@ -70,7 +72,6 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, ctx.Err()
 	}
-	go db.write()
 	return db, nil
 }
 
