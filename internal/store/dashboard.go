@@ -1,11 +1,9 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/aqjurek/tracker/internal/supply"
@@ -100,10 +98,7 @@ func (db *DB) Dashboard(ctx context.Context, now time.Time, days []time.Time, ho
 	for _, h := range needs {
 		d.Hospitals = append(d.Hospitals, *h)
 	}
-	slices.SortFunc(d.Hospitals, func(a, b supply.HospitalNeeds) int {
-		return cmp.Or(cmp.Compare(b.Overdue, a.Overdue), cmp.Compare(b.Critical, a.Critical), cmp.Compare(b.Open, a.Open),
-			cmp.Compare(a.DisplayName, b.DisplayName))
-	})
+	supply.RankHospitals(d.Hospitals)
 	categoryQuantities := func(into *[]supply.CategoryQuantity) func(*sql.Rows) error {
 		return func(s *sql.Rows) error {
 			var c supply.CategoryQuantity

@@ -1,7 +1,9 @@
 package supply
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
 )
 
@@ -40,6 +42,16 @@ type HospitalNeeds struct {
 	Open        int64
 	Overdue     int64
 	Critical    int64
+}
+
+// RankHospitals puts the hospitals that most need a run first: the most
+// overdue requests, then the most critical, then the most open, then by
+// name.
+func RankHospitals(hospitals []HospitalNeeds) {
+	slices.SortFunc(hospitals, func(a, b HospitalNeeds) int {
+		return cmp.Or(cmp.Compare(b.Overdue, a.Overdue), cmp.Compare(b.Critical, a.Critical), cmp.Compare(b.Open, a.Open),
+			cmp.Compare(a.DisplayName, b.DisplayName))
+	})
 }
 
 // RunProgress is a run on the road.
