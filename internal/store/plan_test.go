@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aqjurek/tracker/internal/store/storetest"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -51,7 +52,7 @@ func explain(t *testing.T, db *DB, query string, args ...any) []string {
 // stop after a page, never sort every matching row.
 func TestListPlansReadIndexesInOrder(t *testing.T) {
 	t.Parallel()
-	db := openDB(t)
+	db := openDB(t, storetest.DSN(t, storetest.SQLite))
 	waiting := []supply.RequestState{supply.Open, supply.Scheduled, supply.InTransit}
 	yes := true
 	for name, q := range map[string]supply.DeliveryRequestQuery{
@@ -78,7 +79,7 @@ func TestListPlansReadIndexesInOrder(t *testing.T) {
 // never scanned.
 func TestStopDonorsPlanReadsKeysNotTables(t *testing.T) {
 	t.Parallel()
-	db := openDB(t)
+	db := openDB(t, storetest.DSN(t, storetest.SQLite))
 	steps := explain(t, db, fmt.Sprintf(stopDonorsQuery, "?, ?"), "r1", "r2")
 	for _, s := range steps {
 		if strings.HasPrefix(s, "SCAN") {
