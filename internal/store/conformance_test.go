@@ -234,3 +234,50 @@ func TestTokens(t *testing.T) {
 		}
 	})
 }
+
+// TestDeleteOfAResourceInUseIsRefused deletes a volunteer and a depot a
+// run refers to: each engine's foreign key refuses, and the store must
+// turn both refusals into the same answer, saying what to do instead,
+// with nothing deleted and nothing logged; the rest of the writer's group
+// is stored.
+func TestDeleteOfAResourceInUseIsRefused(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		db := openDB(t, dsn)
+		ctx := context.Background()
+		seedDepotAndDriver(t, db)
+		createRun(t, db)
+		events := count(t, db, "SELECT count(*) FROM events")
+		var wg sync.WaitGroup
+		var volunteerErr, depotErr, hospitalErr error
+		wg.Go(func() { volunteerErr = db.DeleteVolunteer(ctx, "d", "", testOp) })
+		wg.Go(func() { depotErr = db.DeleteDepot(ctx, "bazaar", "", testOp) })
+		wg.Go(func() {
+			_, hospitalErr = db.CreateHospital(ctx, &supply.Hospital{ID: "gkb-7", DisplayName: "ГКБ №7"}, testOp)
+		})
+		wg.Wait()
+		for _, c := range []struct {
+			err  error
+			want string
+		}{
+			{volunteerErr, "volunteers/d is still in use and cannot be deleted; set active to false instead"},
+			{depotErr, "depots/bazaar is still in use and cannot be deleted; archive it instead"},
+		} {
+			if codeOf(c.err) != supply.FailedPrecondition || c.err.Error() != c.want {
+				t.Errorf("delete in use: %v, want FailedPrecondition %q", c.err, c.want)
+			}
+		}
+		if hospitalErr != nil {
+			t.Errorf("a change beside the refused deletes: %v", hospitalErr)
+		}
+		if _, err := db.GetVolunteer(ctx, "d"); err != nil {
+			t.Errorf("the refused delete removed the volunteer: %v", err)
+		}
+		if _, err := db.GetDepot(ctx, "bazaar"); err != nil {
+			t.Errorf("the refused delete removed the depot: %v", err)
+		}
+		if n := count(t, db, "SELECT count(*) FROM events"); n != events+1 {
+			t.Errorf("%d events after two refused deletes and a create, want %d", n, events+1)
+		}
+	})
+}
