@@ -140,3 +140,43 @@ func TestAFeedHearsAnotherServersCommits(t *testing.T) {
 		}
 	}
 }
+
+// TestEventsNarrowAndPage reads the log as the API's lists of events do:
+// newest first, before a sequence, narrowed to a hospital, a volunteer or
+// a resource.
+func TestEventsNarrowAndPage(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		db := openDB(t, dsn)
+		ctx := context.Background()
+		seedWard(t, db, "gkb-7", "icu") // 1, 2
+		seedWard(t, db, "gkb-1", "er")  // 3, 4
+		seedDepotAndDriver(t, db)       // 5, 6
+		createRun(t, db)                // 7
+		sequences := func(q supply.EventQuery) []int64 {
+			t.Helper()
+			events, err := db.ListEvents(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return names(events, func(e *supply.Event) int64 { return e.Sequence })
+		}
+		for _, c := range []struct {
+			what string
+			q    supply.EventQuery
+			want []int64
+		}{
+			{"all", supply.EventQuery{Limit: 100}, []int64{1, 2, 3, 4, 5, 6, 7}},
+			{"after 5", supply.EventQuery{AfterSequence: 5, Limit: 100}, []int64{6, 7}},
+			{"newest 3", supply.EventQuery{Newest: true, Limit: 3}, []int64{7, 6, 5}},
+			{"newest before 5", supply.EventQuery{Newest: true, BeforeSequence: 5, Limit: 2}, []int64{4, 3}},
+			{"a hospital's", supply.EventQuery{HospitalID: "gkb-1", Limit: 100}, []int64{3, 4}},
+			{"a volunteer's", supply.EventQuery{VolunteerID: "d", Limit: 100}, []int64{7}},
+			{"a resource's", supply.EventQuery{Resource: "hospitals/gkb-7/wards/icu", Limit: 100}, []int64{2}},
+		} {
+			if got := sequences(c.q); fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("%s: sequences %v, want %v", c.what, got, c.want)
+			}
+		}
+	})
+}
