@@ -334,6 +334,10 @@ func TestConcurrentCreatesLoseNothing(t *testing.T) {
 	})
 }
 
+// TestPagingIsStableUnderConcurrentInserts pages through the most urgent
+// requests while others are filed, between pages and through another
+// handle at any moment: no page repeats a request, none there before the
+// listing began is skipped, and the order holds across pages.
 func TestPagingIsStableUnderConcurrentInserts(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, dsn string) {
@@ -349,6 +353,19 @@ func TestPagingIsStableUnderConcurrentInserts(t *testing.T) {
 			}
 			want[r.ID] = true
 		}
+		// Another handle files requests all the while, as another server
+		// (or, on SQLite, another process) would.
+		other := openDB(t, dsn)
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			for i := range 60 {
+				if _, err := other.CreateDeliveryRequest(ctx, newRequest("gkb-7", "icu", priorities[i%3], time.Duration(i%4+1)*time.Hour), testOp); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+		defer wg.Wait()
 		q := supply.DeliveryRequestQuery{Order: supply.DefaultDeliveryRequestOrder, Now: testNow, Page: supply.Page{Size: 7}}
 		seen := map[string]bool{}
 		var last *supply.DeliveryRequest
