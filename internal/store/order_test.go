@@ -249,3 +249,40 @@ func TestPostgresComparesTextByteByByte(t *testing.T) {
 		t.Errorf("text column %s is not collated \"C\": it may list in another order than SQLite", c)
 	}
 }
+
+// TestLotsListInTheOrderToUseThem pages through a depot's lots one at a
+// time: earliest best-before first, lots that keep last, then the oldest
+// received, on both engines (the cursor holds an expression, not a column).
+func TestLotsListInTheOrderToUseThem(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		db := openDB(t, dsn)
+		ctx := context.Background()
+		if _, err := db.CreateDepot(ctx, &supply.Depot{ID: "bazaar", DisplayName: "Bazaar"}, testOp); err != nil {
+			t.Fatal(err)
+		}
+		day := func(d int) time.Time { return time.Date(2026, 4, d, 0, 0, 0, 0, time.UTC) }
+		for i, bestBefore := range [][]time.Time{{day(20), {}, day(9)}, {day(9), day(30), {}}} {
+			d := &supply.Donation{ID: fmt.Sprintf("d%d", i), Donor: supply.Donor{DisplayName: "Donor"}, Kind: supply.GoodsDonation,
+				DepotID: "bazaar", ReceiveTime: testNow.Add(time.Duration(i-2) * time.Hour)}
+			for j, b := range bestBefore {
+				d.Lines = append(d.Lines, supply.GoodsLine{Category: supply.Fruit, Description: fmt.Sprintf("d%d line %d", i, j),
+					Quantity: supply.QuantityScale, Unit: supply.Kilogram, BestBefore: b})
+			}
+			if err := d.PrepareNew(testNow, supply.NewViolations("")); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.CreateDonation(ctx, d, testOp); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := []string{"d0 line 2", "d1 line 0", "d0 line 0", "d1 line 1", "d0 line 1", "d1 line 2"}
+		got := pages(t, 1, func(p supply.Page) ([]string, supply.Cursor, error) {
+			items, next, err := db.ListLots(ctx, supply.LotQuery{DepotID: "bazaar", Page: p})
+			return names(items, func(l *supply.Lot) string { return l.Description }), next, err
+		})
+		if diff := gocmp.Diff(want, got); diff != "" {
+			t.Errorf("lots in the order to use them (-want +got):\n%s", diff)
+		}
+	})
+}
