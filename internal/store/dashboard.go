@@ -114,14 +114,16 @@ func (db *DB) Dashboard(ctx context.Context, now time.Time, days []time.Time, ho
 		return nil, err
 	}
 	// For one hospital, a run counts only its stops there: the runs coming
-	// to it, and nothing of the other hospitals they visit.
+	// to it, and nothing of the other hospitals they visit. The volunteer's
+	// key is grouped too: PostgreSQL takes a column as one per group only
+	// from the key of its own table.
 	stops, args := "LEFT JOIN stops s ON s.run_id = r.id", nil
 	if hospitalID != "" {
 		stops, args = "JOIN stops s ON s.run_id = r.id AND s.hospital_id = ?", []any{hospitalID}
 	}
 	err = each(ctx, t, `SELECT r.id, r.volunteer_id, v.display_name, count(s.id) FILTER (WHERE s.state != 'PENDING'), count(s.id)
 		FROM runs r JOIN volunteers v ON v.id = r.volunteer_id `+stops+`
-		WHERE r.state = 'IN_PROGRESS' GROUP BY r.id, r.volunteer_id, v.display_name, r.planned_start_time ORDER BY r.planned_start_time, r.id`, args, func(s *sql.Rows) error {
+		WHERE r.state = 'IN_PROGRESS' GROUP BY r.id, v.id ORDER BY r.planned_start_time, r.id`, args, func(s *sql.Rows) error {
 		var p supply.RunProgress
 		err := s.Scan(&p.RunID, &p.VolunteerID, &p.VolunteerName, &p.StopsDone, &p.StopsTotal)
 		d.RunsInProgress = append(d.RunsInProgress, p)

@@ -12,7 +12,8 @@ import (
 // TestOnlyTheWriterReachesTheTransaction holds the package to what tx
 // promises: a change runs its statements through tx's exec, query and
 // queryRow, under the transaction's context, and never reaches the
-// *sql.Tx itself, where it could pass its caller's context.
+// *sql.Tx itself, where it could pass its caller's context. It reads the
+// package's source, not a database, so it runs once for both engines.
 func TestOnlyTheWriterReachesTheTransaction(t *testing.T) {
 	t.Parallel()
 	files, err := filepath.Glob("*.go")
