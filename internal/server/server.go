@@ -177,12 +177,11 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.db.Now = cfg.Now
 	if cfg.Demo {
-		loaded, err := demo.Load(ctx, s.db, cfg.Now(), func(c supply.Clock) { s.db.Now = c })
+		loaded, err := demo.Load(ctx, s.db, cfg.Now())
 		if err != nil {
 			s.closeAll(grpcLis, httpLis)
 			return nil, fmt.Errorf("load demo data: %w", err)
 		}
-		s.db.Now = cfg.Now
 		if loaded {
 			s.log.Info("demo data loaded", "db", s.db.Path())
 		} else {
