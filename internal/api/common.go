@@ -94,10 +94,12 @@ func nextPageToken(req pagination.Request, cursor supply.Cursor) (string, error)
 	return pagination.EncodePageTokenStruct(pageToken{Checksum: checksum, After: cursor}), nil
 }
 
-// operation describes a mutating call for the store: who, which method, and
-// the request id with a fingerprint of the request, for idempotency.
-func operation(ctx context.Context, method string, req proto.Message) (supply.Op, error) {
-	op := supply.Op{Actor: supply.ActorFrom(ctx), Method: method}
+// operation describes a mutating call for the store: who, which method,
+// when by the services' clock (the rules judge the change at that time and
+// the store records it), and the request id with a fingerprint of the
+// request, for idempotency.
+func (s *Services) operation(ctx context.Context, method string, req proto.Message) (supply.Op, error) {
+	op := supply.Op{Actor: supply.ActorFrom(ctx), Method: method, Time: s.Now()}
 	field := req.ProtoReflect().Descriptor().Fields().ByName("request_id")
 	if field == nil {
 		return op, nil

@@ -231,7 +231,7 @@ func (s *deliveryRequestService) reachRequest(ctx context.Context, r *supply.Del
 }
 
 func (s *deliveryRequestService) CreateDeliveryRequest(ctx context.Context, req *aqjurekv1.CreateDeliveryRequestRequest) (*aqjurekv1.DeliveryRequest, error) {
-	op, err := operation(ctx, "CreateDeliveryRequest", req)
+	op, err := s.operation(ctx, "CreateDeliveryRequest", req)
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +243,7 @@ func (s *deliveryRequestService) CreateDeliveryRequest(ctx context.Context, req 
 	r := requestFromProto(req.GetDeliveryRequest(), v)
 	r.ID = id
 	hideOtherWard(ctx, r, v)
-	if err := r.PrepareNew(s.Now(), v); err != nil {
+	if err := r.PrepareNew(op.Time, v); err != nil {
 		return nil, err
 	}
 	if r, err = s.Store.CreateDeliveryRequest(ctx, r, op); err != nil {
@@ -261,7 +261,7 @@ func (s *deliveryRequestService) UpdateDeliveryRequest(ctx context.Context, req 
 	if err := checkMask(req.GetUpdateMask(), patch); err != nil {
 		return nil, err
 	}
-	op, err := operation(ctx, "UpdateDeliveryRequest", req)
+	op, err := s.operation(ctx, "UpdateDeliveryRequest", req)
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +279,7 @@ func (s *deliveryRequestService) UpdateDeliveryRequest(ctx context.Context, req 
 		v := supply.NewViolations("delivery_request")
 		next := requestFromProto(pb, v)
 		hideOtherWard(ctx, next, v)
-		return r.Revise(next, s.Now(), v)
+		return r.Revise(next, op.Time, v)
 	})
 	if err != nil {
 		return nil, err
@@ -292,7 +292,7 @@ func (s *deliveryRequestService) CancelDeliveryRequest(ctx context.Context, req 
 	if err != nil {
 		return nil, err
 	}
-	op, err := operation(ctx, "CancelDeliveryRequest", req)
+	op, err := s.operation(ctx, "CancelDeliveryRequest", req)
 	if err != nil {
 		return nil, err
 	}

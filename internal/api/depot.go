@@ -69,7 +69,7 @@ func (s *depotService) GetDepot(ctx context.Context, req *aqjurekv1.GetDepotRequ
 }
 
 func (s *depotService) CreateDepot(ctx context.Context, req *aqjurekv1.CreateDepotRequest) (*aqjurekv1.Depot, error) {
-	op, err := operation(ctx, "CreateDepot", req)
+	op, err := s.operation(ctx, "CreateDepot", req)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (s *depotService) UpdateDepot(ctx context.Context, req *aqjurekv1.UpdateDep
 	if err := checkMask(req.GetUpdateMask(), req.GetDepot()); err != nil {
 		return nil, err
 	}
-	op, err := operation(ctx, "UpdateDepot", req)
+	op, err := s.operation(ctx, "UpdateDepot", req)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (s *depotService) DeleteDepot(ctx context.Context, req *aqjurekv1.DeleteDep
 	if err != nil {
 		return nil, err
 	}
-	op, err := operation(ctx, "DeleteDepot", req)
+	op, err := s.operation(ctx, "DeleteDepot", req)
 	if err != nil {
 		return nil, err
 	}

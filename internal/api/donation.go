@@ -226,7 +226,7 @@ func (s *donationService) GetDonation(ctx context.Context, req *aqjurekv1.GetDon
 }
 
 func (s *donationService) CreateDonation(ctx context.Context, req *aqjurekv1.CreateDonationRequest) (*aqjurekv1.Donation, error) {
-	op, err := operation(ctx, "CreateDonation", req)
+	op, err := s.operation(ctx, "CreateDonation", req)
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +235,7 @@ func (s *donationService) CreateDonation(ctx context.Context, req *aqjurekv1.Cre
 	if d.ID, err = newID("donation_id", req.GetDonationId()); err != nil {
 		return nil, err
 	}
-	if err := d.PrepareNew(s.Now(), v); err != nil {
+	if err := d.PrepareNew(op.Time, v); err != nil {
 		return nil, err
 	}
 	if d, err = s.Store.CreateDonation(ctx, d, op); err != nil {
@@ -249,7 +249,7 @@ func (s *donationService) ReverseDonation(ctx context.Context, req *aqjurekv1.Re
 	if err != nil {
 		return nil, err
 	}
-	op, err := operation(ctx, "ReverseDonation", req)
+	op, err := s.operation(ctx, "ReverseDonation", req)
 	if err != nil {
 		return nil, err
 	}

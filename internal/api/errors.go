@@ -30,12 +30,13 @@ var codeOf = map[supply.Code]codes.Code{
 	supply.FailedPrecondition: codes.FailedPrecondition,
 	supply.PermissionDenied:   codes.PermissionDenied,
 	supply.Unavailable:        codes.Unavailable,
+	supply.Unauthenticated:    codes.Unauthenticated,
+	supply.ResourceExhausted:  codes.ResourceExhausted,
 }
 
 // toStatus turns an error from a handler into the status the client sees.
-// Domain errors keep their message, with field violations as BadRequest
-// details (AIP-193); anything unexpected is logged in full and the client
-// sees only "internal error".
+// Domain errors keep their message (see DomainStatus); anything unexpected
+// is logged in full and the client sees only "internal error".
 func toStatus(ctx context.Context, log *slog.Logger, method string, err error) error {
 	if err == nil {
 		return nil
@@ -45,17 +46,7 @@ func toStatus(ctx context.Context, log *slog.Logger, method string, err error) e
 	}
 	var de *supply.Error
 	if errors.As(err, &de) {
-		st := status.New(codeOf[de.Code], de.Message)
-		if len(de.Violations) > 0 {
-			br := &errdetails.BadRequest{}
-			for _, v := range de.Violations {
-				br.FieldViolations = append(br.FieldViolations, &errdetails.BadRequest_FieldViolation{Field: v.Field, Description: v.Description})
-			}
-			if withDetails, derr := st.WithDetails(br); derr == nil {
-				st = withDetails
-			}
-		}
-		return st.Err()
+		return DomainStatus(de).Err()
 	}
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -67,7 +58,32 @@ func toStatus(ctx context.Context, log *slog.Logger, method string, err error) e
 	return status.Error(codes.Internal, "internal error")
 }
 
-// Authenticate says who a call comes from, or refuses it with a status.
+// DomainStatus is the status a domain error is told with: its code and
+// message, field violations as BadRequest details (AIP-193), and a wait
+// before retrying as RetryInfo, which REST answers as Retry-After. It
+// serves the interceptors and the REST side's answers made before a call
+// reaches them alike.
+func DomainStatus(de *supply.Error) *status.Status {
+	st := status.New(codeOf[de.Code], de.Message)
+	if len(de.Violations) > 0 {
+		br := &errdetails.BadRequest{}
+		for _, v := range de.Violations {
+			br.FieldViolations = append(br.FieldViolations, &errdetails.BadRequest_FieldViolation{Field: v.Field, Description: v.Description})
+		}
+		if withDetails, err := st.WithDetails(br); err == nil {
+			st = withDetails
+		}
+	}
+	if de.RetryAfter > 0 {
+		if withRetry, err := st.WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(de.RetryAfter)}); err == nil {
+			st = withRetry
+		}
+	}
+	return st
+}
+
+// Authenticate says who a call comes from, or refuses it with a domain
+// error (or a status).
 type Authenticate func(ctx context.Context, method string) (supply.Actor, error)
 
 // Interceptors run around every call: they authenticate it, shed load the

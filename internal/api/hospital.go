@@ -92,7 +92,7 @@ func (s *hospitalService) GetHospital(ctx context.Context, req *aqjurekv1.GetHos
 }
 
 func (s *hospitalService) CreateHospital(ctx context.Context, req *aqjurekv1.CreateHospitalRequest) (*aqjurekv1.Hospital, error) {
-	op, err := operation(ctx, "CreateHospital", req)
+	op, err := s.operation(ctx, "CreateHospital", req)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +117,7 @@ func (s *hospitalService) UpdateHospital(ctx context.Context, req *aqjurekv1.Upd
 	if err := checkMask(req.GetUpdateMask(), req.GetHospital()); err != nil {
 		return nil, err
 	}
-	op, err := operation(ctx, "UpdateHospital", req)
+	op, err := s.operation(ctx, "UpdateHospital", req)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (s *hospitalService) DeleteHospital(ctx context.Context, req *aqjurekv1.Del
 	if err != nil {
 		return nil, err
 	}
-	op, err := operation(ctx, "DeleteHospital", req)
+	op, err := s.operation(ctx, "DeleteHospital", req)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +204,7 @@ func (s *hospitalService) CreateWard(ctx context.Context, req *aqjurekv1.CreateW
 	if err != nil {
 		return nil, err
 	}
-	op, err := operation(ctx, "CreateWard", req)
+	op, err := s.operation(ctx, "CreateWard", req)
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +230,7 @@ func (s *hospitalService) UpdateWard(ctx context.Context, req *aqjurekv1.UpdateW
 	if err := checkMask(req.GetUpdateMask(), req.GetWard()); err != nil {
 		return nil, err
 	}
-	op, err := operation(ctx, "UpdateWard", req)
+	op, err := s.operation(ctx, "UpdateWard", req)
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +249,7 @@ func (s *hospitalService) DeleteWard(ctx context.Context, req *aqjurekv1.DeleteW
 	if err != nil {
 		return nil, err
 	}
-	op, err := operation(ctx, "DeleteWard", req)
+	op, err := s.operation(ctx, "DeleteWard", req)
 	if err != nil {
 		return nil, err
 	}

@@ -90,7 +90,7 @@ func (s *lotService) WriteOffLot(ctx context.Context, req *aqjurekv1.WriteOffLot
 	if err != nil {
 		return nil, supply.InvalidField("quantity", "quantity %v", err)
 	}
-	op, err := operation(ctx, "WriteOffLot", req)
+	op, err := s.operation(ctx, "WriteOffLot", req)
 	if err != nil {
 		return nil, err
 	}

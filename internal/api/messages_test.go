@@ -52,16 +52,15 @@ var developerOnly = []string{
 
 // composed are catalog entries the code builds in pieces, not with one of
 // the error constructors the scan knows: the quantity parser's errors, a
-// label with its line, where a request already is, the bearer token error,
-// the currency check's errors, a field with the money parser's error, a
-// shortage of stock, an amount of goods.
+// label with its line, where a request already is, the currency check's
+// errors, a field with the money parser's error, a shortage of stock, an
+// amount of goods.
 var composed = []string{
 	" on %s",
 	"description (line %d)",
 	"must be a number",
 	"must be at most %d",
 	"must have at most 3 decimal places",
-	"missing or invalid bearer token",
 	"must be an ISO 4217 code of three capital letters such as KZT or USD (got %q)",
 	"must be an ISO 4217 currency code such as KZT or USD (got %q)",
 	"%s has more decimal places than %s has (%d)",

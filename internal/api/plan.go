@@ -14,7 +14,7 @@ import (
 
 // PlanRuns plans the day, or stores runs an earlier preview proposed.
 func (s *runService) PlanRuns(ctx context.Context, req *aqjurekv1.PlanRunsRequest) (*aqjurekv1.PlanRunsResponse, error) {
-	op, err := operation(ctx, "PlanRuns", req)
+	op, err := s.operation(ctx, "PlanRuns", req)
 	if err != nil {
 		return nil, err
 	}

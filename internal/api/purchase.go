@@ -120,7 +120,7 @@ func (s *purchaseService) GetPurchase(ctx context.Context, req *aqjurekv1.GetPur
 }
 
 func (s *purchaseService) CreatePurchase(ctx context.Context, req *aqjurekv1.CreatePurchaseRequest) (*aqjurekv1.Purchase, error) {
-	op, err := operation(ctx, "CreatePurchase", req)
+	op, err := s.operation(ctx, "CreatePurchase", req)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func (s *purchaseService) CreatePurchase(ctx context.Context, req *aqjurekv1.Cre
 	if p.ID, err = newID("purchase_id", req.GetPurchaseId()); err != nil {
 		return nil, err
 	}
-	if err := p.PrepareNew(s.Now(), v); err != nil {
+	if err := p.PrepareNew(op.Time, v); err != nil {
 		return nil, err
 	}
 	if p, err = s.Store.CreatePurchase(ctx, p, op); err != nil {

@@ -164,7 +164,7 @@ func (s *runService) GetRun(ctx context.Context, req *aqjurekv1.GetRunRequest) (
 }
 
 func (s *runService) CreateRun(ctx context.Context, req *aqjurekv1.CreateRunRequest) (*aqjurekv1.Run, error) {
-	op, err := operation(ctx, "CreateRun", req)
+	op, err := s.operation(ctx, "CreateRun", req)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +175,7 @@ func (s *runService) CreateRun(ctx context.Context, req *aqjurekv1.CreateRunRequ
 	v := supply.NewViolations("run")
 	r := runFromProto(req.GetRun(), v)
 	r.ID = id
-	if err := r.PrepareNew(s.Now(), v); err != nil {
+	if err := r.PrepareNew(op.Time, v); err != nil {
 		return nil, err
 	}
 	if r, err = s.Store.CreateRun(ctx, r, op); err != nil {
@@ -193,7 +193,7 @@ func (s *runService) UpdateRun(ctx context.Context, req *aqjurekv1.UpdateRunRequ
 	if err := checkMask(req.GetUpdateMask(), patch); err != nil {
 		return nil, err
 	}
-	op, err := operation(ctx, "UpdateRun", req)
+	op, err := s.operation(ctx, "UpdateRun", req)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +220,7 @@ func (s *runService) step(ctx context.Context, method, name, etag string, req pr
 	if err != nil {
 		return nil, err
 	}
-	op, err := operation(ctx, method, req)
+	op, err := s.operation(ctx, method, req)
 	if err != nil {
 		return nil, err
 	}

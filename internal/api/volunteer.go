@@ -79,7 +79,7 @@ func (s *volunteerService) GetVolunteer(ctx context.Context, req *aqjurekv1.GetV
 }
 
 func (s *volunteerService) CreateVolunteer(ctx context.Context, req *aqjurekv1.CreateVolunteerRequest) (*aqjurekv1.Volunteer, error) {
-	op, err := operation(ctx, "CreateVolunteer", req)
+	op, err := s.operation(ctx, "CreateVolunteer", req)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (s *volunteerService) UpdateVolunteer(ctx context.Context, req *aqjurekv1.U
 	if err := checkMask(req.GetUpdateMask(), req.GetVolunteer()); err != nil {
 		return nil, err
 	}
-	op, err := operation(ctx, "UpdateVolunteer", req)
+	op, err := s.operation(ctx, "UpdateVolunteer", req)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func (s *volunteerService) DeleteVolunteer(ctx context.Context, req *aqjurekv1.D
 	if err != nil {
 		return nil, err
 	}
-	op, err := operation(ctx, "DeleteVolunteer", req)
+	op, err := s.operation(ctx, "DeleteVolunteer", req)
 	if err != nil {
 		return nil, err
 	}

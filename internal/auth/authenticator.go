@@ -9,11 +9,6 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/metadata"
-	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/aqjurek/tracker/internal/supply"
 )
@@ -41,8 +36,6 @@ type Authenticator struct {
 	// and other addresses are served as before.
 	FailureRate  float64
 	FailureBurst int
-	// ClientAddress says where a call comes from; nil: PeerAddress.
-	ClientAddress ClientAddress
 
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
@@ -66,35 +59,34 @@ func (a *Authenticator) wallClock() time.Time {
 	return time.Now()
 }
 
-// Authenticate implements the API interceptor's hook. Open methods get a
-// zero actor, those that read the store within their client address's
-// rate; every other call needs a valid token whose role the policy
-// allows, within its rate.
-func (a *Authenticator) Authenticate(ctx context.Context, method string) (supply.Actor, error) {
-	clientAddress := a.ClientAddress
-	if clientAddress == nil {
-		clientAddress = PeerAddress
-	}
+// Authenticate says who calls method (its full name, e.g.
+// "/aqjurek.v1.RunService/GetRun") with the bearer token ("" for none) from
+// the client address, or refuses the call with a domain error:
+// Unauthenticated, PermissionDenied, or ResourceExhausted with the wait
+// before a retry. Open methods get a zero actor, those that read the
+// store within their client address's rate; every other call needs a
+// valid token whose role the policy allows, within its rate. The transport
+// reads the token and the address from the call.
+func (a *Authenticator) Authenticate(ctx context.Context, method, bearer, clientAddress string) (supply.Actor, error) {
 	if Open(method) {
 		if readsStore(method) {
-			return supply.Actor{}, a.anonymous(clientAddress(ctx))
+			return supply.Actor{}, a.anonymous(clientAddress)
 		}
 		return supply.Actor{}, nil
 	}
-	from := clientAddress(ctx)
-	if err := a.Refusing(from); err != nil {
+	if err := a.Refusing(clientAddress); err != nil {
 		return supply.Actor{}, err
 	}
-	token, err := Verify(ctx, a.Store, bearer(ctx))
+	token, err := Verify(ctx, a.Store, bearer)
 	if errors.Is(err, errInvalid) {
-		a.failed(clientKey(from))
-		return supply.Actor{}, status.Error(codes.Unauthenticated, errInvalid.Error())
+		a.failed(clientKey(clientAddress))
+		return supply.Actor{}, err
 	}
 	if err != nil {
 		return supply.Actor{}, err
 	}
 	if !Allowed(method, token.Role) {
-		return supply.Actor{}, status.Errorf(codes.PermissionDenied, "a %s may not call %s", token.Role, method[strings.LastIndex(method, "/")+1:])
+		return supply.Actor{}, supply.Errorf(supply.PermissionDenied, "a %s may not call %s", token.Role, method[strings.LastIndex(method, "/")+1:])
 	}
 	if wait := a.reserve(token.ID); wait > 0 {
 		return supply.Actor{}, retryIn(wait, "too many calls with this token; retry in %s", wait.Round(time.Millisecond))
@@ -103,27 +95,11 @@ func (a *Authenticator) Authenticate(ctx context.Context, method string) (supply
 	return token.Actor(), nil
 }
 
-// retryIn is ResourceExhausted with the delay to retry after, which REST
-// answers as Retry-After.
+// retryIn is ResourceExhausted with the delay to retry after.
 func retryIn(wait time.Duration, format string, args ...any) error {
-	st := status.Newf(codes.ResourceExhausted, format, args...)
-	if withRetry, err := st.WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(wait)}); err == nil {
-		st = withRetry
-	}
-	return st.Err()
-}
-
-func bearer(ctx context.Context) string {
-	md, _ := metadata.FromIncomingContext(ctx)
-	values := md.Get("authorization")
-	if len(values) != 1 {
-		return ""
-	}
-	scheme, token, ok := strings.Cut(values[0], " ")
-	if !ok || !strings.EqualFold(scheme, "bearer") {
-		return ""
-	}
-	return strings.TrimSpace(token)
+	err := supply.Errorf(supply.ResourceExhausted, format, args...)
+	err.RetryAfter = wait
+	return err
 }
 
 // reserve takes a call from the token's allowance and returns how long to

@@ -1,30 +1,16 @@
 package auth
 
 import (
-	"context"
 	"net"
 	"time"
 
 	"golang.org/x/time/rate"
-	"google.golang.org/grpc/peer"
 )
 
 // maxFailing is how many client addresses the failure limits (and the
 // limits of calls without a token) remember before forgetting those whose
 // allowance has filled up again.
 const maxFailing = 10_000
-
-// ClientAddress is the address a call comes from, for limiting failed
-// authentications. The default is the connection's peer.
-type ClientAddress func(ctx context.Context) string
-
-// PeerAddress is the address of the call's connection.
-func PeerAddress(ctx context.Context) string {
-	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
-		return p.Addr.String()
-	}
-	return ""
-}
 
 // Refusing returns the error to refuse a call from the client address
 // with while it has no failed authentications left, or nil. The REST

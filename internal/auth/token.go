@@ -1,7 +1,9 @@
 // Package auth authenticates callers by bearer token and authorizes each
-// gRPC method by role, in one place for gRPC and REST alike (the gateway
-// calls the gRPC server). Scoping to a hospital or a driver is done by the
-// services, which know what each resource belongs to.
+// method by role, in one place for gRPC and REST alike (the gateway calls
+// the gRPC server). It knows no transport: the server reads a call's token
+// and client address and turns auth's domain errors into statuses.
+// Scoping to a hospital or a driver is done by the services, which know
+// what each resource belongs to.
 package auth
 
 import (
@@ -114,7 +116,7 @@ func Issue(name, role, hospitalID, volunteerID string, now time.Time) (*Token, s
 
 // errInvalid is the one answer to any bad token, so a caller learns
 // nothing about which part was wrong.
-var errInvalid = errors.New("missing or invalid bearer token")
+var errInvalid = supply.Errorf(supply.Unauthenticated, "missing or invalid bearer token")
 
 // Verify checks a bearer string against the store and returns its token.
 func Verify(ctx context.Context, store Store, bearer string) (*Token, error) {

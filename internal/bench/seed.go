@@ -29,7 +29,7 @@ func seed(ctx context.Context, path string, rows int, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	op := supply.Op{Actor: supply.Actor{Name: "bench", Role: "system"}}
+	op := supply.Op{Actor: supply.Actor{Name: "bench", Role: "system"}, Time: now}
 	for h := range benchHospitals {
 		id := fmt.Sprintf("h%d", h)
 		if _, err := db.CreateHospital(ctx, &supply.Hospital{ID: id, DisplayName: "Hospital " + id,

@@ -111,20 +111,17 @@ var cancelReasons = []string{
 }
 
 // Load fills an empty store with the demo data set and reports whether it
-// did. setClock lets it file requests at past times, so the data has
-// history: some requests are overdue, some were cancelled.
-func Load(ctx context.Context, store supply.Store, now time.Time, setClock func(supply.Clock)) (bool, error) {
+// did. Each change is filed at its own past time (the operation's time),
+// so the data has history: some requests are overdue, some were cancelled.
+func Load(ctx context.Context, store supply.Store, now time.Time) (bool, error) {
 	existing, _, err := store.ListHospitals(ctx, supply.HospitalQuery{ShowArchived: true, Page: supply.Page{Size: 1}})
 	if err != nil || len(existing) > 0 {
 		return false, err
 	}
-	defer setClock(time.Now)
-	at := func(t time.Time) { setClock(func() time.Time { return t }) }
-	op := supply.Op{Actor: Actor, Method: "LoadDemoData"}
 	// The hospitals, depots and drivers are registered a day before the
 	// ledger's fortnight begins.
 	start := now.Add(-15 * day)
-	at(start)
+	op := supply.Op{Actor: Actor, Method: "LoadDemoData", Time: start}
 
 	var wards []*supply.Ward
 	for _, h := range hospitals {
@@ -184,7 +181,7 @@ func Load(ctx context.Context, store supply.Store, now time.Time, setClock func(
 			q, _ := supply.QuantityFromFloat(float64(int(amount + 0.5)))
 			r.Lines = append(r.Lines, supply.LineItem{Category: item.category, Description: item.description, Unit: item.unit, Quantity: q})
 		}
-		timeline = append(timeline, action{filed, func() error {
+		timeline = append(timeline, action{filed, func(op supply.Op) error {
 			if err := r.PrepareNew(filed, supply.NewViolations("delivery_request")); err != nil {
 				return fmt.Errorf("request %s: %w", r.ID, err)
 			}
@@ -193,31 +190,32 @@ func Load(ctx context.Context, store supply.Store, now time.Time, setClock func(
 		}})
 		if i%7 == 3 {
 			reason := cancelReasons[rng.IntN(len(cancelReasons))]
-			timeline = append(timeline, action{filed.Add(40 * time.Minute), func() error {
+			timeline = append(timeline, action{filed.Add(40 * time.Minute), func(op supply.Op) error {
 				_, err := store.CancelDeliveryRequest(ctx, r.ID, "", reason, op, nil)
 				return err
 			}})
 		}
 	}
-	timeline = append(timeline, ledgerActions(ctx, store, op, now)...)
-	timeline = append(timeline, pastActions(ctx, store, op, now, wards)...)
+	timeline = append(timeline, ledgerActions(ctx, store, now)...)
+	timeline = append(timeline, pastActions(ctx, store, now, wards)...)
 	for _, plan := range runPlans {
-		timeline = append(timeline, plan.actions(ctx, store, op, now)...)
+		timeline = append(timeline, plan.actions(ctx, store, now)...)
 	}
 	sort.SliceStable(timeline, func(i, j int) bool { return timeline[i].at.Before(timeline[j].at) })
 	for _, a := range timeline {
-		at(a.at)
-		if err := a.do(); err != nil {
+		op.Time = a.at
+		if err := a.do(op); err != nil {
 			return false, err
 		}
 	}
 	return true, nil
 }
 
-// action is one thing that happened in the demo's day.
+// action is one thing that happened in the demo's day: do makes the
+// change with an operation whose time is at.
 type action struct {
 	at time.Time
-	do func() error
+	do func(op supply.Op) error
 }
 
 // runPlan is a run of the demo's day: when it was planned, who drove it,
@@ -238,10 +236,10 @@ var runPlans = []runPlan{
 	{"night-bazaar", "nurlan", "green-bazaar", 9 * time.Hour, 2, supply.RunCancelled, "The van broke down."},
 }
 
-func (p runPlan) actions(ctx context.Context, store supply.Store, op supply.Op, now time.Time) []action {
+func (p runPlan) actions(ctx context.Context, store supply.Store, now time.Time) []action {
 	planned := now.Add(-p.planned)
 	step := func(at time.Duration, kind supply.EventKind, do func(w *supply.RunWork) error) action {
-		return action{planned.Add(at), func() error {
+		return action{planned.Add(at), func(op supply.Op) error {
 			_, err := store.ChangeRun(ctx, p.id, "", op, kind, do)
 			if err != nil {
 				return fmt.Errorf("run %s: %w", p.id, err)
@@ -250,7 +248,7 @@ func (p runPlan) actions(ctx context.Context, store supply.Store, op supply.Op, 
 		}}
 	}
 	actions := []action{
-		{planned, func() error {
+		{planned, func(op supply.Op) error {
 			r := &supply.Run{ID: p.id, VolunteerID: p.volunteer, DepotID: p.depot, PlannedStartTime: planned.Add(45 * time.Minute)}
 			if err := r.PrepareNew(planned, supply.NewViolations("run")); err != nil {
 				return fmt.Errorf("run %s: %w", p.id, err)

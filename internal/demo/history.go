@@ -97,7 +97,7 @@ const (
 
 // pastActions plays the fortnight's needs and runs before today, from a
 // fixed seed so every start loads the same history.
-func pastActions(ctx context.Context, store supply.Store, op supply.Op, now time.Time, wards []*supply.Ward) []action {
+func pastActions(ctx context.Context, store supply.Store, now time.Time, wards []*supply.Ward) []action {
 	rng := rand.New(rand.NewPCG(2020, 13))
 	today := now.In(supply.City)
 	midnight := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, supply.City)
@@ -149,7 +149,7 @@ func pastActions(ctx context.Context, store supply.Store, op supply.Op, now time
 				}
 				p.requests = append(p.requests, r.ID)
 				needs[r.ID] = pastNeed{depot, k}
-				actions = append(actions, action{filed, func() error {
+				actions = append(actions, action{filed, func(op supply.Op) error {
 					if err := r.PrepareNew(filed, supply.NewViolations("delivery_request")); err != nil {
 						return fmt.Errorf("request %s: %w", r.ID, err)
 					}
@@ -181,15 +181,15 @@ func pastActions(ctx context.Context, store supply.Store, op supply.Op, now time
 				}
 				p.outcome = append(p.outcome, o)
 			}
-			actions = append(actions, p.actions(ctx, store, op)...)
+			actions = append(actions, p.actions(ctx, store)...)
 		}
 	}
 	return actions
 }
 
-func (p pastRun) actions(ctx context.Context, store supply.Store, op supply.Op) []action {
+func (p pastRun) actions(ctx context.Context, store supply.Store) []action {
 	step := func(at time.Duration, kind supply.EventKind, do func(w *supply.RunWork) error) action {
-		return action{p.planned.Add(at), func() error {
+		return action{p.planned.Add(at), func(op supply.Op) error {
 			if _, err := store.ChangeRun(ctx, p.id, "", op, kind, do); err != nil {
 				return fmt.Errorf("run %s: %w", p.id, err)
 			}
@@ -197,7 +197,7 @@ func (p pastRun) actions(ctx context.Context, store supply.Store, op supply.Op) 
 		}}
 	}
 	actions := []action{
-		{p.planned, func() error {
+		{p.planned, func(op supply.Op) error {
 			r := &supply.Run{ID: p.id, VolunteerID: p.volunteer, DepotID: p.depot, PlannedStartTime: p.planned.Add(45 * time.Minute)}
 			if err := r.PrepareNew(p.planned, supply.NewViolations("run")); err != nil {
 				return fmt.Errorf("run %s: %w", p.id, err)

@@ -229,7 +229,7 @@ var spoiled = struct {
 
 // ledgerActions plays the fortnight's ledger: gifts, the reversal, the
 // purchases and the write-off, each at its time.
-func ledgerActions(ctx context.Context, store supply.Store, op supply.Op, now time.Time) []action {
+func ledgerActions(ctx context.Context, store supply.Store, now time.Time) []action {
 	today := now.In(supply.City)
 	bestBefore := func(l goodsLine) time.Time {
 		if l.keeps {
@@ -249,7 +249,7 @@ func ledgerActions(ctx context.Context, store supply.Store, op supply.Op, now ti
 	var actions []action
 	for _, g := range gifts {
 		at := now.Add(-g.ago)
-		actions = append(actions, action{at, func() error {
+		actions = append(actions, action{at, func(op supply.Op) error {
 			d := &supply.Donation{ID: g.id, Donor: g.donor, ReceiveTime: at, Notes: g.notes}
 			if g.depot != "" {
 				d.Kind, d.DepotID, d.Lines = supply.GoodsDonation, g.depot, lines(g.lines)
@@ -264,13 +264,13 @@ func ledgerActions(ctx context.Context, store supply.Store, op supply.Op, now ti
 			return err
 		}})
 	}
-	actions = append(actions, action{now.Add(-reversal.ago), func() error {
+	actions = append(actions, action{now.Add(-reversal.ago), func(op supply.Op) error {
 		_, err := store.ReverseDonation(ctx, reversal.id, "", reversal.reversalID, reversal.reason, op)
 		return err
 	}})
 	for _, b := range buys {
 		at := now.Add(-b.ago)
-		actions = append(actions, action{at, func() error {
+		actions = append(actions, action{at, func(op supply.Op) error {
 			p := &supply.Purchase{ID: b.id, Supplier: b.supplier, Amount: supply.Money{Currency: "KZT", Minor: b.units * 100},
 				ReceiptReference: b.receipt, DepotID: "green-bazaar", Lines: lines(b.lines), PurchaseTime: at,
 				FundingIDs: b.funding, Notes: b.notes}
@@ -283,7 +283,7 @@ func ledgerActions(ctx context.Context, store supply.Store, op supply.Op, now ti
 			return nil
 		}})
 	}
-	actions = append(actions, action{now.Add(-spoiled.ago), func() error {
+	actions = append(actions, action{now.Add(-spoiled.ago), func(op supply.Op) error {
 		lots, _, err := store.ListLots(ctx, supply.LotQuery{DepotID: "green-bazaar", OnHandOnly: true, Page: supply.Page{Size: 1000}})
 		if err != nil {
 			return err

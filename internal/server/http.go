@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/subtle"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -28,7 +27,6 @@ import (
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
 	"github.com/aqjurek/tracker/gen/openapi"
 	"github.com/aqjurek/tracker/internal/api"
-	"github.com/aqjurek/tracker/internal/auth"
 	"github.com/aqjurek/tracker/internal/web"
 )
 
@@ -102,22 +100,6 @@ const (
 	gatewayKey       = "aqjurek-gateway"
 	clientAddressKey = "aqjurek-client-address"
 )
-
-// clientAddress is where a call comes from, for limiting failed
-// authentications: for a REST call, the address the gateway was called
-// from (every REST call reaches gRPC from the gateway's own address); for
-// any other, the connection's peer.
-func clientAddress(gatewaySecret string) auth.ClientAddress {
-	return func(ctx context.Context) string {
-		md, _ := metadata.FromIncomingContext(ctx)
-		if via := md.Get(gatewayKey); len(via) == 1 && subtle.ConstantTimeCompare([]byte(via[0]), []byte(gatewaySecret)) == 1 {
-			if from := md.Get(clientAddressKey); len(from) == 1 {
-				return from[0]
-			}
-		}
-		return auth.PeerAddress(ctx)
-	}
-}
 
 // gatewayMetadata is what the gateway tells the gRPC server of a REST call
 // besides the headers it passes on: that the call came through it, and

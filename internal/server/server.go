@@ -177,12 +177,11 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.db.Now = cfg.Now
 	if cfg.Demo {
-		loaded, err := demo.Load(ctx, s.db, cfg.Now(), func(c supply.Clock) { s.db.Now = c })
+		loaded, err := demo.Load(ctx, s.db, cfg.Now())
 		if err != nil {
 			s.closeAll(grpcLis, httpLis)
 			return nil, fmt.Errorf("load demo data: %w", err)
 		}
-		s.db.Now = cfg.Now
 		if loaded {
 			s.log.Info("demo data loaded", "db", s.db.Path())
 		} else {
@@ -198,10 +197,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	grpcGuard, httpGuard := newGuard(timeouts.Authenticate, s.log), newGuard(timeouts.Authenticate, s.log)
 	gatewaySecret := rand.Text()
 	authenticator := &auth.Authenticator{Store: s.db, Now: cfg.Now, Log: s.log, Rate: cfg.RateLimit,
-		Burst: int(min(2*cfg.RateLimit, math.MaxInt32)), ClientAddress: clientAddress(gatewaySecret),
-		FailureRate: cfg.FailedAuthRate, FailureBurst: cfg.FailedAuthBurst}
+		Burst: int(min(2*cfg.RateLimit, math.MaxInt32)), FailureRate: cfg.FailedAuthRate, FailureBurst: cfg.FailedAuthBurst}
 	s.metrics = newMetrics(s.db)
-	interceptors := &api.Interceptors{Log: s.log, Authenticate: grpcGuard.authenticate(authenticator.Authenticate), Observe: s.metrics.observe,
+	interceptors := &api.Interceptors{Log: s.log, Authenticate: grpcGuard.authenticate(authenticate(authenticator, gatewaySecret)), Observe: s.metrics.observe,
 		InFlight: cmp.Or(cfg.MaxInFlight, 256), Writes: cmp.Or(cfg.MaxWrites, 64)}
 	options := []grpc.ServerOption{
 		grpc.ChainUnaryInterceptor(interceptors.Unary()),
@@ -228,7 +226,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
 
-	handler, conn, err := newHTTPHandler(ctx, s.grpcAddr.String(), tlsConfig, s.db, gatewaySecret, authenticator.Refusing)
+	handler, conn, err := newHTTPHandler(ctx, s.grpcAddr.String(), tlsConfig, s.db, gatewaySecret, refusing(authenticator))
 	if err != nil {
 		s.closeAll(grpcLis, httpLis)
 		return nil, err

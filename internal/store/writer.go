@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -175,7 +176,7 @@ func (db *DB) tryCommit(batch []*job) (done []*job, err error) {
 		if _, err := t.Exec("SAVEPOINT change"); err != nil {
 			return abort(batch[i:], err)
 		}
-		err := run(j, &tx{sqlTx: t, ctx: context.WithoutCancel(j.ctx), now: db.now(), op: operation{j.op}})
+		err := run(j, &tx{sqlTx: t, ctx: context.WithoutCancel(j.ctx), now: cmp.Or(j.op.Time.UTC().Truncate(time.Microsecond), db.now()), op: operation{j.op}})
 		if err != nil {
 			if retryable(err) {
 				return abort(nil, err)

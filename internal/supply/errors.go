@@ -7,6 +7,7 @@ package supply
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Code classifies a domain error; the API layer maps each to a status code.
@@ -28,6 +29,11 @@ const (
 	PermissionDenied
 	// Unavailable: the server cannot do it now; a retry later may succeed.
 	Unavailable
+	// Unauthenticated: the call does not say, or not credibly, who makes it.
+	Unauthenticated
+	// ResourceExhausted: the caller has used up its allowance of calls;
+	// RetryAfter says when it has one again.
+	ResourceExhausted
 )
 
 // Error is the error every domain rule and store returns for a failure the
@@ -36,6 +42,9 @@ type Error struct {
 	Code       Code
 	Message    string
 	Violations []FieldViolation
+	// RetryAfter, when not zero, is how long the caller should wait
+	// before trying again.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return e.Message }

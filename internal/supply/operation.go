@@ -82,6 +82,12 @@ type Op struct {
 	// Fingerprint identifies the request's content, so a request id reused
 	// for a different request is refused instead of answered wrongly.
 	Fingerprint []byte
+	// Time is when the change happens: the store records it as the
+	// resource's create or update time, the event's time and the request
+	// id's. The caller's clock sets it, so a change filed in the past (the
+	// demo's history) needs no clock of the store's swapped; zero: the
+	// store's clock.
+	Time time.Time
 }
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
