@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -35,16 +36,26 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database URL: %w", redact(err, dsn))
 	}
-	pool := func(size int) *sql.DB {
-		p := sql.OpenDB(rebindConnector{stdlib.GetConnector(*config)})
+	pool := func(size int, params map[string]string) *sql.DB {
+		c := config.Copy()
+		for k, v := range params {
+			c.RuntimeParams[k] = v
+		}
+		p := sql.OpenDB(rebindConnector{stdlib.GetConnector(*c)})
 		p.SetMaxOpenConns(size)
 		p.SetMaxIdleConns(size)
 		p.SetConnMaxIdleTime(5 * time.Minute)
 		return p
 	}
 	// The writer holds one connection for a commit; a second lets a change
-	// begin while the last one's connection is handed back.
-	db := newDB(postgresEngine, displayURL(config), pool(2))
+	// begin while the last one's connection is handed back. A write
+	// transaction holds the lock every server's writer takes, so one whose
+	// server stopped answering mid-change (a paused machine, a network cut)
+	// must not hold it for long: PostgreSQL ends a session idle that long
+	// inside a transaction, rolling it back, and the other servers write on.
+	// Nothing of it was acknowledged. Between a change's statements only its
+	// rules run, in microseconds.
+	db := newDB(postgresEngine, displayURL(dsn, config), pool(2, map[string]string{"idle_in_transaction_session_timeout": "5s"}))
 	if err := db.writeDB.PingContext(ctx); err != nil {
 		db.writeDB.Close()
 		return nil, fmt.Errorf("open database %s: %w", db.path, redact(err, dsn))
@@ -53,7 +64,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		db.writeDB.Close()
 		return nil, fmt.Errorf("open database %s: %w", db.path, err)
 	}
-	db.read = pool(postgresConnections)
+	db.read = pool(postgresConnections, nil)
 	var schema string
 	if err := db.read.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
 		db.read.Close()
@@ -75,9 +86,20 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
-// displayURL is the database's URL without its password, for messages.
-func displayURL(c *pgx.ConnConfig) string {
-	return fmt.Sprintf("postgres://%s@%s:%d/%s", c.User, c.Host, c.Port, c.Database)
+// displayURL is the database's URL without its password, for messages; its
+// parameters (the schema, TLS) stay, so the URL still names the database.
+func displayURL(dsn string, c *pgx.ConnConfig) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return fmt.Sprintf("postgres://%s@%s:%d/%s", c.User, c.Host, c.Port, c.Database)
+	}
+	if u.User != nil {
+		u.User = url.User(u.User.Username())
+	}
+	q := u.Query()
+	q.Del("password")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // redact keeps a password in the URL out of an error message.
