@@ -1,0 +1,713 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"google.golang.org/genproto/googleapis/type/money"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
+	"github.com/aqjurek/tracker/internal/store/storetest"
+)
+
+// Two "aqjurek serve" processes on one PostgreSQL database must behave as
+// one service: what one commits the other shows and streams, races between
+// them have one winner, and killing one loses nothing the other needs.
+
+// peer is one "aqjurek serve" process on the shared database, with a REST
+// and a gRPC client calling it with an admin's token.
+type peer struct {
+	t        *testing.T
+	name     string // A or B, as the test's messages call it
+	cmd      *exec.Cmd
+	done     chan struct{} // closed when the process has exited
+	logs     *lockedBuffer
+	base     string // http://host:port of the REST gateway
+	bearer   string
+	http     *http.Client
+	conn     *grpc.ClientConn
+	requests aqjurekv1.DeliveryRequestServiceClient
+	runs     aqjurekv1.RunServiceClient
+	events   aqjurekv1.EventServiceClient
+	buy      aqjurekv1.PurchaseServiceClient
+}
+
+// startPeer starts "aqjurek serve --db dsn" as a process of its own on
+// ports of its own (the flags given as AQJUREK_* variables, which serve
+// reads as it reads its flags) and waits until it answers.
+func startPeer(t *testing.T, name, dsn, bearer string) *peer {
+	t.Helper()
+	httpAddr, grpcAddr := freePort(t), freePort(t)
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "AQJUREK_TEST_CHILD=serve", "AQJUREK_DB="+dsn, "AQJUREK_GRPC_ADDR="+grpcAddr,
+		"AQJUREK_HTTP_ADDR="+httpAddr, "AQJUREK_RATE_LIMIT=1000000", "AQJUREK_LOG_LEVEL=error")
+	p := &peer{t: t, name: name, cmd: cmd, done: make(chan struct{}), logs: &lockedBuffer{}, base: "http://" + httpAddr,
+		bearer: bearer, http: &http.Client{Timeout: 10 * time.Second}}
+	cmd.Stderr = p.logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { cmd.Wait(); close(p.done) }()
+	t.Cleanup(p.stop)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if resp, err := http.Get(p.base + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		select {
+		case <-p.done:
+			t.Fatalf("server %s exited while starting: %s", name, p.logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server %s did not start: %s", name, p.logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	conn, err := grpc.NewClient(grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithPerRPCCredentials(bearerCredentials(bearer)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	p.conn = conn
+	p.requests = aqjurekv1.NewDeliveryRequestServiceClient(conn)
+	p.runs = aqjurekv1.NewRunServiceClient(conn)
+	p.events = aqjurekv1.NewEventServiceClient(conn)
+	p.buy = aqjurekv1.NewPurchaseServiceClient(conn)
+	return p
+}
+
+// stop ends the server as an operator would (SIGTERM), unless it has
+// already exited; it must then exit cleanly.
+func (p *peer) stop() {
+	select {
+	case <-p.done:
+		return
+	default:
+	}
+	p.http.CloseIdleConnections()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+		if !p.cmd.ProcessState.Success() {
+			p.t.Errorf("server %s: %v on SIGTERM: %s", p.name, p.cmd.ProcessState, p.logs.String())
+		}
+	case <-time.After(20 * time.Second):
+		p.cmd.Process.Kill()
+		<-p.done
+		p.t.Errorf("server %s did not stop on SIGTERM", p.name)
+	}
+}
+
+// kill ends the server with SIGKILL: no shutdown, nothing flushed.
+func (p *peer) kill() {
+	p.cmd.Process.Kill()
+	<-p.done
+}
+
+// bearerCredentials sends a token with every gRPC call.
+type bearerCredentials string
+
+func (b bearerCredentials) GetRequestMetadata(context.Context, ...string) (map[string]string, error) {
+	return map[string]string{"authorization": "Bearer " + string(b)}, nil
+}
+
+func (bearerCredentials) RequireTransportSecurity() bool { return false }
+
+// rest sends a JSON request and returns the status and the decoded answer;
+// the status is 0 when no answer came.
+func (p *peer) rest(method, path string, body any) (int, map[string]any) {
+	var reader io.Reader
+	if body != nil {
+		data, err := json.Marshal(body)
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		reader = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, p.base+path, reader)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+p.bearer)
+	resp, err := p.http.Do(req)
+	if err != nil {
+		return 0, map[string]any{"error": err.Error()}
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+// must is rest that fails the test unless the answer is 200 OK.
+func (p *peer) must(method, path string, body any) map[string]any {
+	p.t.Helper()
+	code, out := p.rest(method, path, body)
+	if code != 200 {
+		p.t.Fatalf("server %s: %s %s: %d %v", p.name, method, path, code, out)
+	}
+	return out
+}
+
+// listAll reads every page of a REST list.
+func (p *peer) listAll(path, field string) []map[string]any {
+	p.t.Helper()
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	var all []map[string]any
+	for token := ""; ; {
+		out := p.must("GET", path+sep+"pageToken="+url.QueryEscape(token), nil)
+		all = append(all, asList(out[field])...)
+		if token, _ = out["nextPageToken"].(string); token == "" {
+			return all
+		}
+	}
+}
+
+// createToken makes a token with "aqjurek token create --db dsn" and
+// returns the bearer string it printed.
+func createToken(t *testing.T, dsn, role, name string) string {
+	t.Helper()
+	var out, errs bytes.Buffer
+	if err := realMain(context.Background(), []string{"token", "create", "--db", dsn, "--role", role, "--name", name}, &out, &errs); err != nil {
+		t.Fatalf("token create: %v: %s", err, errs.String())
+	}
+	return strings.TrimSpace(out.String())
+}
+
+// twoServers starts servers A and B on a fresh PostgreSQL schema of their
+// own and returns its --db value and the two, both calling as an admin.
+func twoServers(t *testing.T) (string, *peer, *peer) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("two servers run as processes on PostgreSQL")
+	}
+	dsn := storetest.DSN(t, storetest.Postgres)
+	bearer := createToken(t, dsn, "admin", "Two servers test")
+	a := startPeer(t, "A", dsn, bearer)
+	b := startPeer(t, "B", dsn, bearer)
+	return dsn, a, b
+}
+
+// seedWard creates a hospital and its ward through p.
+func seedWard(p *peer, hospital, ward string) string {
+	p.t.Helper()
+	p.must("POST", "/v1/hospitals?hospitalId="+hospital, map[string]any{"displayName": "Hospital " + hospital,
+		"location": map[string]any{"latitude": 43.25, "longitude": 76.9}})
+	p.must("POST", "/v1/hospitals/"+hospital+"/wards?wardId="+ward, map[string]any{"displayName": "Ward " + ward})
+	return "hospitals/" + hospital + "/wards/" + ward
+}
+
+// needBody is a REST body of a need of ward: kg of apples.
+func needBody(ward string, kg float64) map[string]any {
+	return map[string]any{
+		"ward":          ward,
+		"lines":         []any{map[string]any{"category": "FRUIT", "description": "apples", "quantity": kg, "unit": "KILOGRAM"}},
+		"priority":      "URGENT",
+		"deliverBefore": time.Now().Add(6 * time.Hour).UTC().Format(time.RFC3339),
+		"headcount":     30,
+	}
+}
+
+// seen is an event as a watcher received it, and when.
+type seen struct {
+	sequence       int64
+	kind, resource string
+	at             time.Time
+}
+
+// watchGRPC follows p's WatchEvents stream from after sequence after.
+func watchGRPC(ctx context.Context, p *peer, after int64) <-chan seen {
+	p.t.Helper()
+	stream, err := p.events.WatchEvents(ctx, &aqjurekv1.WatchEventsRequest{AfterSequence: after})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	out := make(chan seen, 1024)
+	go func() {
+		defer close(out)
+		for {
+			msg, err := stream.Recv()
+			if err != nil {
+				return
+			}
+			at := time.Now()
+			for _, e := range msg.GetEvents() {
+				out <- seen{e.GetSequence(), e.GetKind().String(), e.GetResource(), at}
+			}
+		}
+	}()
+	return out
+}
+
+// watchREST follows p's events:watch stream (newline-delimited JSON) from
+// after sequence after.
+func watchREST(ctx context.Context, p *peer, after int64) <-chan seen {
+	p.t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, "GET", p.base+"/v1/events:watch?afterSequence="+strconv.FormatInt(after, 10), nil)
+	req.Header.Set("Authorization", "Bearer "+p.bearer)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if resp.StatusCode != 200 {
+		p.t.Fatalf("server %s: events:watch: %s", p.name, resp.Status)
+	}
+	out := make(chan seen, 1024)
+	go func() {
+		defer close(out)
+		defer resp.Body.Close()
+		lines := bufio.NewScanner(resp.Body)
+		lines.Buffer(make([]byte, 1<<20), 1<<24)
+		for lines.Scan() {
+			at := time.Now()
+			var msg struct {
+				Result struct {
+					Events []struct {
+						Sequence       string
+						Kind, Resource string
+					}
+				}
+			}
+			if json.Unmarshal(lines.Bytes(), &msg) != nil {
+				return
+			}
+			for _, e := range msg.Result.Events {
+				n, _ := strconv.ParseInt(e.Sequence, 10, 64)
+				out <- seen{n, e.Kind, e.Resource, at}
+			}
+		}
+	}()
+	return out
+}
+
+// awaitCreated reads the stream until the CREATED event of resource and
+// returns it, with every event read on the way (and it) appended to log.
+func awaitCreated(t *testing.T, stream <-chan seen, resource string, log *[]seen) (seen, bool) {
+	t.Helper()
+	timeout := time.After(5 * time.Second)
+	for {
+		select {
+		case e, ok := <-stream:
+			if !ok {
+				return seen{}, false
+			}
+			*log = append(*log, e)
+			if e.resource == resource && e.kind == "CREATED" {
+				return e, true
+			}
+		case <-timeout:
+			return seen{}, false
+		}
+	}
+}
+
+func TestTwoServersStreamAndListEachOthersNeeds(t *testing.T) {
+	_, a, b := twoServers(t)
+	ward := seedWard(a, "gkb-7", "icu") // events 1 and 2
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	onB := watchGRPC(ctx, b, 0) // gRPC WatchEvents on B follows A's needs
+	onA := watchREST(ctx, a, 0) // REST events:watch on A follows B's needs
+	var seenOnA, seenOnB []seen
+
+	const rounds = 10
+	var filedOnA, filedOnB []string
+	var latencies []time.Duration
+	for i := range rounds {
+		for _, dir := range []struct {
+			from, to *peer
+			stream   <-chan seen
+			log      *[]seen
+			filed    *[]string
+		}{{a, b, onB, &seenOnB, &filedOnA}, {b, a, onA, &seenOnA, &filedOnB}} {
+			// Half the needs over gRPC, half over REST.
+			sent := time.Now()
+			var name string
+			if i%2 == 0 {
+				name = dir.from.must("POST", "/v1/deliveryRequests", needBody(ward, float64(10+i)))["name"].(string)
+			} else {
+				r, err := dir.from.requests.CreateDeliveryRequest(context.Background(), &aqjurekv1.CreateDeliveryRequestRequest{DeliveryRequest: &aqjurekv1.DeliveryRequest{
+					Ward:          ward,
+					Lines:         []*aqjurekv1.LineItem{{Category: aqjurekv1.Category_FRUIT, Description: "apples", Quantity: float64(10 + i), Unit: aqjurekv1.Unit_KILOGRAM}},
+					DeliverBefore: timestamppb.New(time.Now().Add(6 * time.Hour)),
+				}})
+				if err != nil {
+					t.Fatalf("server %s: create: %v", dir.from.name, err)
+				}
+				name = r.GetName()
+			}
+			*dir.filed = append(*dir.filed, name)
+			e, ok := awaitCreated(t, dir.stream, name, dir.log)
+			if !ok {
+				t.Fatalf("%s filed on %s never came on %s's watch stream", name, dir.from.name, dir.to.name)
+			}
+			latency := e.at.Sub(sent)
+			latencies = append(latencies, latency)
+			if latency >= time.Second {
+				t.Errorf("%s filed on %s came on %s's watch stream after %v, want under 1 s", name, dir.from.name, dir.to.name, latency)
+			}
+			// The other server shows it at once, whole.
+			got := dir.to.must("GET", "/v1/"+name, nil)
+			if lines := asList(got["lines"]); got["state"] != "OPEN" || got["ward"] != ward || len(lines) != 1 || lines[0]["quantity"] != float64(10+i) {
+				t.Errorf("%s filed on %s, as %s shows it: %v", name, dir.from.name, dir.to.name, got)
+			}
+		}
+	}
+	slices.Sort(latencies)
+	t.Logf("filing on one server to its CREATED event on the other's watch stream, %d needs: median %v, max %v",
+		len(latencies), latencies[len(latencies)/2], latencies[len(latencies)-1])
+
+	// Each server lists every need, whichever took it.
+	all := append(slices.Clone(filedOnA), filedOnB...)
+	slices.Sort(all)
+	for _, p := range []*peer{a, b} {
+		var listed []string
+		for _, r := range p.listAll("/v1/deliveryRequests?pageSize=7", "deliveryRequests") {
+			listed = append(listed, r["name"].(string))
+		}
+		slices.Sort(listed)
+		if !slices.Equal(listed, all) {
+			t.Errorf("server %s lists %v, want the %d needs filed on both: %v", p.name, listed, len(all), all)
+		}
+	}
+
+	// The log is one log: both list the same events, numbered 1, 2, 3, …
+	eventsOf := func(p *peer) []string {
+		var out []string
+		for i, e := range p.listAll("/v1/events?pageSize=6", "events") {
+			if e["sequence"] != strconv.Itoa(i+1) {
+				t.Errorf("server %s lists event %v at place %d", p.name, e["sequence"], i+1)
+			}
+			out = append(out, fmt.Sprint(e["sequence"], " ", e["kind"], " ", e["resource"], " ", e["eventTime"], " ", e["summary"]))
+		}
+		return out
+	}
+	onAList, onBList := eventsOf(a), eventsOf(b)
+	if len(onAList) != 2+2*rounds || !slices.Equal(onAList, onBList) {
+		t.Errorf("events listed on A:\n%s\nand on B:\n%s\nwant the same %d", strings.Join(onAList, "\n"), strings.Join(onBList, "\n"), 2+2*rounds)
+	}
+	// Each stream delivered the log in order, with no gap.
+	for _, w := range []struct {
+		name string
+		log  []seen
+	}{{"A's events:watch", seenOnA}, {"B's WatchEvents", seenOnB}} {
+		for i, e := range w.log {
+			if e.sequence != int64(i+1) {
+				t.Errorf("%s sent sequence %d at place %d", w.name, e.sequence, i+1)
+				break
+			}
+		}
+	}
+}
+
+// outcome is how a call ended, the same for both faces: the gRPC code (a
+// REST answer carries it too) and the message a user reads.
+type outcome struct {
+	code    codes.Code
+	message string
+}
+
+func (o outcome) String() string { return o.code.String() + " " + strconv.Quote(o.message) }
+
+func restOutcome(status int, out map[string]any) outcome {
+	if status == 200 {
+		return outcome{code: codes.OK}
+	}
+	code, ok := out["code"].(float64)
+	if !ok {
+		return outcome{code: codes.Unknown, message: fmt.Sprintf("HTTP %d: %v", status, out)}
+	}
+	message, _ := out["message"].(string)
+	return outcome{code: codes.Code(code), message: message}
+}
+
+func grpcOutcome(err error) outcome {
+	st := status.Convert(err)
+	return outcome{code: st.Code(), message: st.Message()}
+}
+
+// atOnce runs the calls each in a goroutine of its own, released at the
+// same moment, and waits for them all.
+func atOnce(calls ...func()) {
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, call := range calls {
+		wg.Go(func() {
+			<-start
+			call()
+		})
+	}
+	close(start)
+	wg.Wait()
+}
+
+// planRun creates a run of volunteer from depot through p.
+func planRun(p *peer, id, volunteer, depot string) {
+	p.t.Helper()
+	p.must("POST", "/v1/runs?runId="+id, map[string]any{"volunteer": "volunteers/" + volunteer, "depot": "depots/" + depot,
+		"plannedStartTime": time.Now().Add(time.Hour).UTC().Format(time.RFC3339)})
+}
+
+func TestTwoServersPutARequestOnOneRunOnly(t *testing.T) {
+	_, a, b := twoServers(t)
+	ward := seedWard(a, "gkb-7", "icu")
+	b.must("POST", "/v1/depots?depotId=bazaar", map[string]any{"displayName": "Green Bazaar",
+		"location": map[string]any{"latitude": 43.2636, "longitude": 76.9535}})
+	a.must("POST", "/v1/volunteers?volunteerId=aigerim", map[string]any{"displayName": "Aigerim", "vehicleKind": "CAR", "capacityKg": 500})
+	b.must("POST", "/v1/volunteers?volunteerId=daniyar", map[string]any{"displayName": "Daniyar", "vehicleKind": "CAR", "capacityKg": 500})
+	const rounds = 20
+	wins := map[string]int{}
+	for i := range rounds {
+		need := []*peer{a, b}[i%2].must("POST", "/v1/deliveryRequests", needBody(ward, 12))["name"].(string)
+		runA, runB := fmt.Sprintf("runs/a-%d", i), fmt.Sprintf("runs/b-%d", i)
+		planRun(a, strings.TrimPrefix(runA, "runs/"), "aigerim", "bazaar")
+		planRun(b, strings.TrimPrefix(runB, "runs/"), "daniyar", "bazaar")
+		// A coordinator on each server puts the need on their run at the
+		// same moment, over gRPC on one and REST on the other.
+		var onA, onB outcome
+		assignGRPC := func(p *peer, run string, o *outcome) func() {
+			return func() {
+				_, err := p.runs.AssignRun(context.Background(), &aqjurekv1.AssignRunRequest{Name: run, DeliveryRequests: []string{need}})
+				*o = grpcOutcome(err)
+			}
+		}
+		assignREST := func(p *peer, run string, o *outcome) func() {
+			return func() {
+				*o = restOutcome(p.rest("POST", "/v1/"+run+":assign", map[string]any{"deliveryRequests": []string{need}}))
+			}
+		}
+		if i%2 == 0 {
+			atOnce(assignGRPC(a, runA, &onA), assignREST(b, runB, &onB))
+		} else {
+			atOnce(assignREST(a, runA, &onA), assignGRPC(b, runB, &onB))
+		}
+		winner, loser, refusal := runA, runB, onB
+		switch {
+		case onA.code == codes.OK && onB.code != codes.OK:
+			wins["A"]++
+		case onB.code == codes.OK && onA.code != codes.OK:
+			winner, loser, refusal = runB, runA, onA
+			wins["B"]++
+		default:
+			t.Errorf("round %d: assigning %s through A: %v, through B: %v; want exactly one to succeed", i, need, onA, onB)
+			continue
+		}
+		if want := need + " is SCHEDULED on " + winner + "; only an OPEN request can be assigned"; refusal != (outcome{codes.FailedPrecondition, want}) {
+			t.Errorf("round %d: the loser %s was told %v, want FailedPrecondition %q", i, loser, refusal, want)
+		}
+		// Both servers tell the same story: the need is on the winner's run
+		// and nowhere else.
+		for _, p := range []*peer{a, b} {
+			if r := p.must("GET", "/v1/"+need, nil); r["state"] != "SCHEDULED" || r["run"] != winner {
+				t.Errorf("round %d: server %s shows %s %v on %v, want SCHEDULED on %s", i, p.name, need, r["state"], r["run"], winner)
+			}
+			if stops := asList(p.must("GET", "/v1/"+winner, nil)["stops"]); len(stops) != 1 {
+				t.Errorf("round %d: server %s shows %s with %d stops, want the need's one", i, p.name, winner, len(stops))
+			}
+			if stops := asList(p.must("GET", "/v1/"+loser, nil)["stops"]); len(stops) != 0 {
+				t.Errorf("round %d: server %s shows the loser %s with stops %v", i, p.name, loser, stops)
+			}
+		}
+	}
+	t.Logf("%d rounds: A won %d, B won %d", rounds, wins["A"], wins["B"])
+}
+
+func TestTwoServersRacingForTheLastLotOneLeavesWithIt(t *testing.T) {
+	_, a, b := twoServers(t)
+	ward := seedWard(a, "gkb-7", "icu")
+	a.must("POST", "/v1/depots?depotId=green-bazaar", map[string]any{"displayName": "Green Bazaar"})
+	const rounds = 20
+	wins := map[string]int{}
+	for i := range rounds {
+		// 3 kg of apples come in; two runs, one planned on each server,
+		// each carry a need of 3 kg.
+		[]*peer{a, b}[i%2].must("POST", fmt.Sprintf("/v1/donations?donationId=crates-%d", i), map[string]any{
+			"donor": map[string]any{"displayName": "Stall 12"},
+			"goods": map[string]any{"depot": "depots/green-bazaar", "lines": []any{
+				map[string]any{"category": "FRUIT", "description": "apples", "quantity": 3, "unit": "KILOGRAM"}}}})
+		runs := map[*peer]string{}
+		for _, p := range []*peer{a, b} {
+			id := fmt.Sprintf("%s-%d", strings.ToLower(p.name), i)
+			volunteer := "driver-" + id
+			p.must("POST", "/v1/volunteers?volunteerId="+volunteer, map[string]any{"displayName": "Driver " + id, "vehicleKind": "CAR", "capacityKg": 500})
+			planRun(p, id, volunteer, "green-bazaar")
+			need := p.must("POST", "/v1/deliveryRequests", needBody(ward, 3))["name"].(string)
+			p.must("POST", "/v1/runs/"+id+":assign", map[string]any{"deliveryRequests": []string{need}})
+			p.must("POST", "/v1/runs/"+id+":dispatch", map[string]any{})
+			runs[p] = "runs/" + id
+		}
+		// Both drivers start at the same moment, through their servers.
+		var onA, onB outcome
+		startGRPC := func(p *peer, o *outcome) func() {
+			return func() {
+				_, err := p.runs.StartRun(context.Background(), &aqjurekv1.StartRunRequest{Name: runs[p]})
+				*o = grpcOutcome(err)
+			}
+		}
+		startREST := func(p *peer, o *outcome) func() {
+			return func() { *o = restOutcome(p.rest("POST", "/v1/"+runs[p]+":start", map[string]any{})) }
+		}
+		if i%2 == 0 {
+			atOnce(startGRPC(a, &onA), startREST(b, &onB))
+		} else {
+			atOnce(startREST(a, &onA), startGRPC(b, &onB))
+		}
+		winner, loser, refusal := runs[a], runs[b], onB
+		switch {
+		case onA.code == codes.OK && onB.code != codes.OK:
+			wins["A"]++
+		case onB.code == codes.OK && onA.code != codes.OK:
+			winner, loser, refusal = runs[b], runs[a], onA
+			wins["B"]++
+		default:
+			t.Errorf("round %d: starting %s through A: %v, %s through B: %v; want exactly one to leave", i, runs[a], onA, runs[b], onB)
+			continue
+		}
+		if refusal.code != codes.FailedPrecondition || !strings.HasPrefix(refusal.message, "Green Bazaar has 0 kg of apples; this run needs 3") {
+			t.Errorf("round %d: the loser %s was told %v, want that the bazaar has 0 kg of the 3 it needs", i, loser, refusal)
+		}
+		for _, p := range []*peer{a, b} {
+			if r := p.must("GET", "/v1/"+winner, nil); r["state"] != "IN_PROGRESS" {
+				t.Errorf("round %d: server %s shows the winner %s %v", i, p.name, winner, r["state"])
+			}
+			if r := p.must("GET", "/v1/"+loser, nil); r["state"] != "DISPATCHED" {
+				t.Errorf("round %d: server %s shows the loser %s %v, want it still DISPATCHED", i, p.name, loser, r["state"])
+			}
+		}
+	}
+	// Every lot left exactly once, whole; none below zero, on either server.
+	for _, p := range []*peer{a, b} {
+		lots := p.listAll("/v1/depots/green-bazaar/lots?pageSize=7", "lots")
+		if len(lots) != rounds {
+			t.Errorf("server %s lists %d lots, want %d", p.name, len(lots), rounds)
+		}
+		for _, l := range lots {
+			if l["receivedQuantity"] != 3.0 || l["takenQuantity"] != 3.0 || l["quantityOnHand"] != 0.0 {
+				t.Errorf("server %s: lot %v: received %v, taken %v, on hand %v; want all 3 kg taken by one run", p.name, l["name"],
+					l["receivedQuantity"], l["takenQuantity"], l["quantityOnHand"])
+			}
+		}
+	}
+	t.Logf("%d rounds: A's run left %d times, B's %d", rounds, wins["A"], wins["B"])
+}
+
+func TestTwoServersNeverSpendAGiftTwice(t *testing.T) {
+	_, a, b := twoServers(t)
+	b.must("POST", "/v1/depots?depotId=green-bazaar", map[string]any{"displayName": "Green Bazaar"})
+	const rounds, buyersEach = 20, 3
+	received := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+	for i := range rounds {
+		gift := fmt.Sprintf("donations/gift-%d", i)
+		[]*peer{a, b}[i%2].must("POST", "/v1/"+strings.Replace(gift, "/", "?donationId=", 1), map[string]any{
+			"donor":       map[string]any{"displayName": "Donor", "contact": "+7 701 000 0000"},
+			"money":       map[string]any{"amount": map[string]any{"currencyCode": "KZT", "units": "50000"}, "channel": "KASPI_GOLD", "paymentReference": "KP-1"},
+			"receiveTime": received})
+		// Six buyers, three on each server (over both faces), each spend
+		// KZT 20,000 of the gift's 50,000 at the same moment.
+		var mu sync.Mutex
+		var outcomes []outcome
+		var calls []func()
+		for _, p := range []*peer{a, b} {
+			for j := range buyersEach {
+				calls = append(calls, func() {
+					var o outcome
+					if j%2 == 0 {
+						o = restOutcome(p.rest("POST", "/v1/purchases", map[string]any{
+							"supplier": "Magnum Cash&Carry", "depot": "depots/green-bazaar", "fundingDonations": []string{gift},
+							"amount": map[string]any{"currencyCode": "KZT", "units": "20000"},
+							"lines":  []any{map[string]any{"category": "FRUIT", "description": "apples", "quantity": 25, "unit": "KILOGRAM"}}}))
+					} else {
+						_, err := p.buy.CreatePurchase(context.Background(), &aqjurekv1.CreatePurchaseRequest{Purchase: &aqjurekv1.Purchase{
+							Supplier: "Magnum Cash&Carry", Depot: "depots/green-bazaar", FundingDonations: []string{gift},
+							Amount: &money.Money{CurrencyCode: "KZT", Units: 20000},
+							Lines:  []*aqjurekv1.GoodsLine{{Category: aqjurekv1.Category_FRUIT, Description: "apples", Quantity: 25, Unit: aqjurekv1.Unit_KILOGRAM}},
+						}})
+						o = grpcOutcome(err)
+					}
+					mu.Lock()
+					outcomes = append(outcomes, o)
+					mu.Unlock()
+				})
+			}
+		}
+		atOnce(calls...)
+		made := 0
+		short := outcome{codes.FailedPrecondition, "KZT 10,000.00 available in " + gift + ", purchase is KZT 20,000.00"}
+		for _, o := range outcomes {
+			switch o {
+			case outcome{code: codes.OK}:
+				made++
+			case short:
+			default:
+				t.Errorf("round %d: a buyer was told %v, want OK or %v", i, o, short)
+			}
+		}
+		if made != 2 {
+			t.Errorf("round %d: %d purchases of KZT 20,000 made from a gift of 50,000, want 2", i, made)
+		}
+	}
+	// The books agree on both servers: each gift spent 40,000 and has
+	// 10,000 left; what the purchases paid is what the gifts spent.
+	for _, p := range []*peer{a, b} {
+		var spent, bought int64
+		for _, d := range p.listAll("/v1/donations?pageSize=7", "donations") {
+			m := d["money"].(map[string]any)
+			s, l := kzt(t, m["spent"]), kzt(t, m["left"])
+			if s != 40000 || l != 10000 {
+				t.Errorf("server %s: %v spent %d and has %d left, want 40000 and 10000", p.name, d["name"], s, l)
+			}
+			spent += s
+		}
+		purchases := p.listAll("/v1/purchases?pageSize=7", "purchases")
+		for _, pu := range purchases {
+			bought += kzt(t, pu["amount"])
+		}
+		if len(purchases) != 2*rounds || bought != spent {
+			t.Errorf("server %s: %d purchases paying %d, gifts spent %d; want %d purchases and the same sums", p.name, len(purchases), bought, spent, 2*rounds)
+		}
+	}
+}
+
+// kzt reads whole tenge from a google.type.Money as REST shows it.
+func kzt(t *testing.T, m any) int64 {
+	t.Helper()
+	o, _ := m.(map[string]any)
+	units, err := strconv.ParseInt(fmt.Sprint(o["units"]), 10, 64)
+	if err != nil || o["currencyCode"] != "KZT" {
+		t.Fatalf("not an amount of whole tenge: %v", m)
+	}
+	if nanos, _ := o["nanos"].(float64); nanos != 0 {
+		t.Fatalf("not an amount of whole tenge: %v", m)
+	}
+	return units
+}
