@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -710,4 +711,178 @@ func kzt(t *testing.T, m any) int64 {
 		t.Fatalf("not an amount of whole tenge: %v", m)
 	}
 	return units
+}
+
+func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
+	dsn, a, b := twoServers(t)
+	ward := seedWard(b, "gkb-7", "icu")
+	// Each need has two lines, so a need stored without one is seen.
+	need := func(p *peer, face int) (string, outcome) {
+		if face%2 == 0 {
+			body := needBody(ward, 10)
+			body["lines"] = append(body["lines"].([]any), map[string]any{"category": "WATER", "quantity": 6, "unit": "LITER"})
+			code, out := p.rest("POST", "/v1/deliveryRequests", body)
+			name, _ := out["name"].(string)
+			return name, restOutcome(code, out)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		r, err := p.requests.CreateDeliveryRequest(ctx, &aqjurekv1.CreateDeliveryRequestRequest{DeliveryRequest: &aqjurekv1.DeliveryRequest{
+			Ward: ward, Priority: aqjurekv1.Priority_URGENT, Headcount: 30, DeliverBefore: timestamppb.New(time.Now().Add(6 * time.Hour)),
+			Lines: []*aqjurekv1.LineItem{
+				{Category: aqjurekv1.Category_FRUIT, Description: "apples", Quantity: 10, Unit: aqjurekv1.Unit_KILOGRAM},
+				{Category: aqjurekv1.Category_WATER, Quantity: 6, Unit: aqjurekv1.Unit_LITER},
+			},
+		}})
+		return r.GetName(), grpcOutcome(err)
+	}
+
+	// Staff file needs through both servers as fast as they can, four
+	// clients on each (two over REST, two over gRPC).
+	var mu sync.Mutex
+	acknowledged := map[string]string{} // need → the server that acknowledged it
+	var killed time.Time                // when A was killed; zero before
+	beforeKill, bAfterKill := 0, 0
+	var bSlowest time.Duration // B's slowest call that ended after the kill
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, p := range []*peer{a, b} {
+		for face := range 4 {
+			wg.Go(func() {
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					sent := time.Now()
+					name, o := need(p, face)
+					mu.Lock()
+					if p == b && !killed.IsZero() {
+						bSlowest = max(bSlowest, time.Since(sent))
+					}
+					switch {
+					case o.code == codes.OK:
+						acknowledged[name] = p.name
+						if killed.IsZero() {
+							beforeKill++
+						} else if p == b {
+							bAfterKill++
+						}
+					case p == a && !killed.IsZero():
+						mu.Unlock()
+						return // A is gone: its clients stop
+					default:
+						t.Errorf("server %s refused a need (A killed: %v): %v", p.name, !killed.IsZero(), o)
+					}
+					mu.Unlock()
+				}
+			})
+		}
+	}
+	const before, after = 1500 * time.Millisecond, 1500 * time.Millisecond
+	time.Sleep(before)
+	mu.Lock()
+	killed = time.Now()
+	mu.Unlock()
+	a.kill() // SIGKILL: its calls in flight, its transaction open, its connections dropped
+	time.Sleep(after)
+	close(stop)
+	wg.Wait()
+	byServer := map[string]int{}
+	for _, server := range acknowledged {
+		byServer[server]++
+	}
+	t.Logf("filed %.0f needs/s through both servers before the kill (A %d, B %d in all), %.0f/s through B alone after it",
+		float64(beforeKill)/before.Seconds(), byServer["A"], byServer["B"], float64(bAfterKill)/after.Seconds())
+	if byServer["A"] < 20 || bAfterKill < 20 {
+		t.Fatalf("too little load to prove anything: A acknowledged %d needs, B %d after the kill", byServer["A"], bAfterKill)
+	}
+
+	// Every acknowledged need is there, whole, through B and through A
+	// restarted; any need A committed but could not acknowledge is whole too.
+	restarted := startPeer(t, "A restarted", dsn, a.bearer)
+	var stored []string
+	for _, p := range []*peer{b, restarted} {
+		needs := map[string]bool{}
+		for _, r := range p.listAll("/v1/deliveryRequests?pageSize=1000", "deliveryRequests") {
+			name := r["name"].(string)
+			needs[name] = true
+			lines := asList(r["lines"])
+			if r["state"] != "OPEN" || r["ward"] != ward || len(lines) != 2 || lines[0]["quantity"] != 10.0 || lines[1]["quantity"] != 6.0 {
+				t.Errorf("server %s shows %s (acknowledged by %q) half-written: %v", p.name, name, acknowledged[name], r)
+			}
+		}
+		for name, server := range acknowledged {
+			if !needs[name] {
+				t.Errorf("%s was acknowledged by %s; server %s does not have it", name, server, p.name)
+			}
+		}
+		created := map[string]int{}
+		for i, e := range p.listAll("/v1/events?pageSize=1000", "events") {
+			if e["sequence"] != strconv.Itoa(i+1) {
+				t.Fatalf("server %s lists event %v at place %d: the log has a gap", p.name, e["sequence"], i+1)
+			}
+			if e["kind"] == "CREATED" && strings.HasPrefix(e["resource"].(string), "deliveryRequests/") {
+				created[e["resource"].(string)]++
+			}
+		}
+		for name := range needs {
+			if created[name] != 1 {
+				t.Errorf("server %s: %s has %d CREATED events, want 1", p.name, name, created[name])
+			}
+		}
+		for name := range created {
+			if !needs[name] {
+				t.Errorf("server %s: the log says %s was created, but there is no such need", p.name, name)
+			}
+		}
+		names := slices.Sorted(func(yield func(string) bool) {
+			for n := range needs {
+				if !yield(n) {
+					return
+				}
+			}
+		})
+		if stored == nil {
+			stored = names
+		} else if !slices.Equal(stored, names) {
+			t.Errorf("B lists %d needs, A restarted %d: they differ", len(stored), len(names))
+		}
+	}
+	t.Logf("%d needs acknowledged, %d stored (committed by A as it was killed, never acknowledged: %d); B's slowest filing after the kill took %v",
+		len(acknowledged), len(stored), len(stored)-len(acknowledged), bSlowest.Round(time.Millisecond))
+
+	// And in the database itself nothing is half-written.
+	raw, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, check := range []struct{ what, query string }{
+		{"needs without their two lines", `SELECT count(*) FROM delivery_requests r
+			WHERE (SELECT count(*) FROM delivery_request_lines l WHERE l.delivery_request_id = r.id) != 2`},
+		{"needs without their creation event", `SELECT count(*) FROM delivery_requests r
+			WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.resource = 'deliveryRequests/' || r.id AND e.kind = 'CREATED')`},
+		{"creation events of needs that are not stored", `SELECT count(*) FROM events e WHERE e.kind = 'CREATED'
+			AND e.resource LIKE 'deliveryRequests/%' AND NOT EXISTS (SELECT 1 FROM delivery_requests r WHERE e.resource = 'deliveryRequests/' || r.id)`},
+		{"gaps in the event log", `SELECT max(sequence) - count(*) FROM events`},
+		{"dashboard request totals that differ from a recount", `SELECT count(*) FROM request_totals t WHERE t.requests != (
+			SELECT count(*) FROM delivery_requests r WHERE r.hospital_id = t.hospital_id AND r.state = t.state AND r.priority = t.priority)`},
+		{"dashboard outstanding totals that differ from a recount", `SELECT count(*) FROM outstanding_totals o WHERE o.quantity != (
+			SELECT coalesce(sum(GREATEST(0, l.quantity - l.delivered_quantity)), 0) FROM delivery_requests r
+			JOIN delivery_request_lines l ON l.delivery_request_id = r.id
+			WHERE r.waiting = 1 AND r.hospital_id = o.hospital_id AND l.category = o.category AND l.unit = o.unit)`},
+	} {
+		var n int
+		if err := raw.QueryRow(check.query).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%s: %d (%v), want 0", check.what, n, err)
+		}
+	}
+
+	// The restarted A and B serve as one again.
+	fromA := restarted.must("POST", "/v1/deliveryRequests", needBody(ward, 1))["name"].(string)
+	fromB := b.must("POST", "/v1/deliveryRequests", needBody(ward, 2))["name"].(string)
+	b.must("GET", "/v1/"+fromA, nil)
+	restarted.must("GET", "/v1/"+fromB, nil)
 }
