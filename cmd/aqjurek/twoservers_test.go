@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	cryptorand "crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -737,6 +738,22 @@ func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
 		return r.GetName(), grpcOutcome(err)
 	}
 
+	// A coordinator's screen follows the log on B throughout.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stream := watchGRPC(ctx, b, 0)
+	var watchMu sync.Mutex
+	var watched []seen
+	watching := make(chan struct{})
+	go func() {
+		defer close(watching)
+		for e := range stream {
+			watchMu.Lock()
+			watched = append(watched, e)
+			watchMu.Unlock()
+		}
+	}()
+
 	// Staff file needs through both servers as fast as they can, four
 	// clients on each (two over REST, two over gRPC).
 	var mu sync.Mutex
@@ -850,6 +867,31 @@ func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
 			t.Errorf("B lists %d needs, A restarted %d: they differ", len(stored), len(names))
 		}
 	}
+	// B's watcher saw the whole log, in order, A's last commits too.
+	last := int64(len(b.listAll("/v1/events?pageSize=1000", "events")))
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		watchMu.Lock()
+		n := len(watched)
+		watchMu.Unlock()
+		if n >= int(last) || time.Now().After(deadline) {
+			break
+		}
+	}
+	cancel()
+	<-watching
+	createdSeen := map[string]bool{}
+	for i, e := range watched[:min(len(watched), int(last))] {
+		if e.sequence != int64(i+1) {
+			t.Fatalf("B's watch stream sent event %d at place %d", e.sequence, i+1)
+		}
+		if e.kind == "CREATED" && strings.HasPrefix(e.resource, "deliveryRequests/") {
+			createdSeen[e.resource] = true
+		}
+	}
+	if len(watched) < int(last) || len(createdSeen) != len(stored) {
+		t.Errorf("B's watch stream sent %d of the %d events, the creation of %d of the %d needs", len(watched), last, len(createdSeen), len(stored))
+	}
+
 	t.Logf("%d needs acknowledged, %d stored (committed by A as it was killed, never acknowledged: %d); B's slowest filing after the kill took %v",
 		len(acknowledged), len(stored), len(stored)-len(acknowledged), bSlowest.Round(time.Millisecond))
 
@@ -885,4 +927,118 @@ func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
 	fromB := b.must("POST", "/v1/deliveryRequests", needBody(ward, 2))["name"].(string)
 	b.must("GET", "/v1/"+fromA, nil)
 	restarted.must("GET", "/v1/"+fromB, nil)
+}
+
+// requestID is a fresh UUID (version 4) for a call's request_id.
+func requestID(t *testing.T) string {
+	t.Helper()
+	b := make([]byte, 16)
+	if _, err := cryptorand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+func TestTwoServersCountACallRetriedThroughBothOnce(t *testing.T) {
+	_, a, b := twoServers(t)
+	ward := seedWard(a, "gkb-7", "icu")
+	b.must("POST", "/v1/depots?depotId=bazaar", map[string]any{"displayName": "Green Bazaar",
+		"location": map[string]any{"latitude": 43.2636, "longitude": 76.9535}})
+	a.must("POST", "/v1/volunteers?volunteerId=aigerim", map[string]any{"displayName": "Aigerim", "vehicleKind": "CAR", "capacityKg": 500})
+
+	// A phone on a bad network sends the same need four times at once, its
+	// retries landing on both servers, over both faces.
+	const rounds = 20
+	var created []string
+	for i := range rounds {
+		id := requestID(t)
+		// The same need each time, to the second.
+		due := time.Now().Add(6 * time.Hour).UTC().Truncate(time.Second)
+		body := needBody(ward, 7)
+		body["deliverBefore"] = due.Format(time.RFC3339)
+		var mu sync.Mutex
+		names := map[string]int{}
+		var calls []func()
+		for _, p := range []*peer{a, b} {
+			calls = append(calls, func() {
+				code, out := p.rest("POST", "/v1/deliveryRequests?requestId="+id, body)
+				mu.Lock()
+				defer mu.Unlock()
+				if code != 200 {
+					t.Errorf("round %d: server %s: REST retry: %v", i, p.name, restOutcome(code, out))
+					return
+				}
+				names[out["name"].(string)]++
+			}, func() {
+				r, err := p.requests.CreateDeliveryRequest(context.Background(), &aqjurekv1.CreateDeliveryRequestRequest{RequestId: id,
+					DeliveryRequest: &aqjurekv1.DeliveryRequest{Ward: ward, DeliverBefore: timestamppb.New(due), Priority: aqjurekv1.Priority_URGENT, Headcount: 30,
+						Lines: []*aqjurekv1.LineItem{{Category: aqjurekv1.Category_FRUIT, Description: "apples", Quantity: 7, Unit: aqjurekv1.Unit_KILOGRAM}}}})
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					t.Errorf("round %d: server %s: gRPC retry: %v", i, p.name, grpcOutcome(err))
+					return
+				}
+				names[r.GetName()]++
+			})
+		}
+		atOnce(calls...)
+		if len(names) != 1 {
+			t.Errorf("round %d: four tries of one need were answered with %v, want one need", i, names)
+		}
+		for name := range names {
+			created = append(created, name)
+		}
+	}
+	slices.Sort(created)
+	for _, p := range []*peer{a, b} {
+		var listed []string
+		for _, r := range p.listAll("/v1/deliveryRequests?pageSize=1000", "deliveryRequests") {
+			listed = append(listed, r["name"].(string))
+		}
+		slices.Sort(listed)
+		if !slices.Equal(listed, created) {
+			t.Errorf("server %s lists %d needs, want the %d filed, once each", p.name, len(listed), len(created))
+		}
+		if events := p.listAll("/v1/events?pageSize=1000", "events"); len(events) != 4+rounds {
+			t.Errorf("server %s lists %d events, want %d: one CREATED a need", p.name, len(events), 4+rounds)
+		}
+	}
+
+	// A driver's drop is sent four times at once the same way: it counts once.
+	const drops = 10
+	for i := range drops {
+		need := created[i]
+		id := fmt.Sprintf("r-%d", i)
+		planRun(a, id, "aigerim", "bazaar")
+		b.must("POST", "/v1/runs/"+id+":assign", map[string]any{"deliveryRequests": []string{need}})
+		a.must("POST", "/v1/runs/"+id+":dispatch", map[string]any{})
+		b.must("POST", "/v1/runs/"+id+":start", map[string]any{})
+		stop := "runs/" + id + "/stops/stop-1"
+		req := requestID(t)
+		var calls []func()
+		for _, p := range []*peer{a, b} {
+			calls = append(calls, func() {
+				code, out := p.rest("POST", "/v1/"+stop+":deliver", map[string]any{"receivedBy": "Nurse", "requestId": req,
+					"lines": []any{map[string]any{"deliveryRequest": need, "line": 0, "quantity": 5}}})
+				if code != 200 {
+					t.Errorf("drop %d: server %s: REST retry: %v", i, p.name, restOutcome(code, out))
+				}
+			}, func() {
+				_, err := p.runs.DeliverStop(context.Background(), &aqjurekv1.DeliverStopRequest{Name: stop, ReceivedBy: "Nurse", RequestId: req,
+					Lines: []*aqjurekv1.DeliveredLine{{DeliveryRequest: need, Line: 0, Quantity: 5}}})
+				if err != nil {
+					t.Errorf("drop %d: server %s: gRPC retry: %v", i, p.name, grpcOutcome(err))
+				}
+			})
+		}
+		atOnce(calls...)
+		for _, p := range []*peer{a, b} {
+			r := p.must("GET", "/v1/"+need, nil)
+			if got := asList(r["lines"])[0]["deliveredQuantity"]; got != 5.0 {
+				t.Errorf("drop %d: server %s shows %v kg delivered after four tries of one 5 kg drop, want 5", i, p.name, got)
+			}
+		}
+	}
 }
