@@ -1042,3 +1042,142 @@ func TestTwoServersCountACallRetriedThroughBothOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestTwoServersFollowEachOtherAfterTheDatabaseCutsTheirListening(t *testing.T) {
+	dsn, a, b := twoServers(t)
+	ward := seedWard(a, "gkb-7", "icu")
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	channel := `LISTEN "aqjurek_` + u.Query().Get("search_path") + `"`
+	raw, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	listening := func() int {
+		var n int
+		if err := raw.QueryRow("SELECT count(*) FROM pg_stat_activity WHERE query = $1", channel).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := listening(); n != 2 {
+		t.Fatalf("%d connections run %s, want one of each server", n, channel)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	onA, onB := watchREST(ctx, a, 0), watchGRPC(ctx, b, 0)
+	var seenOnA, seenOnB []seen
+	bothListen := func() {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); listening() != 2; time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d servers listen after the cut, want both again", listening())
+			}
+		}
+	}
+	var latencies []time.Duration
+	for round := range 3 {
+		for _, w := range []struct {
+			from   *peer
+			name   string
+			stream <-chan seen
+			log    *[]seen
+		}{{a, "B's WatchEvents", onB, &seenOnB}, {b, "A's events:watch", onA, &seenOnA}} {
+			// The database ends both servers' listening connections (as a
+			// restart, a failover or an operator would), and at once one
+			// server files a need the other's watchers wait for: only its
+			// listening tells the other of it.
+			bothListen()
+			var cut int
+			if err := raw.QueryRow("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query = $1", channel).Scan(&cut); err != nil || cut != 2 {
+				t.Fatalf("round %d: cut %d listening connections (%v), want 2", round, cut, err)
+			}
+			sent := time.Now()
+			need := w.from.must("POST", "/v1/deliveryRequests", needBody(ward, 3))["name"].(string)
+			e, ok := awaitCreated(t, w.stream, need, w.log)
+			if !ok {
+				t.Fatalf("round %d: %s never sent the creation of %s, filed on %s after the cut", round, w.name, need, w.from.name)
+			}
+			latencies = append(latencies, e.at.Sub(sent))
+			if took := e.at.Sub(sent); took >= time.Second {
+				t.Errorf("round %d: %s sent the creation of %s %v after it was filed, want under 1 s", round, w.name, need, took)
+			}
+		}
+	}
+	bothListen()
+	t.Logf("filing on one server just after the cut to its event on the other's watch stream: %v", latencies)
+	for _, w := range []struct {
+		name string
+		log  []seen
+	}{{"A's events:watch", seenOnA}, {"B's WatchEvents", seenOnB}} {
+		for i, e := range w.log {
+			if e.sequence != int64(i+1) {
+				t.Errorf("%s sent sequence %d at place %d", w.name, e.sequence, i+1)
+				break
+			}
+		}
+	}
+}
+
+func TestTwoServersGiveAnIDToOneCreateOnly(t *testing.T) {
+	_, a, b := twoServers(t)
+	ward := seedWard(a, "gkb-7", "icu")
+	const rounds = 20
+	var mu sync.Mutex
+	bystanders := 0
+	for i := range rounds {
+		// Two wards' staff file needs under the same id through A and B at
+		// once, while others file needs beside them through both.
+		id := fmt.Sprintf("need-%d", i)
+		var onA, onB outcome
+		calls := []func(){
+			func() {
+				onA = restOutcome(a.rest("POST", "/v1/deliveryRequests?deliveryRequestId="+id, needBody(ward, 11)))
+			},
+			func() {
+				_, err := b.requests.CreateDeliveryRequest(context.Background(), &aqjurekv1.CreateDeliveryRequestRequest{DeliveryRequestId: id,
+					DeliveryRequest: &aqjurekv1.DeliveryRequest{Ward: ward, DeliverBefore: timestamppb.New(time.Now().Add(6 * time.Hour)),
+						Lines: []*aqjurekv1.LineItem{{Category: aqjurekv1.Category_FRUIT, Description: "apples", Quantity: 22, Unit: aqjurekv1.Unit_KILOGRAM}}}})
+				onB = grpcOutcome(err)
+			},
+		}
+		for _, p := range []*peer{a, b, a, b} {
+			calls = append(calls, func() {
+				code, out := p.rest("POST", "/v1/deliveryRequests", needBody(ward, 1))
+				mu.Lock()
+				defer mu.Unlock()
+				if code != 200 {
+					t.Errorf("round %d: server %s refused a need filed beside the race: %v", i, p.name, restOutcome(code, out))
+					return
+				}
+				bystanders++
+			})
+		}
+		atOnce(calls...)
+		want, refusal := 11.0, onB
+		switch {
+		case onA.code == codes.OK && onB.code != codes.OK:
+		case onB.code == codes.OK && onA.code != codes.OK:
+			want, refusal = 22.0, onA
+		default:
+			t.Errorf("round %d: creating %s through A: %v, through B: %v; want exactly one to succeed", i, id, onA, onB)
+			continue
+		}
+		if refusal != (outcome{codes.AlreadyExists, "deliveryRequests/" + id + " already exists"}) {
+			t.Errorf("round %d: the second create of %s was told %v, want AlreadyExists", i, id, refusal)
+		}
+		for _, p := range []*peer{a, b} {
+			if got := asList(p.must("GET", "/v1/deliveryRequests/"+id, nil)["lines"])[0]["quantity"]; got != want {
+				t.Errorf("round %d: server %s shows %s for %v kg, want the winner's %v", i, p.name, id, got, want)
+			}
+		}
+	}
+	for _, p := range []*peer{a, b} {
+		if n := len(p.listAll("/v1/deliveryRequests?pageSize=1000", "deliveryRequests")); n != rounds+bystanders {
+			t.Errorf("server %s lists %d needs, want %d", p.name, n, rounds+bystanders)
+		}
+	}
+}
