@@ -717,8 +717,24 @@ func kzt(t *testing.T, m any) int64 {
 func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
 	dsn, a, b := twoServers(t)
 	ward := seedWard(b, "gkb-7", "icu")
+	// Gifts a coordinator on each server buys apples with meanwhile, KZT
+	// 100 at a time, so some purchases are paid from two gifts.
+	a.must("POST", "/v1/depots?depotId=green-bazaar", map[string]any{"displayName": "Green Bazaar"})
+	const gifts, giftKZT, priceKZT = 30, 1050, 100
+	for i := range gifts {
+		[]*peer{a, b}[i%2].must("POST", fmt.Sprintf("/v1/donations?donationId=gift-%02d", i), map[string]any{
+			"donor": map[string]any{"displayName": "Donor"}, "receiveTime": time.Now().Add(-time.Hour).UTC().Format(time.RFC3339),
+			"money": map[string]any{"amount": map[string]any{"currencyCode": "KZT", "units": strconv.Itoa(giftKZT)}, "channel": "KASPI_GOLD", "paymentReference": "KP"}})
+	}
 	// Each need has two lines, so a need stored without one is seen.
-	need := func(p *peer, face int) (string, outcome) {
+	act := func(p *peer, face int) (string, outcome) {
+		if face == 4 {
+			code, out := p.rest("POST", "/v1/purchases", map[string]any{
+				"supplier": "Magnum Cash&Carry", "depot": "depots/green-bazaar", "amount": map[string]any{"currencyCode": "KZT", "units": strconv.Itoa(priceKZT)},
+				"lines": []any{map[string]any{"category": "FRUIT", "description": "apples", "quantity": 25, "unit": "KILOGRAM"}}})
+			name, _ := out["name"].(string)
+			return name, restOutcome(code, out)
+		}
 		if face%2 == 0 {
 			body := needBody(ward, 10)
 			body["lines"] = append(body["lines"].([]any), map[string]any{"category": "WATER", "quantity": 6, "unit": "LITER"})
@@ -755,16 +771,16 @@ func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
 	}()
 
 	// Staff file needs through both servers as fast as they can, four
-	// clients on each (two over REST, two over gRPC).
+	// clients on each (two over REST, two over gRPC), beside a buyer on each.
 	var mu sync.Mutex
-	acknowledged := map[string]string{} // need → the server that acknowledged it
+	acknowledged := map[string]string{} // need or purchase → the server that acknowledged it
 	var killed time.Time                // when A was killed; zero before
 	beforeKill, bAfterKill := 0, 0
 	var bSlowest time.Duration // B's slowest call that ended after the kill
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for _, p := range []*peer{a, b} {
-		for face := range 4 {
+		for face := range 5 {
 			wg.Go(func() {
 				for {
 					select {
@@ -773,7 +789,7 @@ func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
 					default:
 					}
 					sent := time.Now()
-					name, o := need(p, face)
+					name, o := act(p, face)
 					mu.Lock()
 					if p == b && !killed.IsZero() {
 						bSlowest = max(bSlowest, time.Since(sent))
@@ -781,6 +797,9 @@ func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
 					switch {
 					case o.code == codes.OK:
 						acknowledged[name] = p.name
+						if face == 4 {
+							break
+						}
 						if killed.IsZero() {
 							beforeKill++
 						} else if p == b {
@@ -789,6 +808,9 @@ func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
 					case p == a && !killed.IsZero():
 						mu.Unlock()
 						return // A is gone: its clients stop
+					case face == 4 && o.code == codes.FailedPrecondition && strings.HasSuffix(o.message, "available, purchase is KZT 100.00"):
+						mu.Unlock()
+						return // the gifts are spent
 					default:
 						t.Errorf("server %s refused a need (A killed: %v): %v", p.name, !killed.IsZero(), o)
 					}
@@ -807,13 +829,15 @@ func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
 	close(stop)
 	wg.Wait()
 	byServer := map[string]int{}
-	for _, server := range acknowledged {
-		byServer[server]++
+	for name, server := range acknowledged {
+		byServer[strings.Split(name, "/")[0]+" "+server]++
 	}
-	t.Logf("filed %.0f needs/s through both servers before the kill (A %d, B %d in all), %.0f/s through B alone after it",
-		float64(beforeKill)/before.Seconds(), byServer["A"], byServer["B"], float64(bAfterKill)/after.Seconds())
-	if byServer["A"] < 20 || bAfterKill < 20 {
-		t.Fatalf("too little load to prove anything: A acknowledged %d needs, B %d after the kill", byServer["A"], bAfterKill)
+	t.Logf("filed %.0f needs/s through both servers before the kill (A %d, B %d in all), %.0f/s through B alone after it; purchases: A %d, B %d",
+		float64(beforeKill)/before.Seconds(), byServer["deliveryRequests A"], byServer["deliveryRequests B"], float64(bAfterKill)/after.Seconds(),
+		byServer["purchases A"], byServer["purchases B"])
+	if byServer["deliveryRequests A"] < 20 || bAfterKill < 20 || byServer["purchases A"] == 0 {
+		t.Fatalf("too little load to prove anything: A acknowledged %d needs and %d purchases, B %d needs after the kill",
+			byServer["deliveryRequests A"], byServer["purchases A"], bAfterKill)
 	}
 
 	// Every acknowledged need is there, whole, through B and through A
@@ -830,8 +854,47 @@ func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
 				t.Errorf("server %s shows %s (acknowledged by %q) half-written: %v", p.name, name, acknowledged[name], r)
 			}
 		}
+		// Each purchase whole: paid in full from the gifts, its apples a
+		// lot at the depot.
+		purchases := map[string]bool{}
+		for _, pu := range p.listAll("/v1/purchases?pageSize=1000", "purchases") {
+			name := pu["name"].(string)
+			purchases[name] = true
+			var paid int64
+			for _, al := range asList(pu["allocations"]) {
+				paid += kzt(t, al["amount"])
+			}
+			if kzt(t, pu["amount"]) != priceKZT || paid != priceKZT {
+				t.Errorf("server %s shows %s (acknowledged by %q) paid %d of %v", p.name, name, acknowledged[name], paid, pu["amount"])
+			}
+		}
+		var spent int64
+		for _, d := range p.listAll("/v1/donations?pageSize=1000", "donations") {
+			m := d["money"].(map[string]any)
+			if kzt(t, m["spent"])+kzt(t, m["left"]) != giftKZT || kzt(t, m["left"]) < 0 {
+				t.Errorf("server %s: %v: spent %v and left %v of %d", p.name, d["name"], m["spent"], m["left"], giftKZT)
+			}
+			spent += kzt(t, m["spent"])
+		}
+		if spent != int64(priceKZT*len(purchases)) {
+			t.Errorf("server %s: the gifts spent %d, the %d purchases cost %d", p.name, spent, len(purchases), priceKZT*len(purchases))
+		}
+		lots := map[string]int{}
+		for _, l := range p.listAll("/v1/depots/green-bazaar/lots?pageSize=1000", "lots") {
+			if l["receivedQuantity"] == 25.0 {
+				lots[l["source"].(string)]++
+			}
+		}
+		for name := range purchases {
+			if lots[name] != 1 {
+				t.Errorf("server %s: %s brought %d lots of 25 kg, want 1", p.name, name, lots[name])
+			}
+		}
+		if len(lots) != len(purchases) {
+			t.Errorf("server %s: %d lots of 25 kg for %d purchases", p.name, len(lots), len(purchases))
+		}
 		for name, server := range acknowledged {
-			if !needs[name] {
+			if !needs[name] && !purchases[name] {
 				t.Errorf("%s was acknowledged by %s; server %s does not have it", name, server, p.name)
 			}
 		}
@@ -840,8 +903,9 @@ func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
 			if e["sequence"] != strconv.Itoa(i+1) {
 				t.Fatalf("server %s lists event %v at place %d: the log has a gap", p.name, e["sequence"], i+1)
 			}
-			if e["kind"] == "CREATED" && strings.HasPrefix(e["resource"].(string), "deliveryRequests/") {
-				created[e["resource"].(string)]++
+			if resource := e["resource"].(string); e["kind"] == "CREATED" &&
+				(strings.HasPrefix(resource, "deliveryRequests/") || strings.HasPrefix(resource, "purchases/")) {
+				created[resource]++
 			}
 		}
 		for name := range needs {
@@ -849,9 +913,14 @@ func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
 				t.Errorf("server %s: %s has %d CREATED events, want 1", p.name, name, created[name])
 			}
 		}
+		for name := range purchases {
+			if created[name] != 1 {
+				t.Errorf("server %s: %s has %d CREATED events, want 1", p.name, name, created[name])
+			}
+		}
 		for name := range created {
-			if !needs[name] {
-				t.Errorf("server %s: the log says %s was created, but there is no such need", p.name, name)
+			if !needs[name] && !purchases[name] {
+				t.Errorf("server %s: the log says %s was created, but there is no such thing", p.name, name)
 			}
 		}
 		names := slices.Sorted(func(yield func(string) bool) {
@@ -892,8 +961,9 @@ func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
 		t.Errorf("B's watch stream sent %d of the %d events, the creation of %d of the %d needs", len(watched), last, len(createdSeen), len(stored))
 	}
 
-	t.Logf("%d needs acknowledged, %d stored (committed by A as it was killed, never acknowledged: %d); B's slowest filing after the kill took %v",
-		len(acknowledged), len(stored), len(stored)-len(acknowledged), bSlowest.Round(time.Millisecond))
+	t.Logf("%d needs acknowledged, %d stored (committed by A as it was killed, never acknowledged: %d); B's slowest call after the kill took %v",
+		byServer["deliveryRequests A"]+byServer["deliveryRequests B"], len(stored),
+		len(stored)-byServer["deliveryRequests A"]-byServer["deliveryRequests B"], bSlowest.Round(time.Millisecond))
 
 	// And in the database itself nothing is half-written.
 	raw, err := sql.Open("pgx", dsn)
@@ -909,6 +979,15 @@ func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
 		{"creation events of needs that are not stored", `SELECT count(*) FROM events e WHERE e.kind = 'CREATED'
 			AND e.resource LIKE 'deliveryRequests/%' AND NOT EXISTS (SELECT 1 FROM delivery_requests r WHERE e.resource = 'deliveryRequests/' || r.id)`},
 		{"gaps in the event log", `SELECT max(sequence) - count(*) FROM events`},
+		{"purchases not paid in full", `SELECT count(*) FROM purchases p
+			WHERE p.amount_minor != (SELECT coalesce(sum(a.amount_minor), 0) FROM allocations a WHERE a.purchase_id = p.id)`},
+		{"gifts spent beyond what they hold", `SELECT count(*) FROM donations d
+			WHERE d.amount_minor < (SELECT coalesce(sum(a.amount_minor), 0) FROM allocations a WHERE a.donation_id = d.id)`},
+		{"purchases without their line and its lot", `SELECT count(*) FROM purchases p
+			WHERE (SELECT count(*) FROM purchase_lines l WHERE l.purchase_id = p.id) != 1
+			OR (SELECT count(*) FROM lots l WHERE l.source_purchase_id = p.id) != 1`},
+		{"purchases without their creation event", `SELECT count(*) FROM purchases p
+			WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.resource = 'purchases/' || p.id AND e.kind = 'CREATED')`},
 		{"dashboard request totals that differ from a recount", `SELECT count(*) FROM request_totals t WHERE t.requests != (
 			SELECT count(*) FROM delivery_requests r WHERE r.hospital_id = t.hospital_id AND r.state = t.state AND r.priority = t.priority)`},
 		{"dashboard outstanding totals that differ from a recount", `SELECT count(*) FROM outstanding_totals o WHERE o.quantity != (
