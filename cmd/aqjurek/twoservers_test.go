@@ -26,6 +26,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	aqjurekv1 "github.com/aqjurek/tracker/gen/aqjurek/v1"
@@ -47,7 +48,6 @@ type peer struct {
 	base     string // http://host:port of the REST gateway
 	bearer   string
 	http     *http.Client
-	conn     *grpc.ClientConn
 	requests aqjurekv1.DeliveryRequestServiceClient
 	runs     aqjurekv1.RunServiceClient
 	events   aqjurekv1.EventServiceClient
@@ -95,7 +95,6 @@ func startPeer(t *testing.T, name, dsn, bearer string) *peer {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	p.conn = conn
 	p.requests = aqjurekv1.NewDeliveryRequestServiceClient(conn)
 	p.runs = aqjurekv1.NewRunServiceClient(conn)
 	p.events = aqjurekv1.NewEventServiceClient(conn)
@@ -961,6 +960,9 @@ func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
 		t.Errorf("B's watch stream sent %d of the %d events, the creation of %d of the %d needs", len(watched), last, len(createdSeen), len(stored))
 	}
 
+	if logs := b.logs.String(); logs != "" {
+		t.Errorf("B logged errors around the kill:\n%s", logs)
+	}
 	t.Logf("%d needs acknowledged, %d stored (committed by A as it was killed, never acknowledged: %d); B's slowest call after the kill took %v",
 		byServer["deliveryRequests A"]+byServer["deliveryRequests B"], len(stored),
 		len(stored)-byServer["deliveryRequests A"]-byServer["deliveryRequests B"], bSlowest.Round(time.Millisecond))
@@ -1257,6 +1259,119 @@ func TestTwoServersGiveAnIDToOneCreateOnly(t *testing.T) {
 	for _, p := range []*peer{a, b} {
 		if n := len(p.listAll("/v1/deliveryRequests?pageSize=1000", "deliveryRequests")); n != rounds+bystanders {
 			t.Errorf("server %s lists %d needs, want %d", p.name, n, rounds+bystanders)
+		}
+	}
+}
+
+func TestTwoServersLetOneOfTwoEditsFromOneVersionWin(t *testing.T) {
+	_, a, b := twoServers(t)
+	ward := seedWard(a, "gkb-7", "icu")
+	need := b.must("POST", "/v1/deliveryRequests", needBody(ward, 5))["name"].(string)
+	const rounds = 20
+	for i := range rounds {
+		// Two nurses opened the same version of the need, one on each
+		// server, and save their notes at the same moment.
+		etag := []*peer{a, b}[i%2].must("GET", "/v1/"+need, nil)["etag"].(string)
+		notes := map[*peer]string{a: fmt.Sprintf("round %d: ring the bell", i), b: fmt.Sprintf("round %d: use the back door", i)}
+		var onA, onB outcome
+		editREST := func(p *peer, o *outcome) func() {
+			return func() {
+				*o = restOutcome(p.rest("PATCH", "/v1/"+need+"?updateMask=notes", map[string]any{"notes": notes[p], "etag": etag}))
+			}
+		}
+		editGRPC := func(p *peer, o *outcome) func() {
+			return func() {
+				_, err := p.requests.UpdateDeliveryRequest(context.Background(), &aqjurekv1.UpdateDeliveryRequestRequest{
+					DeliveryRequest: &aqjurekv1.DeliveryRequest{Name: need, Notes: notes[p], Etag: etag},
+					UpdateMask:      &fieldmaskpb.FieldMask{Paths: []string{"notes"}}})
+				*o = grpcOutcome(err)
+			}
+		}
+		if i%2 == 0 {
+			atOnce(editREST(a, &onA), editGRPC(b, &onB))
+		} else {
+			atOnce(editGRPC(a, &onA), editREST(b, &onB))
+		}
+		winner, refusal := a, onB
+		switch {
+		case onA.code == codes.OK && onB.code != codes.OK:
+		case onB.code == codes.OK && onA.code != codes.OK:
+			winner, refusal = b, onA
+		default:
+			t.Errorf("round %d: saving through A: %v, through B: %v; want exactly one to save", i, onA, onB)
+			continue
+		}
+		if refusal.code != codes.Aborted || !strings.Contains(refusal.message, "get it again") {
+			t.Errorf("round %d: the second nurse was told %v, want ABORTED telling them to get it again", i, refusal)
+		}
+		for _, p := range []*peer{a, b} {
+			if got := p.must("GET", "/v1/"+need, nil); got["notes"] != notes[winner] || got["etag"] == etag {
+				t.Errorf("round %d: server %s shows notes %q (etag %v), want the winner's %q under a new etag", i, p.name, got["notes"], got["etag"], notes[winner])
+			}
+		}
+	}
+	updated := 0
+	for _, e := range a.listAll("/v1/events?resource="+need, "events") {
+		if e["kind"] == "UPDATED" {
+			updated++
+		}
+	}
+	if updated != rounds {
+		t.Errorf("%d UPDATED events of %s, want one a round: %d", updated, need, rounds)
+	}
+}
+
+func TestTwoServersEndARevokedTokensStreamsOnBoth(t *testing.T) {
+	dsn, a, b := twoServers(t)
+	seedWard(a, "gkb-7", "icu")
+	var out, errs bytes.Buffer
+	if err := realMain(context.Background(), []string{"token", "create", "--db", dsn, "--role", "staff", "--hospital", "hospitals/gkb-7",
+		"--name", "Aigerim S., ICU"}, &out, &errs); err != nil {
+		t.Fatalf("token create: %v: %s", err, errs.String())
+	}
+	staffA, staffB := *a, *b
+	staffA.bearer, staffB.bearer = strings.TrimSpace(out.String()), strings.TrimSpace(out.String())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	onA, onB := watchREST(ctx, &staffA, 0), watchREST(ctx, &staffB, 0)
+	for _, p := range []*peer{&staffA, &staffB} {
+		if code, out := p.rest("GET", "/v1/caller", nil); code != 200 || out["role"] != "staff" {
+			t.Fatalf("server %s: the staff token before its revocation: %d %v", p.name, code, out)
+		}
+	}
+
+	// An admin revokes it on the database; neither server served the revocation.
+	id := strings.Split(staffA.bearer, "_")[1]
+	revoked := time.Now()
+	if err := realMain(context.Background(), []string{"token", "revoke", id, "--db", dsn}, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []struct {
+		name   string
+		stream <-chan seen
+	}{{"A", onA}, {"B", onB}} {
+		timeout := time.After(5 * time.Second)
+	drain:
+		for {
+			select {
+			case _, open := <-w.stream:
+				if !open {
+					break drain
+				}
+			case <-timeout:
+				t.Fatalf("server %s still streams to the revoked token", w.name)
+			}
+		}
+		if took := time.Since(revoked); took > 2*time.Second {
+			t.Errorf("server %s ended the revoked token's stream %v after the revocation, want within a second or so", w.name, took)
+		}
+	}
+	for _, p := range []*peer{&staffA, &staffB} {
+		if code, _ := p.rest("GET", "/v1/caller", nil); code != http.StatusUnauthorized {
+			t.Errorf("server %s: the revoked token: %d, want 401", p.name, code)
+		}
+		if code, _ := p.rest("GET", "/v1/events:watch", nil); code != http.StatusUnauthorized {
+			t.Errorf("server %s: a new watch with the revoked token: %d, want 401", p.name, code)
 		}
 	}
 }
