@@ -387,6 +387,11 @@ func TestTwoServersStreamAndListEachOthersNeeds(t *testing.T) {
 	slices.Sort(latencies)
 	t.Logf("filing on one server to its CREATED event on the other's watch stream, %d needs: median %v, max %v",
 		len(latencies), latencies[len(latencies)/2], latencies[len(latencies)-1])
+	// The other server is told of each commit; its once-a-second read of
+	// the log, there for a lost signal, would take half a second on average.
+	if median := latencies[len(latencies)/2]; median >= 200*time.Millisecond {
+		t.Errorf("median %v from filing on one server to the event on the other's stream, want under 200 ms: the other server is not told of commits", median)
+	}
 
 	// Each server lists every need, whichever took it.
 	all := append(slices.Clone(filedOnA), filedOnB...)
@@ -1160,7 +1165,7 @@ func TestTwoServersFollowEachOtherAfterTheDatabaseCutsTheirListening(t *testing.
 		}
 	}
 	var latencies []time.Duration
-	for round := range 3 {
+	for round := range 5 {
 		for _, w := range []struct {
 			from   *peer
 			name   string
@@ -1183,8 +1188,11 @@ func TestTwoServersFollowEachOtherAfterTheDatabaseCutsTheirListening(t *testing.
 				t.Fatalf("round %d: %s never sent the creation of %s, filed on %s after the cut", round, w.name, need, w.from.name)
 			}
 			latencies = append(latencies, e.at.Sub(sent))
-			if took := e.at.Sub(sent); took >= time.Second {
-				t.Errorf("round %d: %s sent the creation of %s %v after it was filed, want under 1 s", round, w.name, need, took)
+			// The server reads what it missed as soon as it listens again
+			// (a tenth of a second after the cut), not at its next
+			// once-a-second read of the log.
+			if took := e.at.Sub(sent); took >= 500*time.Millisecond {
+				t.Errorf("round %d: %s sent the creation of %s %v after it was filed, want under 500 ms", round, w.name, need, took)
 			}
 		}
 	}
