@@ -718,7 +718,7 @@ func kzt(t *testing.T, m any) int64 {
 	return units
 }
 
-func TestKillingOneServerLosesNothingAndTheOtherServesOn(t *testing.T) {
+func TestTwoServersOneKilledLosesNothingAndTheOtherServesOn(t *testing.T) {
 	dsn, a, b := twoServers(t)
 	ward := seedWard(b, "gkb-7", "icu")
 	// Gifts a coordinator on each server buys apples with meanwhile, KZT
@@ -1380,6 +1380,101 @@ func TestTwoServersEndARevokedTokensStreamsOnBoth(t *testing.T) {
 		}
 		if code, _ := p.rest("GET", "/v1/events:watch", nil); code != http.StatusUnauthorized {
 			t.Errorf("server %s: a new watch with the revoked token: %d, want 401", p.name, code)
+		}
+	}
+}
+
+func TestTwoServersOneFrozenMidWriteDoesNotStallTheOther(t *testing.T) {
+	dsn, a, b := twoServers(t)
+	t.Cleanup(func() { a.cmd.Process.Signal(syscall.SIGCONT) }) // before a stops
+	ward := seedWard(b, "gkb-7", "icu")
+	raw, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+
+	// Staff file needs through A as fast as they can.
+	var mu sync.Mutex
+	acknowledged := map[string]bool{}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if code, out := a.rest("POST", "/v1/deliveryRequests", needBody(ward, 10)); code == 200 {
+					mu.Lock()
+					acknowledged[out["name"].(string)] = true
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	thaw := sync.OnceFunc(func() {
+		a.cmd.Process.Signal(syscall.SIGCONT)
+		close(stop)
+		wg.Wait()
+	})
+	defer thaw()
+
+	// A freezes (a paused VM or container, a stalled host, a network
+	// partition all look the same to the database) in the middle of a
+	// write: its transaction is open and holds the log's write lock.
+	holding := func() int {
+		var n int
+		if err := raw.QueryRow(`SELECT count(*) FROM pg_locks WHERE relation = 'events'::regclass AND mode = 'ExclusiveLock' AND granted`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	frozen := false
+	for attempt := 0; attempt < 100 && !frozen; attempt++ {
+		time.Sleep(20 * time.Millisecond)
+		a.cmd.Process.Signal(syscall.SIGSTOP)
+		time.Sleep(50 * time.Millisecond)
+		if frozen = holding() == 1; !frozen {
+			a.cmd.Process.Signal(syscall.SIGCONT)
+		}
+	}
+	if !frozen {
+		t.Fatal("A was never caught inside a write transaction in 100 tries")
+	}
+
+	// B goes on serving: a nurse files a need through it and waits no
+	// longer than a phone would.
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	r, err := b.requests.CreateDeliveryRequest(ctx, &aqjurekv1.CreateDeliveryRequestRequest{DeliveryRequest: &aqjurekv1.DeliveryRequest{
+		Ward: ward, DeliverBefore: timestamppb.New(time.Now().Add(6 * time.Hour)),
+		Lines: []*aqjurekv1.LineItem{{Category: aqjurekv1.Category_WATER, Quantity: 6, Unit: aqjurekv1.Unit_LITER}},
+	}})
+	took := time.Since(start)
+	if err != nil {
+		t.Errorf("filing through B while A is frozen holding the log's write lock: %v after %v; want B to go on serving", grpcOutcome(err), took.Round(time.Millisecond))
+	} else {
+		t.Logf("B filed %s %v after A froze in a write", r.GetName(), took.Round(time.Millisecond))
+	}
+
+	// A thaws; both serve, and what either acknowledged is there.
+	thaw()
+	fromA := a.must("POST", "/v1/deliveryRequests", needBody(ward, 1))["name"].(string)
+	b.must("GET", "/v1/"+fromA, nil)
+	stored := map[string]bool{}
+	for _, d := range b.listAll("/v1/deliveryRequests?pageSize=1000", "deliveryRequests") {
+		stored[d["name"].(string)] = true
+	}
+	if err == nil && !stored[r.GetName()] {
+		t.Errorf("%s, acknowledged by B, is gone", r.GetName())
+	}
+	for name := range acknowledged {
+		if !stored[name] {
+			t.Errorf("%s, acknowledged by A, is gone", name)
 		}
 	}
 }
