@@ -46,6 +46,7 @@ type peer struct {
 	done     chan struct{} // closed when the process has exited
 	logs     *lockedBuffer
 	base     string // http://host:port of the REST gateway
+	grpcAddr string
 	bearer   string
 	http     *http.Client
 	requests aqjurekv1.DeliveryRequestServiceClient
@@ -54,23 +55,41 @@ type peer struct {
 	buy      aqjurekv1.PurchaseServiceClient
 }
 
-// startPeer starts "aqjurek serve --db dsn" as a process of its own on
-// ports of its own (the flags given as AQJUREK_* variables, which serve
-// reads as it reads its flags) and waits until it answers.
+// startPeer starts "aqjurek serve --db dsn" as a process of its own and
+// waits until it answers.
 func startPeer(t *testing.T, name, dsn, bearer string) *peer {
+	t.Helper()
+	p := launchPeer(t, name, dsn)
+	p.await(bearer)
+	return p
+}
+
+// launchPeer starts "aqjurek serve --db dsn" as a process of its own on
+// ports of its own (the flags given as AQJUREK_* variables, which serve
+// reads as it reads its flags).
+func launchPeer(t *testing.T, name, dsn string) *peer {
 	t.Helper()
 	httpAddr, grpcAddr := freePort(t), freePort(t)
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), "AQJUREK_TEST_CHILD=serve", "AQJUREK_DB="+dsn, "AQJUREK_GRPC_ADDR="+grpcAddr,
 		"AQJUREK_HTTP_ADDR="+httpAddr, "AQJUREK_RATE_LIMIT=1000000", "AQJUREK_LOG_LEVEL=error")
 	p := &peer{t: t, name: name, cmd: cmd, done: make(chan struct{}), logs: &lockedBuffer{}, base: "http://" + httpAddr,
-		bearer: bearer, http: &http.Client{Timeout: 10 * time.Second}}
+		grpcAddr: grpcAddr, http: &http.Client{Timeout: 10 * time.Second}}
 	cmd.Stderr = p.logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	go func() { cmd.Wait(); close(p.done) }()
 	t.Cleanup(p.stop)
+	return p
+}
+
+// await waits until the launched server answers and makes its clients,
+// calling with bearer.
+func (p *peer) await(bearer string) {
+	t, name := p.t, p.name
+	t.Helper()
+	p.bearer = bearer
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		if resp, err := http.Get(p.base + "/healthz"); err == nil {
@@ -89,7 +108,7 @@ func startPeer(t *testing.T, name, dsn, bearer string) *peer {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	conn, err := grpc.NewClient(grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()),
+	conn, err := grpc.NewClient(p.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithPerRPCCredentials(bearerCredentials(bearer)))
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +118,6 @@ func startPeer(t *testing.T, name, dsn, bearer string) *peer {
 	p.runs = aqjurekv1.NewRunServiceClient(conn)
 	p.events = aqjurekv1.NewEventServiceClient(conn)
 	p.buy = aqjurekv1.NewPurchaseServiceClient(conn)
-	return p
 }
 
 // stop ends the server as an operator would (SIGTERM), unless it has
@@ -1476,5 +1494,35 @@ func TestTwoServersOneFrozenMidWriteDoesNotStallTheOther(t *testing.T) {
 		if !stored[name] {
 			t.Errorf("%s, acknowledged by A, is gone", name)
 		}
+	}
+}
+
+func TestTwoServersStartingTogetherOnAnEmptyDatabaseMigrateItOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two servers run as processes on PostgreSQL")
+	}
+	dsn := storetest.DSN(t, storetest.Postgres)
+	// Both start at the same moment on an empty schema; each would create
+	// every table if it did not wait for the other.
+	a, b := launchPeer(t, "A", dsn), launchPeer(t, "B", dsn)
+	a.await("")
+	b.await("")
+	raw, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var versions, distinct int
+	if err := raw.QueryRow("SELECT count(*), count(DISTINCT version) FROM schema_migrations").Scan(&versions, &distinct); err != nil ||
+		versions == 0 || versions != distinct {
+		t.Fatalf("schema_migrations holds %d rows of %d versions (%v), want each version once", versions, distinct, err)
+	}
+	// Only REST from here: the gRPC clients were made before the token.
+	bearer := createToken(t, dsn, "admin", "Two servers test")
+	a.bearer, b.bearer = bearer, bearer
+	ward := seedWard(a, "gkb-7", "icu")
+	name := b.must("POST", "/v1/deliveryRequests", needBody(ward, 5))["name"].(string)
+	if got := a.must("GET", "/v1/"+name, nil); got["ward"] != ward {
+		t.Errorf("A shows %s filed on B as %v", name, got)
 	}
 }
