@@ -16,6 +16,7 @@ import (
 func TestBackupUnderLoadRestoresEveryAcknowledgedWrite(t *testing.T) {
 	t.Parallel()
 	s := startServer(t)
+	s.sqliteOnly("a PostgreSQL database is backed up with pg_dump")
 	s.seed("gkb-7", "icu")
 	var mu sync.Mutex
 	var acknowledged []string

@@ -72,6 +72,15 @@ type testServer struct {
 // conn is the gRPC connection calling with the server's token.
 func (s *testServer) conn() *grpc.ClientConn { return s.clientConn }
 
+// sqliteOnly skips a test about the SQLite file itself when the suite runs
+// against PostgreSQL.
+func (s *testServer) sqliteOnly(why string) {
+	s.t.Helper()
+	if store.IsPostgres(s.dbPath) {
+		s.t.Skip("about the SQLite file: " + why)
+	}
+}
+
 func startServer(t testing.TB, options ...func(*server.Config)) *testServer {
 	t.Helper()
 	// 09:00 in Almaty: the day's figures do not cross midnight during a test.
@@ -314,14 +323,22 @@ func (s *testServer) getWith(client *http.Client, path string) *http.Response {
 func fmtAny(v any) string { return fmt.Sprint(v) }
 
 // holdWriteLock takes the database's write lock from another connection,
-// as another process would, until release is called.
+// as another process would, until release is called: SQLite's, or on
+// PostgreSQL the lock on the event log every writer takes first.
 func (s *testServer) holdWriteLock() (release func()) {
 	s.t.Helper()
-	lock, err := sql.Open("sqlite3", s.dbPath+"?_txlock=immediate")
+	driver, dsn, take := "sqlite3", s.dbPath+"?_txlock=immediate", ""
+	if store.IsPostgres(s.dbPath) {
+		driver, dsn, take = "pgx", s.dbPath, "LOCK TABLE events IN EXCLUSIVE MODE"
+	}
+	lock, err := sql.Open(driver, dsn)
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	held, err := lock.Begin()
+	if err == nil && take != "" {
+		_, err = held.Exec(take)
+	}
 	if err != nil {
 		lock.Close()
 		s.t.Fatal(err)

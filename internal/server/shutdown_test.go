@@ -2,13 +2,13 @@ package server_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"os"
 	"testing"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3"
+	"github.com/aqjurek/tracker/internal/store"
+	"github.com/aqjurek/tracker/internal/supply"
 )
 
 func TestShutdownLetsInFlightCallsFinishThenClosesTheDatabase(t *testing.T) {
@@ -40,13 +40,16 @@ func TestShutdownLetsInFlightCallsFinishThenClosesTheDatabase(t *testing.T) {
 		t.Errorf("Shutdown: %v", err)
 	}
 	// The last connection closed checkpoints and removes the write-ahead log.
-	if info, err := os.Stat(s.dbPath + "-wal"); err == nil && info.Size() > 0 {
+	if info, err := os.Stat(s.dbPath + "-wal"); !store.IsPostgres(s.dbPath) && err == nil && info.Size() > 0 {
 		t.Errorf("write-ahead log left with %d bytes: the database was not closed", info.Size())
 	}
-	db, _ := sql.Open("sqlite3", s.dbPath)
+	db, err := store.Open(context.Background(), s.dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer db.Close()
-	var n int
-	if err := db.QueryRow("SELECT count(*) FROM delivery_requests").Scan(&n); err != nil || n != 1 {
+	requests, _, err := db.ListDeliveryRequests(context.Background(), supply.DeliveryRequestQuery{Page: supply.Page{Size: 10}})
+	if n := len(requests); err != nil || n != 1 {
 		t.Errorf("%d requests stored (%v), want the in-flight one", n, err)
 	}
 }

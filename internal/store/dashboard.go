@@ -126,7 +126,7 @@ func (db *DB) Dashboard(ctx context.Context, now time.Time, days []time.Time, ho
 	}
 	err = each(ctx, t, `SELECT r.id, r.volunteer_id, v.display_name, count(s.id) FILTER (WHERE s.state != 'PENDING'), count(s.id)
 		FROM runs r JOIN volunteers v ON v.id = r.volunteer_id `+stops+`
-		WHERE r.state = 'IN_PROGRESS' GROUP BY r.id ORDER BY r.planned_start_time, r.id`, args, func(s *sql.Rows) error {
+		WHERE r.state = 'IN_PROGRESS' GROUP BY r.id, r.volunteer_id, v.display_name, r.planned_start_time ORDER BY r.planned_start_time, r.id`, args, func(s *sql.Rows) error {
 		var p supply.RunProgress
 		err := s.Scan(&p.RunID, &p.VolunteerID, &p.VolunteerName, &p.StopsDone, &p.StopsTotal)
 		d.RunsInProgress = append(d.RunsInProgress, p)

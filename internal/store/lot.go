@@ -99,7 +99,8 @@ func (db *DB) WriteOffLot(ctx context.Context, depotID, id, etag string, quantit
 			if err := l.WriteOff(quantity, reason); err != nil {
 				return err
 			}
-			_, err := t.exec("INSERT INTO write_offs (depot_id, lot_id, write_time, quantity, reason) VALUES (?, ?, ?, ?, ?)",
+			_, err := t.exec(`INSERT INTO write_offs (depot_id, lot_id, write_time, quantity, reason, position)
+				VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM write_offs))`,
 				depotID, id, formatTime(t.now), int64(quantity), reason)
 			return err
 		},

@@ -30,7 +30,7 @@ func (db *DB) Report(ctx context.Context, from, to time.Time) (*supply.ReportDat
 	}
 	err = each(ctx, t, `SELECT w.write_time, w.depot_id, w.lot_id, l.category, l.description, w.quantity, l.unit, w.reason
 		FROM write_offs w JOIN lots l ON l.depot_id = w.depot_id AND l.id = w.lot_id
-		WHERE w.write_time >= ? AND w.write_time < ? ORDER BY w.write_time, w.depot_id, w.lot_id, w.quantity, w.reason`,
+		WHERE w.write_time >= ? AND w.write_time < ? ORDER BY w.write_time, w.position`,
 		[]any{formatTime(from), formatTime(to)}, func(s *sql.Rows) error {
 			var w supply.WriteOff
 			var at string

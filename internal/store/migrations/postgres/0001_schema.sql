@@ -324,8 +324,9 @@ BEGIN
     RETURN NULL;
 END;
 $$;
--- Only a change written to one of these columns (or to state, through
--- waiting) can move a request between totals, as in SQLite.
+-- As in SQLite, it fires for every UPDATE that writes one of these
+-- columns, changed or not; when nothing moved, it leaves the totals as
+-- they were.
 CREATE TRIGGER request_totals_update AFTER UPDATE OF hospital_id, state, priority ON delivery_requests
     FOR EACH ROW EXECUTE FUNCTION request_totals_update();
 
@@ -487,7 +488,9 @@ CREATE TABLE write_offs (
     write_time text COLLATE "C" NOT NULL,
     quantity   bigint NOT NULL CHECK (quantity > 0),
     reason     text COLLATE "C" NOT NULL,
-    FOREIGN KEY (depot_id, lot_id) REFERENCES lots (depot_id, id)
+    FOREIGN KEY (depot_id, lot_id) REFERENCES lots (depot_id, id),
+    -- The order write-offs of one moment were recorded in.
+    position   bigint
 );
 CREATE INDEX write_offs_by_time ON write_offs (write_time);
 
