@@ -50,8 +50,12 @@ Stop the server first; start it again with --db set to the PostgreSQL URL.
 	for _, t := range append(copied, store.TableRows{Table: "total", Rows: total}) {
 		fmt.Fprintf(stdout, "%-*s  %*s rows\n", nameWidth, t.Table, countWidth, thousands(t.Rows))
 	}
+	where := store.Display(*to)
+	if schema := store.Schema(*to); schema != "" {
+		where += " (schema " + schema + ")"
+	}
 	_, err = fmt.Fprintf(stdout, "copied %s to %s in %s; every table counts the same on both sides and the totals recount as copied\n",
-		store.Display(*from), store.Display(*to), time.Since(start).Round(time.Millisecond))
+		store.Display(*from), where, time.Since(start).Round(time.Millisecond))
 	return err
 }
 

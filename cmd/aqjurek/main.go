@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -52,7 +53,6 @@ func exitStatus(err error) int {
 
 // dbHelp is the help of every command's --db flag.
 const dbHelp = `the database: an SQLite file (a path, or sqlite:path) or PostgreSQL (postgres://user:password@host:port/database, ?search_path=schema to choose a schema); AQJUREK_DB when set, else aqjurek.db`
-
 
 const usage = `usage: aqjurek <command> [flags]
 
@@ -222,7 +222,8 @@ func backup(ctx context.Context, command string, args []string, stdout, stderr i
 // which has tools of its own for both, with the commands to run instead.
 // It shows the URL without its password.
 func postgresBackup(command, dsn, file string) error {
-	url := store.Display(dsn)
+	shown := store.Display(dsn)
+	target := libpqURL(dsn)
 	schema := ""
 	if s := store.Schema(dsn); s != "" {
 		schema = " --schema=" + s
@@ -230,18 +231,39 @@ func postgresBackup(command, dsn, file string) error {
 	if file == "" {
 		file = "aqjurek.dump"
 	}
-	dump := fmt.Sprintf("pg_dump --format=custom%s --file=%s --dbname=%s", schema, file, url)
-	restore := fmt.Sprintf("pg_restore --clean --if-exists --single-transaction%s --dbname=%s %s", schema, url, file)
+	dump := fmt.Sprintf("pg_dump --format=custom%s --file=%s --dbname=%s", schema, file, target)
+	restore := fmt.Sprintf("pg_restore --clean --if-exists --single-transaction%s --dbname=%s %s", schema, target, file)
 	if command == "backup" {
 		return fmt.Errorf(`backup copies SQLite files only; %s is PostgreSQL, which backs up with its own tools
 (the password from PGPASSWORD or ~/.pgpass). Back it up, while the servers run, with
   %s
 and put it back, the servers stopped, with
-  %s`, url, dump, restore)
+  %s`, shown, dump, restore)
 	}
 	return fmt.Errorf(`restore puts back SQLite files only; %s is PostgreSQL, which restores a backup
 made with
   %s
 with its own tool (servers stopped; the password from PGPASSWORD or ~/.pgpass):
-  %s`, url, dump, restore)
+  %s`, shown, dump, restore)
+}
+
+// libpqURL is a --db URL as PostgreSQL's own tools take it: without its
+// password, and without search_path, which they do not know (the schema
+// goes in --schema); the other options, sslmode say, stay. Quoted for the
+// shell when it has options.
+func libpqURL(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return store.Display(dsn)
+	}
+	if u.User != nil {
+		u.User = url.User(u.User.Username())
+	}
+	q := u.Query()
+	q.Del("search_path")
+	u.RawQuery = q.Encode()
+	if u.RawQuery == "" {
+		return u.String()
+	}
+	return "'" + u.String() + "'"
 }
