@@ -136,7 +136,9 @@ func copyTables(ctx context.Context, src, dst *DB) ([]TableRows, error) {
 	}
 	// The totals are copied as they are: the triggers that keep them would
 	// count every request and line again. DISABLE TRIGGER USER leaves the
-	// foreign keys' triggers on, so the keys are still checked.
+	// foreign keys' triggers on, so the keys are still checked. It needs the
+	// tables' owner, which the user that migrated them is; being DDL in
+	// this transaction, it is undone with it.
 	for _, t := range tables {
 		if _, err := write.ExecContext(ctx, "ALTER TABLE "+quote(t.name)+" DISABLE TRIGGER USER"); err != nil {
 			return nil, err
