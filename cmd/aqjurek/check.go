@@ -8,11 +8,11 @@ import (
 	"github.com/aqjurek/tracker/internal/store"
 )
 
-// check examines a database file, which the server may be using, and prints
+// check examines a database, which servers may be using, and prints
 // ok or each thing that is wrong; it fails when something is.
 func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("check", stderr)
-	dbPath := fs.String("db", "aqjurek.db", "SQLite database file")
+	dbPath := fs.String("db", "aqjurek.db", dbHelp)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -31,5 +31,5 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(findings) == 1 {
 		problems = "problem"
 	}
-	return fmt.Errorf("database %s: %d %s found", *dbPath, len(findings), problems)
+	return fmt.Errorf("database %s: %d %s found", store.Display(*dbPath), len(findings), problems)
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -27,9 +28,31 @@ func main() {
 		if !errors.Is(err, flag.ErrHelp) && !errors.As(err, new(logged)) {
 			fmt.Fprintln(os.Stderr, "aqjurek:", err)
 		}
-		os.Exit(1)
+		os.Exit(exitStatus(err))
 	}
 }
+
+// exitError is an error that calls for an exit status other than 1.
+type exitError struct {
+	error
+	status int
+}
+
+func (e exitError) Unwrap() error { return e.error }
+
+// exitStatus is the status the command exits with after err: 2 when it
+// refused to act on what it was asked, as for a backup of PostgreSQL; 1
+// for any other failure.
+func exitStatus(err error) int {
+	var e exitError
+	if errors.As(err, &e) {
+		return e.status
+	}
+	return 1
+}
+
+// dbHelp is the help of every command's --db flag.
+const dbHelp = `the database: an SQLite file (a path, or sqlite:path) or PostgreSQL (postgres://user:password@host:port/database, ?search_path=schema to choose a schema); AQJUREK_DB when set, else aqjurek.db`
 
 const usage = `usage: aqjurek <command> [flags]
 
@@ -42,10 +65,15 @@ commands:
   restore        put a backup back as the database (server stopped)
   migrate        apply database migrations and exit
   check          check the database's integrity and recount its totals
+  copy           copy an SQLite database to an empty PostgreSQL database
   bench          measure what the service sustains on this machine
 
+The database (--db) is an SQLite file, aqjurek.db unless said otherwise, or
+a PostgreSQL database: --db postgres://user:password@host:5432/aqjurek.
+
 Run "aqjurek <command> -h" for the command's flags. Every flag can also be
-set by an environment variable AQJUREK_<FLAG>, e.g. AQJUREK_GRPC_ADDR.
+set by an environment variable AQJUREK_<FLAG>, e.g. AQJUREK_GRPC_ADDR or
+AQJUREK_DB.
 `
 
 func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -64,6 +92,8 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return token(ctx, args[1:], stdout, stderr)
 	case "backup", "restore":
 		return backup(ctx, args[0], args[1:], stdout, stderr)
+	case "copy":
+		return copyDatabase(ctx, args[1:], stdout, stderr)
 	case "bench":
 		return benchmark(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
@@ -109,7 +139,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", stderr)
 	var cfg server.Config
-	fs.StringVar(&cfg.DBPath, "db", "aqjurek.db", "SQLite database file (created if missing)")
+	fs.StringVar(&cfg.DBPath, "db", "aqjurek.db", dbHelp+" (an SQLite file is created if missing; either is migrated)")
 	fs.StringVar(&cfg.GRPCAddr, "grpc-addr", "127.0.0.1:9090", "address of the gRPC server")
 	fs.StringVar(&cfg.HTTPAddr, "http-addr", "127.0.0.1:8080", "address of the REST gateway")
 	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", "", "address to serve Prometheus /metrics on, apart from the API (empty: not served)")
@@ -146,7 +176,7 @@ func (l logged) Unwrap() error { return l.error }
 
 func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("migrate", stderr)
-	dbPath := fs.String("db", "aqjurek.db", "SQLite database file")
+	dbPath := fs.String("db", "aqjurek.db", dbHelp)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -154,19 +184,22 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "database %s is up to date\n", *dbPath)
+	fmt.Fprintf(stdout, "database %s is up to date\n", db.Path())
 	return db.Close()
 }
 
 func backup(ctx context.Context, command string, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet(command, stderr)
-	dbPath := fs.String("db", "aqjurek.db", "SQLite database file")
+	dbPath := fs.String("db", "aqjurek.db", dbHelp+" (SQLite only: PostgreSQL backs up with pg_dump)")
 	file := fs.String("out", "", "the backup file to write (backup)")
 	if command == "restore" {
 		file = fs.String("from", "", "the backup file to restore (restore)")
 	}
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if store.IsPostgres(*dbPath) {
+		return exitError{postgresBackup(command, *dbPath, *file), 2}
 	}
 	if *file == "" {
 		return fmt.Errorf("%s needs %s FILE", command, map[string]string{"backup": "--out", "restore": "--from"}[command])
@@ -183,4 +216,54 @@ func backup(ctx context.Context, command string, args []string, stdout, stderr i
 	}
 	_, err := fmt.Fprintf(stdout, "restored %s from %s\n", *dbPath, *file)
 	return err
+}
+
+// postgresBackup is the refusal of a backup or restore of PostgreSQL,
+// which has tools of its own for both, with the commands to run instead.
+// It shows the URL without its password.
+func postgresBackup(command, dsn, file string) error {
+	shown := store.Display(dsn)
+	target := libpqURL(dsn)
+	schema := ""
+	if s := store.Schema(dsn); s != "" {
+		schema = " --schema=" + s
+	}
+	if file == "" {
+		file = "aqjurek.dump"
+	}
+	dump := fmt.Sprintf("pg_dump --format=custom%s --file=%s --dbname=%s", schema, file, target)
+	restore := fmt.Sprintf("pg_restore --clean --if-exists --single-transaction%s --dbname=%s %s", schema, target, file)
+	if command == "backup" {
+		return fmt.Errorf(`backup copies SQLite files only; %s is PostgreSQL, which backs up with its own tools
+(the password from PGPASSWORD or ~/.pgpass). Back it up, while the servers run, with
+  %s
+and put it back, the servers stopped, with
+  %s`, shown, dump, restore)
+	}
+	return fmt.Errorf(`restore puts back SQLite files only; %s is PostgreSQL, which restores a backup
+made with
+  %s
+with its own tool (servers stopped; the password from PGPASSWORD or ~/.pgpass):
+  %s`, shown, dump, restore)
+}
+
+// libpqURL is a --db URL as PostgreSQL's own tools take it: without its
+// password, and without search_path, which they do not know (the schema
+// goes in --schema); the other options, sslmode say, stay. Quoted for the
+// shell when it has options.
+func libpqURL(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return store.Display(dsn)
+	}
+	if u.User != nil {
+		u.User = url.User(u.User.Username())
+	}
+	q := u.Query()
+	q.Del("search_path")
+	u.RawQuery = q.Encode()
+	if u.RawQuery == "" {
+		return u.String()
+	}
+	return "'" + u.String() + "'"
 }

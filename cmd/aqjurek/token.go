@@ -22,7 +22,7 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("token needs a command: create, list or revoke")
 	}
 	fs := newFlagSet("token "+args[0], stderr)
-	dbPath := fs.String("db", "aqjurek.db", "SQLite database file")
+	dbPath := fs.String("db", "aqjurek.db", dbHelp)
 	var role, hospital, volunteer, name string
 	switch args[0] {
 	case "create":

@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"log"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,7 +15,8 @@ import (
 
 // metrics are what /metrics shows: every call by method and code, with its
 // latency, and, read at each scrape, the requests by state, the open runs,
-// and the database's size on disk.
+// and the database's size on disk (see store.DB.DiskSizes: on PostgreSQL
+// the size of the store's schema, not a file).
 type metrics struct {
 	registry *prometheus.Registry
 	calls    *prometheus.CounterVec
@@ -26,7 +26,7 @@ type metrics struct {
 // counter is what the metrics read from the database at a scrape.
 type counter interface {
 	Counts(ctx context.Context) (requests, runs map[string]int64, err error)
-	Path() string
+	DiskSizes(ctx context.Context) (map[string]int64, error)
 }
 
 func newMetrics(db counter) *metrics {
@@ -63,7 +63,9 @@ func (m *metrics) observe(method string, code codes.Code, took time.Duration) {
 var (
 	requestsDesc = prometheus.NewDesc("aqjurek_delivery_requests", "Delivery requests by state.", []string{"state"}, nil)
 	runsDesc     = prometheus.NewDesc("aqjurek_open_runs", "Runs not yet completed or cancelled, by state.", []string{"state"}, nil)
-	fileDesc     = prometheus.NewDesc("aqjurek_database_bytes", "Size of the database's files on disk.", []string{"file"}, nil)
+	fileDesc     = prometheus.NewDesc("aqjurek_database_bytes",
+		`Size of the database on disk: the SQLite file and its write-ahead log (file "db" and "wal"), or on PostgreSQL the tables and indexes of the server's schema (file "postgres").`,
+		[]string{"file"}, nil)
 )
 
 // stateCollector reads the figures that live in the database at a scrape.
@@ -89,9 +91,12 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	for state, n := range runs {
 		ch <- prometheus.MustNewConstMetric(runsDesc, prometheus.GaugeValue, float64(n), state)
 	}
-	for name, suffix := range map[string]string{"db": "", "wal": "-wal"} {
-		if info, err := os.Stat(c.db.Path() + suffix); err == nil {
-			ch <- prometheus.MustNewConstMetric(fileDesc, prometheus.GaugeValue, float64(info.Size()), name)
-		}
+	sizes, err := c.db.DiskSizes(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(fileDesc, err)
+		return
+	}
+	for name, n := range sizes {
+		ch <- prometheus.MustNewConstMetric(fileDesc, prometheus.GaugeValue, float64(n), name)
 	}
 }

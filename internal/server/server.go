@@ -34,7 +34,9 @@ import (
 
 // Config is how the server is run.
 type Config struct {
-	// DBPath is the SQLite database file; created when missing.
+	// DBPath is the database, as store.Open takes it: an SQLite file
+	// (created when missing; "sqlite:path" too) or a postgres:// URL.
+	// Messages and logs show it as store.DB.Path does, without a password.
 	DBPath string
 	// GRPCAddr and HTTPAddr are where to listen; port 0 picks a free port.
 	GRPCAddr string
@@ -84,7 +86,7 @@ type Config struct {
 func (c Config) Validate() error {
 	var errs []error
 	if c.DBPath == "" {
-		errs = append(errs, errors.New("--db must name a database file"))
+		errs = append(errs, errors.New("--db must name a database: a file or a postgres:// URL"))
 	}
 	for flag, addr := range map[string]string{"--grpc-addr": c.GRPCAddr, "--http-addr": c.HTTPAddr, "--metrics-addr": c.MetricsAddr} {
 		if _, _, err := net.SplitHostPort(addr); err != nil && (addr != "" || flag != "--metrics-addr") {

@@ -7,19 +7,31 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // maxFindings is how many findings one check reports before it says how
 // many more there are: enough to see the pattern, not a flood.
 const maxFindings = 100
 
-// Check examines the database at path, which the server may be using, and
-// returns what is wrong with it, one finding a line, or nothing when it is
-// sound: SQLite's integrity and foreign key checks, and every running
-// total recounted from the rows. Everything is read in one snapshot, so a
-// busy server cannot make it report a difference that is not there. The
-// error is for a file it could not check at all.
-func Check(ctx context.Context, path string) ([]string, error) {
+// Check examines the database dsn names (a file path, sqlite:path or a
+// postgres:// URL, as Open takes), which servers may be using, and returns
+// what is wrong with it, one finding a line, or nothing when it is sound.
+// On SQLite: its integrity and foreign key checks, and every running total
+// recounted from the rows. On PostgreSQL, which enforces keys and checks
+// itself on every write and keeps no file for a user to edit, the schema
+// must be current and the totals are recounted. Everything is read in one
+// snapshot (REPEATABLE READ READ ONLY on PostgreSQL), so a busy server
+// cannot make it report a difference that is not there, and nothing is
+// written: a database that is not migrated yet is refused, not migrated.
+// The error is for a database it could not check at all.
+func Check(ctx context.Context, dsn string) ([]string, error) {
+	if IsPostgres(dsn) {
+		return checkPostgres(ctx, dsn)
+	}
+	path := strings.TrimPrefix(dsn, "sqlite:")
 	if info, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("check: %w", err)
 	} else if info.IsDir() {
@@ -40,23 +52,65 @@ func Check(ctx context.Context, path string) ([]string, error) {
 		return nil, fmt.Errorf("check %s: %w", path, err)
 	}
 	defer t.Rollback()
-	if err := schemaCurrent(ctx, t); err != nil {
+	findings, err := checkIn(ctx, t, sqliteEngine)
+	if err != nil {
 		return nil, fmt.Errorf("check %s: %w", path, err)
 	}
+	return findings, nil
+}
+
+// checkPostgres checks a PostgreSQL database without migrating it: it
+// connects as Open does, but only reads.
+func checkPostgres(ctx context.Context, dsn string) ([]string, error) {
+	config, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("check: database URL: %w", redact(err, dsn))
+	}
+	where := displayURL(config)
+	db := sql.OpenDB(rebindConnector{stdlib.GetConnector(*config)})
+	defer db.Close()
+	t, err := db.BeginTx(ctx, postgresEngine.snapshot)
+	if err != nil {
+		return nil, fmt.Errorf("check %s: %w", where, redact(err, dsn))
+	}
+	defer t.Rollback()
+	findings, err := checkIn(ctx, t, postgresEngine)
+	if err != nil {
+		return nil, fmt.Errorf("check %s: %w", where, redact(err, dsn))
+	}
+	return findings, nil
+}
+
+// checkIn runs the engine's checks in the transaction t, which reads one
+// snapshot. The copy to PostgreSQL runs it in its own transaction too,
+// before it commits.
+func checkIn(ctx context.Context, t *sql.Tx, e *engine) ([]string, error) {
+	if err := schemaCurrent(ctx, t, e); err != nil {
+		return nil, err
+	}
+	checks := []func(context.Context, *sql.Tx) ([]string, error){recountTotals}
+	if e == sqliteEngine {
+		// PostgreSQL has no equivalent to run: its keys cannot be broken
+		// but by dropping them, and its pages carry no check a query can
+		// read without the amcheck extension, which managed servers may
+		// not offer.
+		checks = []func(context.Context, *sql.Tx) ([]string, error){integrity, foreignKeys, recountTotals}
+	}
 	var findings []string
-	for _, check := range []func(context.Context, *sql.Tx) ([]string, error){integrity, foreignKeys, recountTotals} {
+	for _, check := range checks {
 		found, err := check(ctx, t)
 		if err != nil {
-			return nil, fmt.Errorf("check %s: %w", path, err)
+			return nil, err
 		}
 		findings = append(findings, found...)
 	}
 	return findings, nil
 }
 
-// schemaCurrent confirms the file is an Aq Júrek database with every
-// migration this binary knows applied, so the totals it recounts exist.
-func schemaCurrent(ctx context.Context, t *sql.Tx) error {
+// schemaCurrent confirms the database is an Aq Júrek database with every
+// migration of its engine this binary knows applied, so the totals it
+// recounts exist.
+func schemaCurrent(ctx context.Context, t *sql.Tx, e *engine) error {
 	applied := map[int]bool{}
 	err := each(ctx, t, "SELECT version FROM schema_migrations", nil, func(rows *sql.Rows) error {
 		var v int
@@ -67,7 +121,7 @@ func schemaCurrent(ctx context.Context, t *sql.Tx) error {
 	if err != nil {
 		return fmt.Errorf("not an Aq Júrek database (%w)", err)
 	}
-	known, err := sqliteEngine.migrationFiles()
+	known, err := e.migrationFiles()
 	if err != nil {
 		return err
 	}
@@ -171,9 +225,11 @@ type total struct {
 var totals = []total{
 	{"request_totals", []string{"hospital_id", "state", "priority"}, "requests",
 		`SELECT hospital_id, state, priority, count(*) FROM delivery_requests GROUP BY 1, 2, 3`},
-	// In thousandths of the unit, as stored.
+	// In thousandths of the unit, as stored. The SQL is both engines'
+	// (PostgreSQL has no scalar max, and its sum of bigints is numeric).
 	{"outstanding_totals", []string{"hospital_id", "category", "unit"}, "quantity",
-		`SELECT r.hospital_id, l.category, l.unit, sum(max(0, l.quantity - l.delivered_quantity))
+		`SELECT r.hospital_id, l.category, l.unit,
+			CAST(sum(CASE WHEN l.quantity > l.delivered_quantity THEN l.quantity - l.delivered_quantity ELSE 0 END) AS BIGINT)
 		FROM delivery_requests r JOIN delivery_request_lines l ON l.delivery_request_id = r.id
 		WHERE r.waiting = 1 GROUP BY 1, 2, 3`},
 }
@@ -191,7 +247,7 @@ func recountTotals(ctx context.Context, t *sql.Tx) ([]string, error) {
 		}
 		query := `WITH c (` + keys + `, n) AS (` + tt.recount + `)
 			SELECT s.` + strings.Join(tt.keys, ", s.") + `, s.` + tt.value + `, coalesce(c.n, 0)
-			FROM ` + tt.table + ` s LEFT JOIN c USING (` + keys + `) WHERE s.` + tt.value + ` IS NOT coalesce(c.n, 0)
+			FROM ` + tt.table + ` s LEFT JOIN c USING (` + keys + `) WHERE s.` + tt.value + ` <> coalesce(c.n, 0)
 			UNION ALL
 			SELECT c.` + strings.Join(tt.keys, ", c.") + `, NULL, c.n FROM c
 			WHERE c.n != 0 AND NOT EXISTS (SELECT 1 FROM ` + tt.table + ` s WHERE ` + strings.Join(same, " AND ") + `)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aqjurek/tracker/internal/store/storetest"
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
@@ -50,11 +51,27 @@ func seedRun(t *testing.T, db *DB) {
 	}
 }
 
-// tamper changes the database file behind the store's back, as an operator
-// with the sqlite3 shell might, foreign keys unchecked.
-func tamper(t *testing.T, db *DB, statements ...string) {
+// openDSN opens the database dsn names, closed when the test ends.
+func openDSN(t *testing.T, dsn string) *DB {
 	t.Helper()
-	raw, err := sql.Open("sqlite3", db.Path()+"?_foreign_keys=0&_busy_timeout=10000")
+	db, err := Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Now = func() time.Time { return testNow }
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// tamper changes the database behind the store's back, as an operator
+// with the sqlite3 shell (foreign keys unchecked) or psql might.
+func tamper(t *testing.T, dsn string, statements ...string) {
+	t.Helper()
+	driver, source := "sqlite3", dsn+"?_foreign_keys=0&_busy_timeout=10000"
+	if IsPostgres(dsn) {
+		driver, source = "pgx", dsn
+	}
+	raw, err := sql.Open(driver, source)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,45 +89,51 @@ func tamper(t *testing.T, db *DB, statements ...string) {
 
 func TestCheckFindsASoundDatabaseSound(t *testing.T) {
 	t.Parallel()
-	db := openDB(t)
-	seedRun(t, db)
-	// The store stays open: the check runs beside the server.
-	findings, err := Check(context.Background(), db.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(findings) != 0 {
-		t.Errorf("a sound database: %q", findings)
-	}
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		db := openDSN(t, dsn)
+		seedRun(t, db)
+		// The store stays open: the check runs beside the server.
+		findings, err := Check(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(findings) != 0 {
+			t.Errorf("a sound database: %q", findings)
+		}
+	})
 }
 
 func TestCheckNamesATamperedTotal(t *testing.T) {
 	t.Parallel()
-	db := openDB(t)
-	seedRun(t, db)
-	tamper(t, db,
-		"UPDATE request_totals SET requests = requests + 2 WHERE hospital_id = 'gkb-1' AND state = 'OPEN'",
-		"DELETE FROM outstanding_totals WHERE hospital_id = 'gkb-7' AND category = 'FRUIT'")
-	findings, err := Check(context.Background(), db.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	// gkb-1 has one of its two requests open; gkb-7 has two on the run, one
-	// of them 5 kg short of its 12.5 kg.
-	want := []string{
-		"total: request_totals (hospital_id gkb-1, state OPEN, priority 2) requests is 3, the rows count 1",
-		"total: outstanding_totals (hospital_id gkb-7, category FRUIT, unit KILOGRAM) quantity is no row, the rows count 20000",
-	}
-	if !reflect.DeepEqual(findings, want) {
-		t.Errorf("findings\n%s\nwant\n%s", strings.Join(findings, "\n"), strings.Join(want, "\n"))
-	}
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		db := openDSN(t, dsn)
+		seedRun(t, db)
+		tamper(t, dsn,
+			"UPDATE request_totals SET requests = requests + 2 WHERE hospital_id = 'gkb-1' AND state = 'OPEN'",
+			"DELETE FROM outstanding_totals WHERE hospital_id = 'gkb-7' AND category = 'FRUIT'")
+		findings, err := Check(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// gkb-1 has one of its two requests open; gkb-7 has two on the run,
+		// one of them 5 kg short of its 12.5 kg.
+		want := []string{
+			"total: request_totals (hospital_id gkb-1, state OPEN, priority 2) requests is 3, the rows count 1",
+			"total: outstanding_totals (hospital_id gkb-7, category FRUIT, unit KILOGRAM) quantity is no row, the rows count 20000",
+		}
+		if !reflect.DeepEqual(findings, want) {
+			t.Errorf("findings\n%s\nwant\n%s", strings.Join(findings, "\n"), strings.Join(want, "\n"))
+		}
+	})
 }
 
+// A broken foreign key is SQLite's alone: PostgreSQL refuses the tampering
+// that would make one.
 func TestCheckNamesABrokenForeignKey(t *testing.T) {
 	t.Parallel()
-	db := openDB(t)
+	db := openDSN(t, storetest.DSN(t, storetest.SQLite))
 	seedRun(t, db)
-	tamper(t, db, "DELETE FROM volunteers WHERE id = 'd'", "DELETE FROM wards WHERE hospital_id = 'gkb-1' AND id = 'er'")
+	tamper(t, db.Path(), "DELETE FROM volunteers WHERE id = 'd'", "DELETE FROM wards WHERE hospital_id = 'gkb-1' AND id = 'er'")
 	findings, err := Check(context.Background(), db.Path())
 	if err != nil {
 		t.Fatal(err)
@@ -153,5 +176,29 @@ func TestCheckRefusesWhatItCannotCheck(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "missing.db")); !os.IsNotExist(err) {
 		t.Errorf("checking a missing file created it (%v)", err)
+	}
+}
+
+func TestCheckRefusesAPostgreSQLDatabaseItCannotCheck(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	// A schema nothing was migrated into: refused, and left as it was.
+	dsn := storetest.DSN(t, storetest.Postgres)
+	if _, err := Check(ctx, dsn); err == nil || !strings.Contains(err.Error(), "not an Aq Júrek database") {
+		t.Errorf("check of an empty schema: %v, want it refused", err)
+	}
+	raw, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var tables int
+	if err := raw.QueryRow("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()").Scan(&tables); err != nil || tables != 0 {
+		t.Errorf("the check left %d tables in the empty schema (%v)", tables, err)
+	}
+	// A server that does not answer: the error never shows the password.
+	if _, err := Check(ctx, "postgres://aqjurek:s3cret@127.0.0.1:1/aqjurek?connect_timeout=5"); err == nil || strings.Contains(err.Error(), "s3cret") ||
+		!strings.Contains(err.Error(), "postgres://aqjurek@127.0.0.1:1/aqjurek") {
+		t.Errorf("check of an unreachable server: %v, want an error naming it without its password", err)
 	}
 }
