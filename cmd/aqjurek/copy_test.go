@@ -16,7 +16,6 @@ import (
 	"github.com/aqjurek/tracker/internal/demo"
 	"github.com/aqjurek/tracker/internal/store"
 	"github.com/aqjurek/tracker/internal/store/storetest"
-	"github.com/aqjurek/tracker/internal/supply"
 )
 
 // withPassword puts a password into a PostgreSQL URL; the test server
@@ -41,7 +40,7 @@ func demoFile(t *testing.T) (path, bearer string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if loaded, err := demo.Load(ctx, db, time.Now(), func(c supply.Clock) { db.Now = c }); err != nil || !loaded {
+	if loaded, err := demo.Load(ctx, db, time.Now()); err != nil || !loaded {
 		t.Fatalf("demo not loaded: %v", err)
 	}
 	db.Close()
@@ -83,8 +82,8 @@ func rowCounts(t *testing.T, path string) map[string]int64 {
 	return counts
 }
 
-// seen is what a coordinator sees of a city through the REST API.
-func seen(t *testing.T, dbArg, bearer string) (seen map[string]any, logs string) {
+// whatACoordinatorSees is what a coordinator sees of a city through the REST API.
+func whatACoordinatorSees(t *testing.T, dbArg, bearer string) (seen map[string]any, logs string) {
 	t.Helper()
 	httpAddr := freePort(t)
 	logs = serveUntil(t, []string{"--db", dbArg, "--http-addr", httpAddr, "--grpc-addr", freePort(t)}, httpAddr, func(string) {
@@ -156,8 +155,8 @@ func TestCopyMovesACityToPostgreSQL(t *testing.T) {
 
 	// A coordinator sees the same city on either database, with the same
 	// token: needs, runs, the ledger, a gift traced to wards, the dashboard.
-	onSQLite, _ := seen(t, from, bearer)
-	onPostgres, logs := seen(t, to, bearer)
+	onSQLite, _ := whatACoordinatorSees(t, from, bearer)
+	onPostgres, logs := whatACoordinatorSees(t, to, bearer)
 	for what, v := range onSQLite {
 		if !reflect.DeepEqual(onPostgres[what], v) {
 			t.Errorf("%s differs:\nSQLite     %v\nPostgreSQL %v", what, v, onPostgres[what])

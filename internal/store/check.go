@@ -66,7 +66,7 @@ func checkPostgres(ctx context.Context, dsn string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("check: database URL: %w", redact(err, dsn))
 	}
-	where := displayURL(config)
+	where := displayURL(dsn, config)
 	db := sql.OpenDB(rebindConnector{stdlib.GetConnector(*config)})
 	defer db.Close()
 	t, err := db.BeginTx(ctx, postgresEngine.snapshot)

@@ -23,7 +23,7 @@ func Display(dsn string) string {
 	if err != nil {
 		return "(a postgres:// URL that does not parse)"
 	}
-	return displayURL(config)
+	return displayURL(dsn, config)
 }
 
 // Schema is the PostgreSQL schema a --db URL chooses with search_path,
