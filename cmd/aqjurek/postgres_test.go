@@ -18,7 +18,7 @@ func TestBackupAndRestoreOfPostgreSQLAreRefused(t *testing.T) {
 	// A server that does not exist: the commands refuse before they
 	// connect to anything.
 	url := "postgres://aqjurek:s3cret@db.example.org:5432/aqjurek?search_path=almaty&sslmode=require"
-	shown := "postgres://aqjurek@db.example.org:5432/aqjurek"
+	shown := "postgres://aqjurek@db.example.org:5432/aqjurek?search_path=almaty&sslmode=require"
 	// PostgreSQL's tools take the URL's options but search_path.
 	tool := "'postgres://aqjurek@db.example.org:5432/aqjurek?sslmode=require'"
 	for _, tc := range []struct {
