@@ -76,8 +76,8 @@ func TestComposeFileRunsTwoServersOnPostgreSQL(t *testing.T) {
 			continue
 		}
 		servers++
-		if s.Build.Dockerfile != "scripts/compose/Dockerfile" || s.Build.Context != "../.." {
-			t.Errorf("%s builds %+v, want scripts/compose/Dockerfile from the repository's root", name, s.Build)
+		if s.Build.Dockerfile != "Dockerfile" || s.Build.Context != "../.." {
+			t.Errorf("%s builds %+v, want the repository's Dockerfile from its root", name, s.Build)
 		} else if _, err := os.Stat(filepath.Join(dir, s.Build.Context, s.Build.Dockerfile)); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
