@@ -46,12 +46,8 @@ func eventToProto(e *supply.Event) *aqjurekv1.Event {
 // scoped narrows an event query to what the caller may see: staff the
 // events of their hospital, drivers those of their runs.
 func scoped(ctx context.Context, q supply.EventQuery) supply.EventQuery {
-	switch actor := supply.ActorFrom(ctx); actor.Role {
-	case supply.RoleStaff:
-		q.HospitalID = actor.HospitalID
-	case supply.RoleDriver:
-		q.VolunteerID = actor.VolunteerID
-	}
+	s := supply.ActorFrom(ctx).Scope()
+	q.HospitalID, q.VolunteerID = s.HospitalID, s.VolunteerID
 	return q
 }
 

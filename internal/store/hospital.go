@@ -30,6 +30,12 @@ var hospitals = &table[*supply.Hospital]{
 	instead:  "archive it instead",
 	describe: func(h *supply.Hospital) string { return fmt.Sprintf("%q", h.DisplayName) },
 	hospital: func(h *supply.Hospital) string { return h.ID },
+	scoped: func(s supply.Scope) (string, []any) {
+		if s.HospitalID == "" {
+			return "", nil
+		}
+		return "id = ?", []any{s.HospitalID}
+	},
 	beforeDelete: func(t *tx, h *supply.Hospital) error {
 		return refuseWithRequests(t, h.Name(), "hospital_id = ?", h.ID)
 	},
@@ -47,11 +53,13 @@ func (db *DB) GetHospital(ctx context.Context, id string) (*supply.Hospital, err
 
 // ListHospitals implements supply.HospitalStore.
 func (db *DB) ListHospitals(ctx context.Context, q supply.HospitalQuery) ([]*supply.Hospital, supply.Cursor, error) {
+	r := db.reads(ctx)
 	var where []string
-	if !q.ShowArchived {
+	// Staff reach their own hospital, archived or not: they still work there.
+	if !q.ShowArchived && r.reach().HospitalID == "" {
 		where = append(where, "archived = 0")
 	}
-	return hospitals.list(db.reads(ctx), where, nil, byDisplayName, q.Page)
+	return hospitals.list(r, where, nil, byDisplayName, q.Page)
 }
 
 // UpdateHospital implements supply.HospitalStore.
@@ -78,6 +86,15 @@ func refuseWithRequests(t *tx, name, where string, args ...any) error {
 		return supply.Errorf(supply.FailedPrecondition, "%s has %d delivery requests and cannot be deleted; archive it instead", name, n)
 	}
 	return nil
+}
+
+// hospitalScoped keeps a read of a table with a hospital_id to the
+// hospital a scope reaches.
+func hospitalScoped(s supply.Scope) (string, []any) {
+	if s.HospitalID == "" {
+		return "", nil
+	}
+	return "hospital_id = ?", []any{s.HospitalID}
 }
 
 var byDisplayName = []column{{expr: "display_name"}, {expr: "id"}}

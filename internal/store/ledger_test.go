@@ -198,7 +198,7 @@ func TestGiftsTraceToTheWardAndReportsAddUp(t *testing.T) {
 		}
 		r := newRequest("gkb-7", "icu", supply.Urgent, 6*time.Hour)
 		r.Lines[0].Quantity, r.Headcount = kg(25), 30
-		if _, err := db.CreateDeliveryRequest(ctx, r, testOp); err != nil {
+		if _, err := createRequest(ctx, db, r, testOp); err != nil {
 			t.Fatal(err)
 		}
 		createRun(t, db)
@@ -213,7 +213,7 @@ func TestGiftsTraceToTheWardAndReportsAddUp(t *testing.T) {
 				return w.Deliver(w.Run.Stops[0].ID, "Nurse", []supply.DeliveredLine{{RequestID: r.ID, Line: 0, Quantity: kg(25)}}, "")
 			}},
 		} {
-			if _, err := db.ChangeRun(ctx, "r1", "", testOp, step.kind, step.do); err != nil {
+			if _, err := changeRun(ctx, db, "r1", testOp, step.kind, step.do); err != nil {
 				t.Fatal(err)
 			}
 		}

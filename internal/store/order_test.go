@@ -140,7 +140,7 @@ func TestRequestAndDonationOrders(t *testing.T) {
 		for i := range 14 {
 			// Two requests share each create time, deadlines repeat.
 			db.Now = func() time.Time { return testNow.Add(time.Duration(i/2) * time.Minute) }
-			r, err := db.CreateDeliveryRequest(ctx, newRequest("gkb-7", "icu", priorities[i%3], time.Duration(i%4+1)*time.Hour), testOp)
+			r, err := createRequest(ctx, db, newRequest("gkb-7", "icu", priorities[i%3], time.Duration(i%4+1)*time.Hour), testOp)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/aqjurek/tracker/internal/supply"
@@ -20,21 +21,29 @@ type querier interface {
 // reader is where the code every resource shares reads: a change's write
 // transaction (*tx), or the read pool under a caller's context (pool). It
 // takes no context, so a read inside a change can only run under the
-// transaction's.
+// transaction's. Its reach is the scope of the actor it reads for, which
+// table.get and table.list apply to every read.
 type reader interface {
 	query(query string, args ...any) (*sql.Rows, error)
 	queryRow(query string, args ...any) *sql.Row
+	reach() supply.Scope
 }
 
 // pool is the read pool under one caller's context. A read there shares no
 // transaction with anyone, so it stops when its caller gives up.
 type pool struct {
-	ctx context.Context
-	db  *sql.DB
+	ctx   context.Context
+	db    *sql.DB
+	scope supply.Scope
 }
 
-// reads returns the read pool under ctx.
-func (db *DB) reads(ctx context.Context) pool { return pool{ctx: ctx, db: db.read} }
+// reads returns the read pool under ctx, reaching what the actor ctx
+// carries reaches.
+func (db *DB) reads(ctx context.Context) pool {
+	return pool{ctx: ctx, db: db.read, scope: supply.ActorFrom(ctx).Scope()}
+}
+
+func (p pool) reach() supply.Scope { return p.scope }
 
 func (p pool) query(query string, args ...any) (*sql.Rows, error) {
 	return p.db.QueryContext(p.ctx, query, args...)
@@ -81,6 +90,10 @@ type table[T record[T]] struct {
 	same     func(a, b T) bool
 	// beforeDelete, when set, refuses a delete or removes dependants.
 	beforeDelete func(t *tx, item T) error
+	// scoped, when set, is the condition on rows that keeps a read within
+	// a scope: the one place the store applies an actor's reach. It
+	// returns "" when the scope does not narrow the table.
+	scoped func(s supply.Scope) (where string, args []any)
 	// instead says what to do rather than delete a resource in use.
 	instead string
 }
@@ -119,9 +132,24 @@ func (tb *table[T]) scanRow(scan func(dest ...any) error, extra ...any) (T, erro
 	return item, nil
 }
 
-// get reads one resource; name is its resource name, for the NotFound message.
+// within returns the condition keeping a read within the reader's reach,
+// and its arguments; "" when it reaches the whole table.
+func (tb *table[T]) within(r reader) (string, []any) {
+	if tb.scoped == nil {
+		return "", nil
+	}
+	return tb.scoped(r.reach())
+}
+
+// get reads one resource; name is its resource name, for the NotFound
+// message. A resource out of the reader's reach is not found.
 func (tb *table[T]) get(r reader, name string, keys ...any) (T, error) {
-	row := r.queryRow(tb.selectSQL()+" WHERE "+tb.whereKeys(), keys...)
+	query := tb.selectSQL() + " WHERE " + tb.whereKeys()
+	if cond, args := tb.within(r); cond != "" {
+		query += " AND " + cond
+		keys = append(slices.Clip(keys), args...)
+	}
+	row := r.queryRow(query, keys...)
 	item, err := tb.scanRow(row.Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return item, supply.NotFoundf(name)
@@ -135,9 +163,14 @@ func (tb *table[T]) get(r reader, name string, keys ...any) (T, error) {
 	return item, err
 }
 
-// list reads one page of resources matching where, in order; the order must
-// end in a unique key. It returns the cursor of the next page, or nil.
+// list reads one page of resources matching where, in order, within the
+// reader's reach; the order must end in a unique key. It returns the cursor
+// of the next page, or nil.
 func (tb *table[T]) list(r reader, where []string, args []any, order []column, page supply.Page) ([]T, supply.Cursor, error) {
+	if cond, condArgs := tb.within(r); cond != "" {
+		where = append(slices.Clip(where), cond)
+		args = append(slices.Clip(args), condArgs...)
+	}
 	query, args, err := tb.listSQL(where, args, order, page)
 	if err != nil {
 		return nil, nil, err
@@ -245,6 +278,16 @@ func (tb *table[T]) insert(t *tx, item T) error {
 			return err
 		}
 	}
+	if err := tb.insertRow(t, item); err != nil {
+		return err
+	}
+	return t.event(supply.EventCreated, item.Name(), tb.label+" "+tb.describe(item)+" created", tb.scope(item))
+}
+
+// insertRow writes a new resource inside t, with its children: the
+// engine's part of a create, which checks nothing and logs nothing. Its
+// times and etag are set.
+func (tb *table[T]) insertRow(t *tx, item T) error {
 	m := item.Metadata()
 	m.CreateTime, m.UpdateTime = t.now, t.now
 	cols := append(append([]string{}, tb.keys...), tb.columns...)
@@ -265,9 +308,6 @@ func (tb *table[T]) insert(t *tx, item T) error {
 		if err := tb.write(t, item, none); err != nil {
 			return err
 		}
-	}
-	if err := t.event(supply.EventCreated, item.Name(), tb.label+" "+tb.describe(item)+" created", tb.scope(item)); err != nil {
-		return err
 	}
 	// What was written is what a read would return: no need to read it.
 	item.Metadata().Etag = etag(formatTime(t.now), 1)

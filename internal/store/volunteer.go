@@ -24,7 +24,19 @@ var volunteers = &table[*supply.Volunteer]{
 		return v, err
 	},
 	instead:  "set active to false instead",
+	scoped:   volunteerScoped("id"),
 	describe: func(v *supply.Volunteer) string { return fmt.Sprintf("%q", v.DisplayName) },
+}
+
+// volunteerScoped keeps a read to the volunteer a scope reaches, whose id
+// is in column.
+func volunteerScoped(column string) func(s supply.Scope) (string, []any) {
+	return func(s supply.Scope) (string, []any) {
+		if s.VolunteerID == "" {
+			return "", nil
+		}
+		return column + " = ?", []any{s.VolunteerID}
+	}
 }
 
 // CreateVolunteer implements supply.VolunteerStore.
@@ -39,11 +51,13 @@ func (db *DB) GetVolunteer(ctx context.Context, id string) (*supply.Volunteer, e
 
 // ListVolunteers implements supply.VolunteerStore.
 func (db *DB) ListVolunteers(ctx context.Context, q supply.VolunteerQuery) ([]*supply.Volunteer, supply.Cursor, error) {
+	r := db.reads(ctx)
 	var where []string
-	if q.ActiveOnly {
+	// A driver reaches themselves, active or not.
+	if q.ActiveOnly && r.reach().VolunteerID == "" {
 		where = append(where, "active = 1")
 	}
-	return volunteers.list(db.reads(ctx), where, nil, byDisplayName, q.Page)
+	return volunteers.list(r, where, nil, byDisplayName, q.Page)
 }
 
 // UpdateVolunteer implements supply.VolunteerStore.

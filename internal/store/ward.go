@@ -28,6 +28,7 @@ var wards = &table[*supply.Ward]{
 		return fmt.Sprintf("%q of %s", w.DisplayName, supply.Name(supply.HospitalPattern, w.HospitalID))
 	},
 	hospital: func(w *supply.Ward) string { return w.HospitalID },
+	scoped:   hospitalScoped,
 	check: func(t *tx, w, prev *supply.Ward) error {
 		if prev != nil {
 			return nil

@@ -38,13 +38,13 @@ type Actor struct {
 // ReachesHospital reports whether the actor may see and act on what
 // belongs to the hospital: staff only their own.
 func (a Actor) ReachesHospital(hospitalID string) bool {
-	return a.Role != RoleStaff || a.HospitalID == hospitalID
+	return a.Scope().ReachesHospital(hospitalID)
 }
 
 // ReachesVolunteer reports whether the actor may see and act on what
 // belongs to the volunteer: drivers only themselves.
 func (a Actor) ReachesVolunteer(volunteerID string) bool {
-	return a.Role != RoleDriver || a.VolunteerID == volunteerID
+	return a.Scope().ReachesVolunteer(volunteerID)
 }
 
 // KeepsLedger reports whether the actor keeps the ledger of gifts and may
