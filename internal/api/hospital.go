@@ -128,7 +128,9 @@ func (s *hospitalService) DeleteHospital(ctx context.Context, req *aqjurekv1.Del
 	if err != nil {
 		return nil, err
 	}
-	return &emptypb.Empty{}, s.Store.DeleteHospital(ctx, id, req.GetEtag(), op)
+	return &emptypb.Empty{}, s.Store.Update(ctx, op, func(tx supply.Tx) error {
+		return supply.DeleteHospital(tx, id, req.GetEtag())
+	})
 }
 
 func wardToProto(w *supply.Ward) *aqjurekv1.Ward {
@@ -235,5 +237,7 @@ func (s *hospitalService) DeleteWard(ctx context.Context, req *aqjurekv1.DeleteW
 	if err != nil {
 		return nil, err
 	}
-	return &emptypb.Empty{}, s.Store.DeleteWard(ctx, hospitalID, id, req.GetEtag(), op)
+	return &emptypb.Empty{}, s.Store.Update(ctx, op, func(tx supply.Tx) error {
+		return supply.DeleteWard(tx, hospitalID, id, req.GetEtag())
+	})
 }

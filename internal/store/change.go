@@ -161,6 +161,10 @@ func (c change) AddDrop(runID string, d supply.Drop) error {
 	return err
 }
 
+func (c change) DeleteHospital(h *supply.Hospital) error { return hospitals.remove(c.t, h) }
+
+func (c change) DeleteWard(w *supply.Ward) error { return wards.remove(c.t, w) }
+
 // create stores a new resource the change's reach holds.
 func create[T record[T]](t *tx, tb *table[T], item T) error {
 	if err := reaches(t, tb, item); err != nil {

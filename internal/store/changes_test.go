@@ -87,3 +87,11 @@ func changeRun(ctx context.Context, db *DB, id string, op supply.Op, kind supply
 	}
 	return out, nil
 }
+
+func deleteHospital(ctx context.Context, db *DB, id, etag string, op supply.Op) error {
+	return db.Update(ctx, op, func(c supply.Tx) error { return supply.DeleteHospital(c, id, etag) })
+}
+
+func deleteWard(ctx context.Context, db *DB, hospitalID, id, etag string, op supply.Op) error {
+	return db.Update(ctx, op, func(c supply.Tx) error { return supply.DeleteWard(c, hospitalID, id, etag) })
+}

@@ -132,7 +132,7 @@ func TestEtagDecidesBetweenRacingChanges(t *testing.T) {
 		if n := count(t, handles[0], "SELECT count(*) FROM events WHERE kind = 'UPDATED'"); n != 1 {
 			t.Errorf("%d update events, want the winner's alone", n)
 		}
-		if err := handles[1].DeleteHospital(ctx, "gkb-1", "", testOp); codeOf(err) != supply.NotFound {
+		if err := deleteHospital(ctx, handles[1], "gkb-1", "", testOp); codeOf(err) != supply.NotFound {
 			t.Errorf("delete of a hospital that never was: %v, want NotFound", err)
 		}
 		seedWard(t, handles[0], "gkb-1", "er")
@@ -146,7 +146,7 @@ func TestEtagDecidesBetweenRacingChanges(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if err := handles[1].DeleteWard(ctx, "gkb-1", "er", w.Etag, testOp); codeOf(err) != supply.Aborted {
+		if err := deleteWard(ctx, handles[1], "gkb-1", "er", w.Etag, testOp); codeOf(err) != supply.Aborted {
 			t.Errorf("delete with a stale etag: %v, want Aborted", err)
 		}
 		if _, err := handles[0].GetWard(ctx, "gkb-1", "er"); err != nil {

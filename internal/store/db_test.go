@@ -379,14 +379,14 @@ func TestDeleteRefusedWhileRequestsExist(t *testing.T) {
 		if _, err := createRequest(ctx, db, newRequest("gkb-7", "icu", supply.Routine, time.Hour), testOp); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.DeleteHospital(ctx, "gkb-7", "", testOp); codeOf(err) != supply.FailedPrecondition ||
+		if err := deleteHospital(ctx, db, "gkb-7", "", testOp); codeOf(err) != supply.FailedPrecondition ||
 			!strings.Contains(err.Error(), "archive it instead") {
 			t.Errorf("delete hospital with requests: got %v", err)
 		}
-		if err := db.DeleteWard(ctx, "gkb-7", "icu", "", testOp); codeOf(err) != supply.FailedPrecondition {
+		if err := deleteWard(ctx, db, "gkb-7", "icu", "", testOp); codeOf(err) != supply.FailedPrecondition {
 			t.Errorf("delete ward with requests: got %v", err)
 		}
-		if err := db.DeleteHospital(ctx, "gkb-1", "", testOp); err != nil {
+		if err := deleteHospital(ctx, db, "gkb-1", "", testOp); err != nil {
 			t.Fatalf("delete hospital without requests: %v", err)
 		}
 		if _, err := db.GetWard(ctx, "gkb-1", "er"); codeOf(err) != supply.NotFound {

@@ -36,9 +36,6 @@ var hospitals = &table[*supply.Hospital]{
 		}
 		return "id = ?", []any{s.HospitalID}
 	},
-	beforeDelete: func(t *tx, h *supply.Hospital) error {
-		return refuseWithRequests(t, h.Name(), "hospital_id = ?", h.ID)
-	},
 }
 
 // CreateHospital implements supply.HospitalStore.
@@ -68,24 +65,6 @@ func (db *DB) UpdateHospital(ctx context.Context, id, etag string, op supply.Op,
 		name: supply.Name(supply.HospitalPattern, id), keys: []any{id}, etag: etag,
 		kind: supply.EventUpdated, apply: plain(apply), summarize: hospitals.updated,
 	})
-}
-
-// DeleteHospital implements supply.HospitalStore.
-func (db *DB) DeleteHospital(ctx context.Context, id, etag string, op supply.Op) error {
-	return hospitals.delete(ctx, db, op, supply.Name(supply.HospitalPattern, id), etag, id)
-}
-
-// refuseWithRequests refuses to delete what delivery requests still name
-// (those matching where): the requests' history must stay whole.
-func refuseWithRequests(t *tx, name, where string, args ...any) error {
-	var n int
-	if err := t.queryRow("SELECT count(*) FROM delivery_requests WHERE "+where, args...).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return supply.Errorf(supply.FailedPrecondition, "%s has %d delivery requests and cannot be deleted; archive it instead", name, n)
-	}
-	return nil
 }
 
 // hospitalScoped keeps a read of a table with a hospital_id to the

@@ -88,8 +88,6 @@ type table[T record[T]] struct {
 	load     func(r reader, items []T) error
 	write    func(t *tx, item, prev T) error
 	same     func(a, b T) bool
-	// beforeDelete, when set, refuses a delete or removes dependants.
-	beforeDelete func(t *tx, item T) error
 	// scoped, when set, is the condition on rows that keeps a read within
 	// a scope: the one place the store applies an actor's reach. It
 	// returns "" when the scope does not narrow the table.
@@ -389,7 +387,7 @@ func (tb *table[T]) updated(item T, changed []string) string {
 	return tb.label + " " + tb.describe(item) + " updated: " + strings.Join(changed, ", ")
 }
 
-// delete removes a resource, if etag (when set) matches and beforeDelete allows.
+// delete removes a resource, if etag (when set) matches, with its event.
 func (tb *table[T]) delete(ctx context.Context, db *DB, op supply.Op, name, etag string, keys ...any) error {
 	return db.update(ctx, op, func(t *tx) error {
 		item, err := tb.get(t, name, keys...)
@@ -399,22 +397,30 @@ func (tb *table[T]) delete(ctx context.Context, db *DB, op supply.Op, name, etag
 		if err := supply.CheckEtag(name, etag, item.Metadata()); err != nil {
 			return err
 		}
-		if tb.beforeDelete != nil {
-			if err := tb.beforeDelete(t, item); err != nil {
-				return err
-			}
-		}
-		if _, err := t.exec("DELETE FROM "+tb.name+" WHERE "+tb.whereKeys(), keys...); err != nil {
-			if err := translate(err); err != nil {
-				var de *supply.Error
-				if errors.As(err, &de) && de.Code == supply.FailedPrecondition {
-					return supply.Errorf(supply.FailedPrecondition, "%s is still in use and cannot be deleted; %s", name, tb.instead)
-				}
-			}
+		if err := tb.remove(t, item); err != nil {
 			return err
 		}
 		return t.event(supply.EventDeleted, name, tb.label+" "+tb.describe(item)+" deleted", tb.scope(item))
 	})
+}
+
+// remove deletes a resource's row inside t: the engine's part of a
+// delete. The foreign keys are the safety net under the domain's checks:
+// a row other records still name is refused, saying what to do instead.
+func (tb *table[T]) remove(t *tx, item T) error {
+	if err := reaches(t, tb, item); err != nil {
+		return err
+	}
+	if _, err := t.exec("DELETE FROM "+tb.name+" WHERE "+tb.whereKeys(), tb.keyValues(item)...); err != nil {
+		if err := translate(err); err != nil {
+			var de *supply.Error
+			if errors.As(err, &de) && de.Code == supply.FailedPrecondition {
+				return supply.Errorf(supply.FailedPrecondition, "%s is still in use and cannot be deleted; %s", item.Name(), tb.instead)
+			}
+		}
+		return err
+	}
+	return nil
 }
 
 // getByName reads a resource by its name, for replays that know only the name.

@@ -39,9 +39,6 @@ var wards = &table[*supply.Ward]{
 		}
 		return h.TakesNew("new wards", "parent")
 	},
-	beforeDelete: func(t *tx, w *supply.Ward) error {
-		return refuseWithRequests(t, w.Name(), "hospital_id = ? AND ward_id = ?", w.HospitalID, w.ID)
-	},
 }
 
 // CreateWard implements supply.WardStore.
@@ -72,9 +69,4 @@ func (db *DB) UpdateWard(ctx context.Context, hospitalID, id, etag string, op su
 		name: supply.Name(supply.WardPattern, hospitalID, id), keys: []any{hospitalID, id}, etag: etag,
 		kind: supply.EventUpdated, apply: plain(apply), summarize: wards.updated,
 	})
-}
-
-// DeleteWard implements supply.WardStore.
-func (db *DB) DeleteWard(ctx context.Context, hospitalID, id, etag string, op supply.Op) error {
-	return wards.delete(ctx, db, op, supply.Name(supply.WardPattern, hospitalID, id), etag, hospitalID, id)
 }

@@ -177,10 +177,50 @@ func withdrawFromRun(tx Tx, runID string, r *DeliveryRequest, kg float64, reason
 		run.Scope())
 }
 
-// RefuseWithRequests refuses to delete what delivery requests still name:
-// a hospital (wardID empty) or one of its wards. The requests' history must
-// stay whole; name is what is to be deleted.
-func RefuseWithRequests(tx Tx, name, hospitalID, wardID string) error {
+// DeleteHospital deletes a hospital with its wards, if etag (when set)
+// matches, while no delivery request names it: the requests' history must
+// stay whole, so it is archived instead.
+func DeleteHospital(tx Tx, id, etag string) error {
+	h, err := tx.Hospital(id)
+	if err != nil {
+		return err
+	}
+	if err := CheckEtag(h.Name(), etag, &h.Meta); err != nil {
+		return err
+	}
+	if err := refuseWithRequests(tx, h.Name(), id, ""); err != nil {
+		return err
+	}
+	if err := tx.DeleteHospital(h); err != nil {
+		return err
+	}
+	return tx.Event(EventDeleted, h.Name(), fmt.Sprintf("hospital %q deleted", h.DisplayName), Scope{HospitalID: h.ID})
+}
+
+// DeleteWard deletes a ward, if etag (when set) matches, while no delivery
+// request names it.
+func DeleteWard(tx Tx, hospitalID, id, etag string) error {
+	w, err := tx.Ward(hospitalID, id)
+	if err != nil {
+		return err
+	}
+	if err := CheckEtag(w.Name(), etag, &w.Meta); err != nil {
+		return err
+	}
+	if err := refuseWithRequests(tx, w.Name(), hospitalID, id); err != nil {
+		return err
+	}
+	if err := tx.DeleteWard(w); err != nil {
+		return err
+	}
+	return tx.Event(EventDeleted, w.Name(), fmt.Sprintf("ward %q of %s deleted", w.DisplayName, Name(HospitalPattern, hospitalID)),
+		Scope{HospitalID: hospitalID})
+}
+
+// refuseWithRequests refuses to delete what delivery requests still name:
+// a hospital (wardID empty) or one of its wards; name is what is to be
+// deleted.
+func refuseWithRequests(tx Tx, name, hospitalID, wardID string) error {
 	n, err := tx.CountDeliveryRequests(hospitalID, wardID)
 	if err != nil {
 		return err

@@ -62,7 +62,4 @@ type HospitalStore interface {
 	// UpdateHospital calls apply with the current hospital inside the write
 	// transaction and stores what apply leaves, if etag (when set) matches.
 	UpdateHospital(ctx context.Context, id, etag string, op Op, apply func(*Hospital) error) (*Hospital, error)
-	// DeleteHospital deletes a hospital and its wards; FailedPrecondition
-	// while a delivery request names one of its wards.
-	DeleteHospital(ctx context.Context, id, etag string, op Op) error
 }

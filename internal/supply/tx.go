@@ -96,6 +96,11 @@ type Tx interface {
 	// MoveLot records quantity taken from a lot by a run (negative: brought
 	// back), for the reports of a period.
 	MoveLot(depotID, lotID, runID string, quantity Quantity) error
+	// DeleteHospital and DeleteWard delete a resource read in this change;
+	// FailedPrecondition when other records still name it (the foreign
+	// keys under the domain's own checks).
+	DeleteHospital(h *Hospital) error
+	DeleteWard(w *Ward) error
 	// AddLoad and AddDrop record what a run took from a lot for a request's
 	// line, and what it handed over of it at a stop.
 	AddLoad(runID string, l Load) error

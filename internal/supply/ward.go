@@ -63,6 +63,4 @@ type WardStore interface {
 	// ListWards lists a hospital's wards; NotFound when the hospital does not exist.
 	ListWards(ctx context.Context, q WardQuery) ([]*Ward, Cursor, error)
 	UpdateWard(ctx context.Context, hospitalID, id, etag string, op Op, apply func(*Ward) error) (*Ward, error)
-	// DeleteWard deletes a ward; FailedPrecondition while a request names it.
-	DeleteWard(ctx context.Context, hospitalID, id, etag string, op Op) error
 }
