@@ -117,6 +117,26 @@ func (c change) Drops(runID string) ([]supply.Drop, error) {
 	return out, rows.Err()
 }
 
+func (c change) Donation(id string) (*supply.Donation, error) {
+	return donations.get(c.t, supply.Name(supply.DonationPattern, id), id)
+}
+
+func (c change) Purchase(id string) (*supply.Purchase, error) {
+	return purchases.get(c.t, supply.Name(supply.PurchasePattern, id), id)
+}
+
+func (c change) MoneyLeft(currency string) ([]*supply.Donation, error) {
+	items, _, err := donations.list(c.t, append([]string{"currency = ?"}, moneyLeft...),
+		[]any{currency}, []column{{expr: "receive_time"}, {expr: "id"}}, supply.Page{Size: math.MaxInt32})
+	return items, err
+}
+
+func (c change) DonationLots(donationID string) ([]*supply.Lot, error) {
+	items, _, err := lots.list(c.t, []string{"source_donation_id = ?"}, []any{donationID},
+		[]column{{expr: "depot_id"}, {expr: "id"}}, supply.Page{Size: supply.MaxLines})
+	return items, err
+}
+
 func (c change) CountDeliveryRequests(hospitalID, wardID string) (int, error) {
 	query, args := "SELECT count(*) FROM delivery_requests WHERE hospital_id = ?", []any{hospitalID}
 	if wardID != "" {
@@ -132,6 +152,23 @@ func (c change) CreateDeliveryRequest(r *supply.DeliveryRequest) error {
 }
 
 func (c change) CreateRun(r *supply.Run) error { return create(c.t, runs, r) }
+
+func (c change) CreatePurchase(p *supply.Purchase) error { return create(c.t, purchases, p) }
+
+func (c change) CreateLot(l *supply.Lot) error { return create(c.t, lots, l) }
+
+func (c change) CreateDonation(d *supply.Donation) error { return create(c.t, donations, d) }
+
+func (c change) PutDonation(next, prev *supply.Donation) ([]string, error) {
+	return put(c.t, donations, next, prev)
+}
+
+func (c change) AddWriteOff(depotID, lotID string, quantity supply.Quantity, reason string) error {
+	_, err := c.t.exec(`INSERT INTO write_offs (depot_id, lot_id, write_time, quantity, reason, position)
+		VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM write_offs))`,
+		depotID, lotID, formatTime(c.t.now), int64(quantity), reason)
+	return err
+}
 
 func (c change) PutDeliveryRequest(next, prev *supply.DeliveryRequest) ([]string, error) {
 	return put(c.t, deliveryRequests, next, prev)

@@ -95,3 +95,39 @@ func deleteHospital(ctx context.Context, db *DB, id, etag string, op supply.Op) 
 func deleteWard(ctx context.Context, db *DB, hospitalID, id, etag string, op supply.Op) error {
 	return db.Update(ctx, op, func(c supply.Tx) error { return supply.DeleteWard(c, hospitalID, id, etag) })
 }
+
+func createDonation(ctx context.Context, db *DB, d *supply.Donation, op supply.Op) (*supply.Donation, error) {
+	var out *supply.Donation
+	err := db.Update(ctx, op, func(c supply.Tx) (err error) {
+		out, err = supply.CreateDonation(c, d)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func createPurchase(ctx context.Context, db *DB, p *supply.Purchase, op supply.Op) (*supply.Purchase, error) {
+	var out *supply.Purchase
+	err := db.Update(ctx, op, func(c supply.Tx) (err error) {
+		out, err = supply.CreatePurchase(c, p)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func writeOffLot(ctx context.Context, db *DB, depotID, id string, quantity supply.Quantity, reason string, op supply.Op) (*supply.Lot, error) {
+	var out *supply.Lot
+	err := db.Update(ctx, op, func(c supply.Tx) (err error) {
+		out, err = supply.WriteOffLot(c, depotID, id, "", quantity, reason)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"time"
 
 	"github.com/aqjurek/tracker/internal/supply"
 )
@@ -37,37 +35,13 @@ var lots = &table[*supply.Lot]{
 		l.ReceiveTime, err = parseTime(received)
 		return l, err
 	},
-	instead: "write it off instead",
-	describe: func(l *supply.Lot) string {
-		return fmt.Sprintf("of %s at %s from %s", supply.Amount(l.Received, l.Unit, l.Description), supply.Name(supply.DepotPattern, l.DepotID), l.Source())
-	},
+	instead:  "write it off instead",
+	describe: (*supply.Lot).Describe,
 }
 
 // lotOrder puts the lots to use first first: earliest best-before, lots
 // that keep last, then the oldest received.
 var lotOrder = []column{{expr: "COALESCE(best_before, '9999-12-31')"}, {expr: "receive_time"}, {expr: "id"}}
-
-// receiveLots stocks the goods a donation or purchase received at a depot,
-// each lot with its event.
-func receiveLots(t *tx, depotID string, lines []supply.GoodsLine, donationID, purchaseID string, received time.Time) error {
-	depot, err := depots.get(t, supply.Name(supply.DepotPattern, depotID), depotID)
-	if err != nil {
-		return err
-	}
-	for _, l := range supply.ReceiveLots(depot, lines, donationID, purchaseID, received) {
-		if err := lots.insert(t, l); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// lotsOf reads the lots a donation stocked.
-func lotsOf(t *tx, donationID string) ([]*supply.Lot, error) {
-	items, _, err := lots.list(t, []string{"source_donation_id = ?"}, []any{donationID},
-		[]column{{expr: "depot_id"}, {expr: "id"}}, supply.Page{Size: supply.MaxLines})
-	return items, err
-}
 
 // GetLot implements supply.LotStore.
 func (db *DB) GetLot(ctx context.Context, depotID, id string) (*supply.Lot, error) {
@@ -88,24 +62,4 @@ func (db *DB) ListLots(ctx context.Context, q supply.LotQuery) ([]*supply.Lot, s
 		where, args = append(where, "best_before < ?"), append(args, formatOptionalDate(q.ExpireBefore))
 	}
 	return lots.list(r, where, args, lotOrder, q.Page)
-}
-
-// WriteOffLot implements supply.LotStore.
-func (db *DB) WriteOffLot(ctx context.Context, depotID, id, etag string, quantity supply.Quantity, reason string, op supply.Op) (*supply.Lot, error) {
-	return lots.mutate(ctx, db, op, mutation[*supply.Lot]{
-		name: supply.Name(supply.LotPattern, depotID, id), keys: []any{depotID, id}, etag: etag, kind: supply.EventUpdated,
-		apply: func(t *tx, l *supply.Lot) error {
-			if err := l.WriteOff(quantity, reason); err != nil {
-				return err
-			}
-			_, err := t.exec(`INSERT INTO write_offs (depot_id, lot_id, write_time, quantity, reason, position)
-				VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM write_offs))`,
-				depotID, id, formatTime(t.now), int64(quantity), reason)
-			return err
-		},
-		summarize: func(l *supply.Lot, _ []string) string {
-			return fmt.Sprintf("lot %s: %s written off (%s); %s on hand", l.Name(), supply.Amount(quantity, l.Unit, l.Description), reason,
-				supply.Amount(l.OnHand(), l.Unit, ""))
-		},
-	})
 }

@@ -197,7 +197,7 @@ func TestRequestAndDonationOrders(t *testing.T) {
 			if err := d.PrepareNew(testNow, supply.NewViolations("")); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.CreateDonation(ctx, d, testOp); err != nil {
+			if _, err := createDonation(ctx, db, d, testOp); err != nil {
 				t.Fatal(err)
 			}
 			donations = append(donations, d)
@@ -272,7 +272,7 @@ func TestLotsListInTheOrderToUseThem(t *testing.T) {
 			if err := d.PrepareNew(testNow, supply.NewViolations("")); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.CreateDonation(ctx, d, testOp); err != nil {
+			if _, err := createDonation(ctx, db, d, testOp); err != nil {
 				t.Fatal(err)
 			}
 		}

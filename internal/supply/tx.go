@@ -79,6 +79,14 @@ type Tx interface {
 	// Loads and Drops return what a run took from lots and handed over.
 	Loads(runID string) ([]Load, error)
 	Drops(runID string) ([]Drop, error)
+	Donation(id string) (*Donation, error)
+	Purchase(id string) (*Purchase, error)
+	// MoneyLeft returns the money donations of the currency that purchases
+	// may still spend (neither reversed nor reversing, holding more than
+	// their allocations), oldest received first.
+	MoneyLeft(currency string) ([]*Donation, error)
+	// DonationLots returns the lots a donation stocked.
+	DonationLots(donationID string) ([]*Lot, error)
 	// CountDeliveryRequests counts the requests of a hospital, or of one of
 	// its wards when wardID is set, whatever their state.
 	CountDeliveryRequests(hospitalID, wardID string) (int, error)
@@ -87,12 +95,17 @@ type Tx interface {
 	// and etag are set. AlreadyExists when its id is taken.
 	CreateDeliveryRequest(r *DeliveryRequest) error
 	CreateRun(r *Run) error
+	// CreatePurchase stores a paid purchase with its lines and allocations.
+	CreatePurchase(p *Purchase) error
+	CreateLot(l *Lot) error
+	CreateDonation(d *Donation) error
 	// PutX stores next in place of prev, the version read in this change,
 	// and returns the fields that differ; when none do it writes nothing
 	// and next keeps prev's etag. next's update time and etag follow.
 	PutDeliveryRequest(next, prev *DeliveryRequest) (changed []string, err error)
 	PutRun(next, prev *Run) (changed []string, err error)
 	PutLot(next, prev *Lot) (changed []string, err error)
+	PutDonation(next, prev *Donation) (changed []string, err error)
 	// MoveLot records quantity taken from a lot by a run (negative: brought
 	// back), for the reports of a period.
 	MoveLot(depotID, lotID, runID string, quantity Quantity) error
@@ -101,6 +114,8 @@ type Tx interface {
 	// keys under the domain's own checks).
 	DeleteHospital(h *Hospital) error
 	DeleteWard(w *Ward) error
+	// AddWriteOff records quantity of a lot written off, for the reports.
+	AddWriteOff(depotID, lotID string, quantity Quantity, reason string) error
 	// AddLoad and AddDrop record what a run took from a lot for a request's
 	// line, and what it handed over of it at a stop.
 	AddLoad(runID string, l Load) error
