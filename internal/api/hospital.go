@@ -109,10 +109,14 @@ func (s *hospitalService) UpdateHospital(ctx context.Context, req *aqjurekv1.Upd
 	if err != nil {
 		return nil, err
 	}
-	h, err := s.Store.UpdateHospital(ctx, id, req.GetHospital().GetEtag(), op, revise(req.GetUpdateMask(), req.GetHospital(),
-		hospitalToProto, hospitalFromProto,
-		func(next, h *supply.Hospital) { next.ID, next.Meta = h.ID, h.Meta },
-		func(h *supply.Hospital) error { return h.Validate("hospital") }))
+	var h *supply.Hospital
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		h, err = supply.UpdateHospital(tx, id, req.GetHospital().GetEtag(), revise(req.GetUpdateMask(), req.GetHospital(),
+			hospitalToProto, hospitalFromProto,
+			func(next, h *supply.Hospital) { next.ID, next.Meta = h.ID, h.Meta },
+			func(h *supply.Hospital) error { return h.Validate("hospital") }))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -218,10 +222,14 @@ func (s *hospitalService) UpdateWard(ctx context.Context, req *aqjurekv1.UpdateW
 	if err != nil {
 		return nil, err
 	}
-	w, err := s.Store.UpdateWard(ctx, hospitalID, id, req.GetWard().GetEtag(), op, revise(req.GetUpdateMask(), req.GetWard(),
-		wardToProto, wardFromProto,
-		func(next, w *supply.Ward) { next.HospitalID, next.ID, next.Meta = w.HospitalID, w.ID, w.Meta },
-		func(w *supply.Ward) error { return w.Validate("ward") }))
+	var w *supply.Ward
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		w, err = supply.UpdateWard(tx, hospitalID, id, req.GetWard().GetEtag(), revise(req.GetUpdateMask(), req.GetWard(),
+			wardToProto, wardFromProto,
+			func(next, w *supply.Ward) { next.HospitalID, next.ID, next.Meta = w.HospitalID, w.ID, w.Meta },
+			func(w *supply.Ward) error { return w.Validate("ward") }))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

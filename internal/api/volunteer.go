@@ -96,10 +96,14 @@ func (s *volunteerService) UpdateVolunteer(ctx context.Context, req *aqjurekv1.U
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.Store.UpdateVolunteer(ctx, id, req.GetVolunteer().GetEtag(), op, revise(req.GetUpdateMask(), req.GetVolunteer(),
-		volunteerToProto, volunteerFromProto,
-		func(next, v *supply.Volunteer) { next.ID, next.Meta = v.ID, v.Meta },
-		func(v *supply.Volunteer) error { return v.Validate("volunteer") }))
+	var v *supply.Volunteer
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		v, err = supply.UpdateVolunteer(tx, id, req.GetVolunteer().GetEtag(), revise(req.GetUpdateMask(), req.GetVolunteer(),
+			volunteerToProto, volunteerFromProto,
+			func(next, v *supply.Volunteer) { next.ID, next.Meta = v.ID, v.Meta },
+			func(v *supply.Volunteer) error { return v.Validate("volunteer") }))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

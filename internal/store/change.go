@@ -170,6 +170,22 @@ func (c change) AddWriteOff(depotID, lotID string, quantity supply.Quantity, rea
 	return err
 }
 
+func (c change) PutHospital(next, prev *supply.Hospital) ([]string, error) {
+	return put(c.t, hospitals, next, prev)
+}
+
+func (c change) PutWard(next, prev *supply.Ward) ([]string, error) {
+	return put(c.t, wards, next, prev)
+}
+
+func (c change) PutDepot(next, prev *supply.Depot) ([]string, error) {
+	return put(c.t, depots, next, prev)
+}
+
+func (c change) PutVolunteer(next, prev *supply.Volunteer) ([]string, error) {
+	return put(c.t, volunteers, next, prev)
+}
+
 func (c change) PutDeliveryRequest(next, prev *supply.DeliveryRequest) ([]string, error) {
 	return put(c.t, deliveryRequests, next, prev)
 }

@@ -131,3 +131,27 @@ func writeOffLot(ctx context.Context, db *DB, depotID, id string, quantity suppl
 	}
 	return out, nil
 }
+
+func updateHospital(ctx context.Context, db *DB, id, etag string, op supply.Op, apply func(*supply.Hospital) error) (*supply.Hospital, error) {
+	var out *supply.Hospital
+	err := db.Update(ctx, op, func(c supply.Tx) (err error) {
+		out, err = supply.UpdateHospital(c, id, etag, apply)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func updateWard(ctx context.Context, db *DB, hospitalID, id, etag string, op supply.Op, apply func(*supply.Ward) error) (*supply.Ward, error) {
+	var out *supply.Ward
+	err := db.Update(ctx, op, func(c supply.Tx) (err error) {
+		out, err = supply.UpdateWard(c, hospitalID, id, etag, apply)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

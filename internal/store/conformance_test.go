@@ -56,12 +56,12 @@ func TestRequestIDReplaysCreateAndUpdate(t *testing.T) {
 		update := testOp
 		update.Method, update.RequestID, update.Fingerprint = "UpdateHospital", "6b1c9a2e-0000-4000-8000-000000000002", []byte("rename")
 		rename := func(h *supply.Hospital) error { h.DisplayName += " (центр)"; return nil }
-		renamed, err := db.UpdateHospital(ctx, "gkb-7", first.Etag, update, rename)
+		renamed, err := updateHospital(ctx, db, "gkb-7", first.Etag, update, rename)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// The retry's etag is stale by now: a replay answers before it is checked.
-		replayed, err := db.UpdateHospital(ctx, "gkb-7", first.Etag, update, rename)
+		replayed, err := updateHospital(ctx, db, "gkb-7", first.Etag, update, rename)
 		if err != nil {
 			t.Fatalf("retried update: %v", err)
 		}
@@ -101,7 +101,7 @@ func TestEtagDecidesBetweenRacingChanges(t *testing.T) {
 		results := make([]error, racers)
 		for i := range racers {
 			wg.Go(func() {
-				_, results[i] = handles[i%2].UpdateHospital(ctx, "gkb-7", h.Etag, testOp, func(h *supply.Hospital) error {
+				_, results[i] = updateHospital(ctx, handles[i%2], "gkb-7", h.Etag, testOp, func(h *supply.Hospital) error {
 					h.Phone = fmt.Sprintf("+7 701 000 00 %02d", i)
 					return nil
 				})
@@ -140,7 +140,7 @@ func TestEtagDecidesBetweenRacingChanges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := handles[0].UpdateWard(ctx, "gkb-1", "er", w.Etag, testOp, func(w *supply.Ward) error {
+		if _, err := updateWard(ctx, handles[0], "gkb-1", "er", w.Etag, testOp, func(w *supply.Ward) error {
 			w.StaffOnShift = 4
 			return nil
 		}); err != nil {

@@ -135,7 +135,7 @@ func TestUpdateChecksEtagAndSkipsNoOps(t *testing.T) {
 			return func(h *supply.Hospital) error { h.DisplayName = name; return nil }
 		}
 		db.Now = func() time.Time { return testNow.Add(time.Minute) }
-		updated, err := db.UpdateHospital(ctx, "gkb-7", h.Etag, testOp, rename("ГКБ №7"))
+		updated, err := updateHospital(ctx, db, "gkb-7", h.Etag, testOp, rename("ГКБ №7"))
 		if err != nil || updated.Etag == h.Etag || updated.DisplayName != "ГКБ №7" || !updated.UpdateTime.After(updated.CreateTime) {
 			t.Fatalf("update = %+v, %v", updated, err)
 		}
@@ -144,15 +144,15 @@ func TestUpdateChecksEtagAndSkipsNoOps(t *testing.T) {
 		if stored, _ := db.GetHospital(ctx, "gkb-7"); !reflect.DeepEqual(stored, updated) {
 			t.Errorf("update returned %+v, a read returns %+v", updated, stored)
 		}
-		if _, err := db.UpdateHospital(ctx, "gkb-7", h.Etag, testOp, rename("stale")); codeOf(err) != supply.Aborted {
+		if _, err := updateHospital(ctx, db, "gkb-7", h.Etag, testOp, rename("stale")); codeOf(err) != supply.Aborted {
 			t.Errorf("stale etag: got %v, want Aborted", err)
 		}
 		events := count(t, db, "SELECT count(*) FROM events")
-		same, err := db.UpdateHospital(ctx, "gkb-7", "", testOp, rename("ГКБ №7"))
+		same, err := updateHospital(ctx, db, "gkb-7", "", testOp, rename("ГКБ №7"))
 		if err != nil || same.Etag != updated.Etag || count(t, db, "SELECT count(*) FROM events") != events {
 			t.Errorf("no-op update changed the etag (%s → %s) or logged an event", updated.Etag, same.Etag)
 		}
-		if _, err := db.UpdateHospital(ctx, "nope", "", testOp, rename("x")); codeOf(err) != supply.NotFound {
+		if _, err := updateHospital(ctx, db, "nope", "", testOp, rename("x")); codeOf(err) != supply.NotFound {
 			t.Errorf("missing hospital: got %v, want NotFound", err)
 		}
 	})
@@ -456,7 +456,7 @@ func TestAPanicInAChangeFailsThatChangeAlone(t *testing.T) {
 		db := openDB(t, dsn)
 		ctx := context.Background()
 		seedWard(t, db, "gkb-7", "icu")
-		_, err := db.UpdateHospital(ctx, "gkb-7", "", testOp, func(h *supply.Hospital) error {
+		_, err := updateHospital(ctx, db, "gkb-7", "", testOp, func(h *supply.Hospital) error {
 			h.DisplayName = "half-changed"
 			var m map[string]int
 			m["boom"]++ // a bug

@@ -59,14 +59,6 @@ func (db *DB) ListHospitals(ctx context.Context, q supply.HospitalQuery) ([]*sup
 	return hospitals.list(r, where, nil, byDisplayName, q.Page)
 }
 
-// UpdateHospital implements supply.HospitalStore.
-func (db *DB) UpdateHospital(ctx context.Context, id, etag string, op supply.Op, apply func(*supply.Hospital) error) (*supply.Hospital, error) {
-	return hospitals.mutate(ctx, db, op, mutation[*supply.Hospital]{
-		name: supply.Name(supply.HospitalPattern, id), keys: []any{id}, etag: etag,
-		kind: supply.EventUpdated, apply: plain(apply), summarize: hospitals.updated,
-	})
-}
-
 // hospitalScoped keeps a read of a table with a hospital_id to the
 // hospital a scope reaches.
 func hospitalScoped(s supply.Scope) (string, []any) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -312,81 +311,6 @@ func (tb *table[T]) insertRow(t *tx, item T) error {
 	return nil
 }
 
-// mutation is one change to a stored resource.
-type mutation[T record[T]] struct {
-	name string
-	keys []any
-	etag string
-	kind supply.EventKind
-	// apply changes the resource in place, or refuses; it may read and
-	// write other rows through the transaction.
-	apply func(*tx, T) error
-	// summarize writes the event's summary; changed lists the changed columns.
-	summarize func(item T, changed []string) string
-}
-
-// mutate applies a change inside one write transaction: read, check the
-// etag, apply the rules, write, log. A change that leaves the resource as
-// it was writes nothing, logs nothing and keeps the etag.
-func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation[T]) (T, error) {
-	var result T
-	err := db.update(ctx, op, func(t *tx) error {
-		if _, found, err := t.replay(); err != nil || found {
-			if err == nil {
-				result, err = tb.get(t, m.name, m.keys...)
-			}
-			return err
-		}
-		item, err := tb.get(t, m.name, m.keys...)
-		if err != nil {
-			return err
-		}
-		if err := supply.CheckEtag(m.name, m.etag, item.Metadata()); err != nil {
-			return err
-		}
-		prev := item.Clone()
-		if err := m.apply(t, item); err != nil {
-			return err
-		}
-		if !reflect.DeepEqual(tb.keyValues(item), m.keys) {
-			return fmt.Errorf("%s: apply changed the resource's keys", m.name)
-		}
-		changed := tb.changed(prev, item)
-		if len(changed) == 0 {
-			result = prev
-			return t.remember(m.name)
-		}
-		if tb.check != nil {
-			if err := tb.check(t, item, prev); err != nil {
-				return err
-			}
-		}
-		if err := tb.put(t, item, prev); err != nil {
-			return err
-		}
-		if err := t.event(m.kind, m.name, m.summarize(item, changed), tb.scope(item)); err != nil {
-			return err
-		}
-		if err := t.remember(m.name); err != nil {
-			return err
-		}
-		result = item
-		return nil
-	})
-	if err != nil {
-		// A caller that gave up returns while the change may still run:
-		// result is then the writer's, not to be read.
-		var none T
-		return none, err
-	}
-	return result, nil
-}
-
-// updated is the summary of a plain update.
-func (tb *table[T]) updated(item T, changed []string) string {
-	return tb.label + " " + tb.describe(item) + " updated: " + strings.Join(changed, ", ")
-}
-
 // delete removes a resource, if etag (when set) matches, with its event.
 func (tb *table[T]) delete(ctx context.Context, db *DB, op supply.Op, name, etag string, keys ...any) error {
 	return db.update(ctx, op, func(t *tx) error {
@@ -488,9 +412,4 @@ func changedColumns(columns []string, before, after []any) []string {
 		}
 	}
 	return changed
-}
-
-// plain adapts a domain apply function, which needs no other rows.
-func plain[T any](apply func(T) error) func(*tx, T) error {
-	return func(_ *tx, item T) error { return apply(item) }
 }

@@ -60,14 +60,6 @@ func (db *DB) ListVolunteers(ctx context.Context, q supply.VolunteerQuery) ([]*s
 	return volunteers.list(r, where, nil, byDisplayName, q.Page)
 }
 
-// UpdateVolunteer implements supply.VolunteerStore.
-func (db *DB) UpdateVolunteer(ctx context.Context, id, etag string, op supply.Op, apply func(*supply.Volunteer) error) (*supply.Volunteer, error) {
-	return volunteers.mutate(ctx, db, op, mutation[*supply.Volunteer]{
-		name: supply.Name(supply.VolunteerPattern, id), keys: []any{id}, etag: etag,
-		kind: supply.EventUpdated, apply: plain(apply), summarize: volunteers.updated,
-	})
-}
-
 // DeleteVolunteer implements supply.VolunteerStore.
 func (db *DB) DeleteVolunteer(ctx context.Context, id, etag string, op supply.Op) error {
 	return volunteers.delete(ctx, db, op, supply.Name(supply.VolunteerPattern, id), etag, id)

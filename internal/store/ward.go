@@ -62,11 +62,3 @@ func (db *DB) ListWards(ctx context.Context, q supply.WardQuery) ([]*supply.Ward
 	}
 	return wards.list(db.reads(ctx), where, []any{q.HospitalID}, byDisplayName, q.Page)
 }
-
-// UpdateWard implements supply.WardStore.
-func (db *DB) UpdateWard(ctx context.Context, hospitalID, id, etag string, op supply.Op, apply func(*supply.Ward) error) (*supply.Ward, error) {
-	return wards.mutate(ctx, db, op, mutation[*supply.Ward]{
-		name: supply.Name(supply.WardPattern, hospitalID, id), keys: []any{hospitalID, id}, etag: etag,
-		kind: supply.EventUpdated, apply: plain(apply), summarize: wards.updated,
-	})
-}

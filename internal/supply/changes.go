@@ -233,3 +233,78 @@ func refuseWithRequests(tx Tx, name, hospitalID, wardID string) error {
 
 // asError is errors.As, for the domain's Error.
 func asError(err error, target **Error) bool { return errors.As(err, target) }
+
+// resource is what the standard Update works on.
+type resource[T any] interface {
+	Name() string
+	Clone() T
+	Metadata() *Meta
+}
+
+// revise is the standard Update of one resource in a change: read it
+// (NotFound out of reach), check etag, let apply change it in place, and
+// store it with its event when anything changed; a retry under the same
+// request id returns it as it is. describe names it in the event.
+func revise[T resource[T]](tx Tx, read func() (T, error), put func(next, prev T) ([]string, error), etag string,
+	apply func(T) error, describe func(T) string, about func(T) Scope) (T, error) {
+	var none T
+	if _, found, err := tx.Replay(); err != nil || found {
+		if err != nil {
+			return none, err
+		}
+		return read()
+	}
+	item, err := read()
+	if err != nil {
+		return none, err
+	}
+	if err := CheckEtag(item.Name(), etag, item.Metadata()); err != nil {
+		return none, err
+	}
+	prev := item.Clone()
+	if err := apply(item); err != nil {
+		return none, err
+	}
+	changed, err := put(item, prev)
+	if err != nil {
+		return none, err
+	}
+	if len(changed) > 0 {
+		if err := tx.Event(EventUpdated, item.Name(), describe(item)+" updated: "+strings.Join(changed, ", "), about(item)); err != nil {
+			return none, err
+		}
+	}
+	return item, tx.Remember(item.Name())
+}
+
+// UpdateHospital changes a hospital as apply says, if etag (when set)
+// matches.
+func UpdateHospital(tx Tx, id, etag string, apply func(*Hospital) error) (*Hospital, error) {
+	return revise(tx, func() (*Hospital, error) { return tx.Hospital(id) }, tx.PutHospital, etag, apply,
+		func(h *Hospital) string { return fmt.Sprintf("hospital %q", h.DisplayName) },
+		func(h *Hospital) Scope { return Scope{HospitalID: h.ID} })
+}
+
+// UpdateWard changes a ward as apply says, if etag (when set) matches.
+func UpdateWard(tx Tx, hospitalID, id, etag string, apply func(*Ward) error) (*Ward, error) {
+	return revise(tx, func() (*Ward, error) { return tx.Ward(hospitalID, id) }, tx.PutWard, etag, apply,
+		func(w *Ward) string {
+			return fmt.Sprintf("ward %q of %s", w.DisplayName, Name(HospitalPattern, w.HospitalID))
+		},
+		func(w *Ward) Scope { return Scope{HospitalID: w.HospitalID} })
+}
+
+// UpdateDepot changes a depot as apply says, if etag (when set) matches.
+func UpdateDepot(tx Tx, id, etag string, apply func(*Depot) error) (*Depot, error) {
+	return revise(tx, func() (*Depot, error) { return tx.Depot(id) }, tx.PutDepot, etag, apply,
+		func(d *Depot) string { return fmt.Sprintf("depot %q", d.DisplayName) },
+		func(*Depot) Scope { return Scope{} })
+}
+
+// UpdateVolunteer changes a volunteer as apply says, if etag (when set)
+// matches.
+func UpdateVolunteer(tx Tx, id, etag string, apply func(*Volunteer) error) (*Volunteer, error) {
+	return revise(tx, func() (*Volunteer, error) { return tx.Volunteer(id) }, tx.PutVolunteer, etag, apply,
+		func(v *Volunteer) string { return fmt.Sprintf("volunteer %q", v.DisplayName) },
+		func(*Volunteer) Scope { return Scope{} })
+}

@@ -102,6 +102,10 @@ type Tx interface {
 	// PutX stores next in place of prev, the version read in this change,
 	// and returns the fields that differ; when none do it writes nothing
 	// and next keeps prev's etag. next's update time and etag follow.
+	PutHospital(next, prev *Hospital) (changed []string, err error)
+	PutWard(next, prev *Ward) (changed []string, err error)
+	PutDepot(next, prev *Depot) (changed []string, err error)
+	PutVolunteer(next, prev *Volunteer) (changed []string, err error)
 	PutDeliveryRequest(next, prev *DeliveryRequest) (changed []string, err error)
 	PutRun(next, prev *Run) (changed []string, err error)
 	PutLot(next, prev *Lot) (changed []string, err error)

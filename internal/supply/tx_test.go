@@ -267,12 +267,13 @@ func TestARunNeedsAnActiveVolunteerAndADepotInUse(t *testing.T) {
 		db := world(t, dsn)
 		ctx := context.Background()
 		op := opOf(coordinator)
-		if _, err := db.UpdateVolunteer(ctx, "d2", "", op, func(v *supply.Volunteer) error { v.Active = false; return nil }); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.UpdateDepot(ctx, "bazaar", "", op, func(d *supply.Depot) error { d.Archived = true; return nil }); err != nil {
-			t.Fatal(err)
-		}
+		update(t, db, coordinator, func(tx supply.Tx) error {
+			if _, err := supply.UpdateVolunteer(tx, "d2", "", func(v *supply.Volunteer) error { v.Active = false; return nil }); err != nil {
+				return err
+			}
+			_, err := supply.UpdateDepot(tx, "bazaar", "", func(d *supply.Depot) error { d.Archived = true; return nil })
+			return err
+		})
 		r := &supply.Run{ID: "r1", VolunteerID: "d2", DepotID: "bazaar", PlannedStartTime: now.Add(time.Hour)}
 		if err := r.PrepareNew(now, supply.NewViolations("run")); err != nil {
 			t.Fatal(err)

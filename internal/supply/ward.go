@@ -62,5 +62,4 @@ type WardStore interface {
 	GetWard(ctx context.Context, hospitalID, id string) (*Ward, error)
 	// ListWards lists a hospital's wards; NotFound when the hospital does not exist.
 	ListWards(ctx context.Context, q WardQuery) ([]*Ward, Cursor, error)
-	UpdateWard(ctx context.Context, hospitalID, id, etag string, op Op, apply func(*Ward) error) (*Ward, error)
 }
