@@ -204,7 +204,11 @@ func (s *hospitalService) CreateWard(ctx context.Context, req *aqjurekv1.CreateW
 	if err := w.Validate("ward"); err != nil {
 		return nil, err
 	}
-	if w, err = s.Store.CreateWard(ctx, w, op); err != nil {
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		w, err = supply.CreateWard(tx, w)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return wardToProto(w), nil

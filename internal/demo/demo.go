@@ -130,9 +130,13 @@ func Load(ctx context.Context, store supply.Store, now time.Time) (bool, error) 
 			return false, fmt.Errorf("hospital %s: %w", h.id, err)
 		}
 		for i, w := range h.wards {
-			created, err := store.CreateWard(ctx, &supply.Ward{HospitalID: h.id, ID: w.id, DisplayName: w.name, Building: w.building,
+			created := &supply.Ward{HospitalID: h.id, ID: w.id, DisplayName: w.name, Building: w.building,
 				DropOffInstructions: w.instructions, StaffOnShift: 12 + 9*i + len(w.name)%17,
-				ContactPhone: fmt.Sprintf("+7 727 000 %02d%02d", len(wards), i)}, op)
+				ContactPhone: fmt.Sprintf("+7 727 000 %02d%02d", len(wards), i)}
+			err := store.Update(ctx, op, func(tx supply.Tx) (err error) {
+				created, err = supply.CreateWard(tx, created)
+				return err
+			})
 			if err != nil {
 				return false, fmt.Errorf("ward %s/%s: %w", h.id, w.id, err)
 			}

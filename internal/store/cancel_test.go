@@ -98,7 +98,7 @@ func TestCallersGivingUpSpoilNoOtherChange(t *testing.T) {
 					case 2:
 						c.method = "CreateWard"
 						op.Method = c.method
-						c.got, c.err = db.CreateWard(callCtx, &supply.Ward{HospitalID: "gkb-1", ID: fmt.Sprintf("ward-%d-%d", w, i), DisplayName: "Ward"}, op)
+						c.got, c.err = createWard(callCtx, db, &supply.Ward{HospitalID: "gkb-1", ID: fmt.Sprintf("ward-%d-%d", w, i), DisplayName: "Ward"}, op)
 					}
 					cancel()
 					results[w] = append(results[w], c)

@@ -153,6 +153,8 @@ func (c change) CreateDeliveryRequest(r *supply.DeliveryRequest) error {
 
 func (c change) CreateRun(r *supply.Run) error { return create(c.t, runs, r) }
 
+func (c change) CreateWard(w *supply.Ward) error { return create(c.t, wards, w) }
+
 func (c change) CreatePurchase(p *supply.Purchase) error { return create(c.t, purchases, p) }
 
 func (c change) CreateLot(l *supply.Lot) error { return create(c.t, lots, l) }

@@ -155,3 +155,15 @@ func updateWard(ctx context.Context, db *DB, hospitalID, id, etag string, op sup
 	}
 	return out, nil
 }
+
+func createWard(ctx context.Context, db *DB, w *supply.Ward, op supply.Op) (*supply.Ward, error) {
+	var out *supply.Ward
+	err := db.Update(ctx, op, func(c supply.Tx) (err error) {
+		out, err = supply.CreateWard(c, w)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

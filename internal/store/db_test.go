@@ -43,7 +43,7 @@ func seedWard(tb testing.TB, db *DB, h, w string) {
 	if _, err := db.CreateHospital(ctx, &supply.Hospital{ID: h, DisplayName: "Hospital " + h}, testOp); err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := db.CreateWard(ctx, &supply.Ward{HospitalID: h, ID: w, DisplayName: "Ward " + w}, testOp); err != nil {
+	if _, err := createWard(ctx, db, &supply.Ward{HospitalID: h, ID: w, DisplayName: "Ward " + w}, testOp); err != nil {
 		tb.Fatal(err)
 	}
 }

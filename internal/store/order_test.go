@@ -55,7 +55,7 @@ func TestListsByDisplayNameInByteOrder(t *testing.T) {
 			if _, err := db.CreateHospital(ctx, &supply.Hospital{ID: n.id, DisplayName: n.name}, testOp); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.CreateWard(ctx, &supply.Ward{HospitalID: "gkb-7", ID: n.id, DisplayName: n.name}, testOp); err != nil {
+			if _, err := createWard(ctx, db, &supply.Ward{HospitalID: "gkb-7", ID: n.id, DisplayName: n.name}, testOp); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := db.CreateDepot(ctx, &supply.Depot{ID: n.id, DisplayName: n.name}, testOp); err != nil {

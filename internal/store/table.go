@@ -77,9 +77,6 @@ type table[T record[T]] struct {
 	hospital  func(T) string
 	volunteer func(T) string
 
-	// check, when set, vets a resource before it is written (prev is the
-	// stored version, or the zero T on create).
-	check func(t *tx, next, prev T) error
 	// children, when set, name rows in other tables: load fills them in,
 	// write stores them in place of prev's (the zero T when the resource is
 	// new and has none yet), same compares them.
@@ -269,12 +266,6 @@ func (tb *table[T]) create(ctx context.Context, db *DB, item T, op supply.Op) (T
 // insert writes a new resource inside t, with its children and the event
 // of its creation.
 func (tb *table[T]) insert(t *tx, item T) error {
-	if tb.check != nil {
-		var none T
-		if err := tb.check(t, item, none); err != nil {
-			return err
-		}
-	}
 	if err := tb.insertRow(t, item); err != nil {
 		return err
 	}

@@ -29,21 +29,20 @@ var wards = &table[*supply.Ward]{
 	},
 	hospital: func(w *supply.Ward) string { return w.HospitalID },
 	scoped:   hospitalScoped,
-	check: func(t *tx, w, prev *supply.Ward) error {
-		if prev != nil {
-			return nil
-		}
-		h, err := hospitals.get(t, supply.Name(supply.HospitalPattern, w.HospitalID), w.HospitalID)
-		if err != nil {
-			return err
-		}
-		return h.TakesNew("new wards", "parent")
-	},
 }
 
-// CreateWard implements supply.WardStore.
+// CreateWard adds a ward through the domain's rule (supply.CreateWard), for
+// the tools that seed a database without the API.
 func (db *DB) CreateWard(ctx context.Context, w *supply.Ward, op supply.Op) (*supply.Ward, error) {
-	return wards.create(ctx, db, w, op)
+	var created *supply.Ward
+	err := db.Update(ctx, op, func(tx supply.Tx) (err error) {
+		created, err = supply.CreateWard(tx, w)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return created, nil
 }
 
 // GetWard implements supply.WardStore.

@@ -177,6 +177,38 @@ func withdrawFromRun(tx Tx, runID string, r *DeliveryRequest, kg float64, reason
 		run.Scope())
 }
 
+// CreateWard adds a checked ward (see Ward.Validate) to its hospital, with
+// its event: NotFound when the hospital does not exist or is out of reach,
+// FailedPrecondition when it takes no new wards. A retry under the same
+// request id returns the ward the first call added.
+func CreateWard(tx Tx, w *Ward) (*Ward, error) {
+	if prior, found, err := tx.Replay(); err != nil || found {
+		if err != nil {
+			return nil, err
+		}
+		var hospitalID, id string
+		if err := ParseName("ward", prior, WardPattern, &hospitalID, &id); err != nil {
+			return nil, err
+		}
+		return tx.Ward(hospitalID, id)
+	}
+	h, err := tx.Hospital(w.HospitalID)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.TakesNew("new wards", "parent"); err != nil {
+		return nil, err
+	}
+	if err := tx.CreateWard(w); err != nil {
+		return nil, err
+	}
+	if err := tx.Event(EventCreated, w.Name(), fmt.Sprintf("ward %q of %s created", w.DisplayName, Name(HospitalPattern, w.HospitalID)),
+		Scope{HospitalID: w.HospitalID}); err != nil {
+		return nil, err
+	}
+	return w, tx.Remember(w.Name())
+}
+
 // DeleteHospital deletes a hospital with its wards, if etag (when set)
 // matches, while no delivery request names it: the requests' history must
 // stay whole, so it is archived instead.

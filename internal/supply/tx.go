@@ -95,6 +95,7 @@ type Tx interface {
 	// and etag are set. AlreadyExists when its id is taken.
 	CreateDeliveryRequest(r *DeliveryRequest) error
 	CreateRun(r *Run) error
+	CreateWard(w *Ward) error
 	// CreatePurchase stores a paid purchase with its lines and allocations.
 	CreatePurchase(p *Purchase) error
 	CreateLot(l *Lot) error

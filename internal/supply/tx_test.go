@@ -42,9 +42,10 @@ func world(t *testing.T, dsn string) *store.DB {
 		if _, err := db.CreateHospital(ctx, &supply.Hospital{ID: h, DisplayName: "Hospital " + h}, op); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CreateWard(ctx, &supply.Ward{HospitalID: h, ID: "icu", DisplayName: "ICU"}, op); err != nil {
-			t.Fatal(err)
-		}
+		update(t, db, coordinator, func(tx supply.Tx) error {
+			_, err := supply.CreateWard(tx, &supply.Ward{HospitalID: h, ID: "icu", DisplayName: "ICU"})
+			return err
+		})
 	}
 	if _, err := db.CreateDepot(ctx, &supply.Depot{ID: "bazaar", DisplayName: "Bazaar"}, op); err != nil {
 		t.Fatal(err)

@@ -57,8 +57,6 @@ type WardQuery struct {
 
 // WardStore keeps wards.
 type WardStore interface {
-	// CreateWard adds a ward; NotFound when the hospital does not exist.
-	CreateWard(ctx context.Context, w *Ward, op Op) (*Ward, error)
 	GetWard(ctx context.Context, hospitalID, id string) (*Ward, error)
 	// ListWards lists a hospital's wards; NotFound when the hospital does not exist.
 	ListWards(ctx context.Context, q WardQuery) ([]*Ward, Cursor, error)
