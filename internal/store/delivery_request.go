@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -65,12 +64,6 @@ var deliveryRequests = &table[*supply.DeliveryRequest]{
 	same: func(a, b *supply.DeliveryRequest) bool {
 		return slices.Equal(a.Lines, b.Lines)
 	},
-}
-
-// isNotFound reports whether err is the domain's NotFound.
-func isNotFound(err error) bool {
-	var de *supply.Error
-	return errors.As(err, &de) && de.Code == supply.NotFound
 }
 
 func loadLines(q reader, items []*supply.DeliveryRequest) error {

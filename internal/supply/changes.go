@@ -1,7 +1,6 @@
 package supply
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -262,9 +261,6 @@ func refuseWithRequests(tx Tx, name, hospitalID, wardID string) error {
 	}
 	return nil
 }
-
-// asError is errors.As, for the domain's Error.
-func asError(err error, target **Error) bool { return errors.As(err, target) }
 
 // resource is what the standard Update works on.
 type resource[T any] interface {

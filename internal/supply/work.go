@@ -1,6 +1,7 @@
 package supply
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -341,5 +342,5 @@ func CreatePlan(tx Tx, plan *Plan, place func(w *RunWork, stops []Stop) error) (
 // isNotFound reports whether err is the domain's NotFound.
 func isNotFound(err error) bool {
 	var de *Error
-	return asError(err, &de) && de.Code == NotFound
+	return errors.As(err, &de) && de.Code == NotFound
 }
