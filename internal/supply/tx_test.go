@@ -197,6 +197,13 @@ func TestTheActorsScopeKeepsATransactionWithinReach(t *testing.T) {
 				t.Errorf("staff listing requests of %q (-want +got):\n%s", q.HospitalID, diff)
 			}
 		}
+		events, err := db.ListEvents(staffCtx, supply.EventQuery{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) == 0 || slices.ContainsFunc(events, func(e *supply.Event) bool { return e.HospitalID != "h1" }) {
+			t.Errorf("staff of h1 list %d events, some of other hospitals or none", len(events))
+		}
 		found, _, err := db.ListRuns(supply.WithActor(ctx, driver1), supply.RunQuery{Page: supply.Page{Size: 10}})
 		if err != nil {
 			t.Fatal(err)
