@@ -88,11 +88,12 @@ type Tx interface {
 	// DonationLots returns the lots a donation stocked.
 	DonationLots(donationID string) ([]*Lot, error)
 	// CountDeliveryRequests counts the requests of a hospital, or of one of
-	// its wards when wardID is set, whatever their state.
+	// its wards when wardID is set, whatever their state and whoever
+	// reaches them: a count for a rule, never shown as a list.
 	CountDeliveryRequests(hospitalID, wardID string) (int, error)
 
-	// CreateDeliveryRequest and CreateRun store a new resource; its times
-	// and etag are set. AlreadyExists when its id is taken.
+	// CreateX store a new resource; its times and etag are set.
+	// AlreadyExists when its id is taken.
 	CreateDeliveryRequest(r *DeliveryRequest) error
 	CreateRun(r *Run) error
 	CreateWard(w *Ward) error
