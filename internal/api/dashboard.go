@@ -23,7 +23,7 @@ func (s *dashboardService) GetDashboardSummary(ctx context.Context, _ *aqjurekv1
 	local := now.In(almaty)
 	days := dayStarts(time.Date(local.Year(), local.Month(), local.Day()-(chartDays-1), 0, 0, 0, 0, almaty), chartDays, 1)
 	// Staff see the summary of their hospital.
-	d, err := s.Store.Dashboard(ctx, now, days, supply.ActorFrom(ctx).HospitalID)
+	d, err := s.Store.Dashboard(ctx, now, days, supply.ActorFrom(ctx).Scope().HospitalID)
 	if err != nil {
 		return nil, err
 	}

@@ -117,14 +117,6 @@ func (s *deliveryRequestService) ListDeliveryRequests(ctx context.Context, req *
 		return nil, err
 	}
 	resp := &aqjurekv1.ListDeliveryRequestsResponse{}
-	if actor := supply.ActorFrom(ctx); actor.Role == supply.RoleStaff {
-		// Staff lists hold their hospital's requests; a filter naming
-		// another hospital matches nothing.
-		if q.HospitalID != "" && q.HospitalID != actor.HospitalID {
-			return resp, nil
-		}
-		q.HospitalID = actor.HospitalID
-	}
 	var found []*supply.DeliveryRequest
 	resp.DeliveryRequests, resp.NextPageToken, err = listPage(req, func(page supply.Page) ([]*supply.DeliveryRequest, supply.Cursor, error) {
 		q.Page = page
@@ -201,33 +193,11 @@ func (s *deliveryRequestService) GetDeliveryRequest(ctx context.Context, req *aq
 	if err != nil {
 		return nil, err
 	}
-	if err := s.reachRequest(ctx, r); err != nil {
-		return nil, err
-	}
 	pb := s.requestToProto(r)
 	if err := newCarriers(s.Store).fill(ctx, r, pb); err != nil {
 		return nil, err
 	}
 	return pb, nil
-}
-
-// reachRequest refuses, as NotFound, a request outside the caller's reach:
-// staff reach their hospital's; drivers the ones on their runs.
-func (s *deliveryRequestService) reachRequest(ctx context.Context, r *supply.DeliveryRequest) error {
-	actor := supply.ActorFrom(ctx)
-	if !actor.ReachesHospital(r.HospitalID) {
-		return supply.NotFoundf(r.Name())
-	}
-	if actor.Role == supply.RoleDriver {
-		if r.RunID == "" {
-			return supply.NotFoundf(r.Name())
-		}
-		run, err := s.Store.GetRun(ctx, r.RunID)
-		if err != nil || run.VolunteerID != actor.VolunteerID {
-			return supply.NotFoundf(r.Name())
-		}
-	}
-	return nil
 }
 
 func (s *deliveryRequestService) CreateDeliveryRequest(ctx context.Context, req *aqjurekv1.CreateDeliveryRequestRequest) (*aqjurekv1.DeliveryRequest, error) {
@@ -242,11 +212,14 @@ func (s *deliveryRequestService) CreateDeliveryRequest(ctx context.Context, req 
 	v := supply.NewViolations("delivery_request")
 	r := requestFromProto(req.GetDeliveryRequest(), v)
 	r.ID = id
-	hideOtherWard(ctx, r, v)
 	if err := r.PrepareNew(op.Time, v); err != nil {
 		return nil, err
 	}
-	if r, err = s.Store.CreateDeliveryRequest(ctx, r, op); err != nil {
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		r, err = supply.CreateDeliveryRequest(tx, r)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return s.requestToProto(r), nil
@@ -265,21 +238,14 @@ func (s *deliveryRequestService) UpdateDeliveryRequest(ctx context.Context, req 
 	if err != nil {
 		return nil, err
 	}
-	// Reach first, then the etag: another hospital's request answers
-	// NotFound whatever etag came with it.
-	r, err := s.Store.UpdateDeliveryRequest(ctx, id, "", op, func(r *supply.DeliveryRequest) error {
-		if !supply.ActorFrom(ctx).ReachesHospital(r.HospitalID) {
-			return supply.NotFoundf(r.Name())
-		}
-		if err := supply.CheckEtag(r.Name(), patch.GetEtag(), &r.Meta); err != nil {
-			return err
-		}
-		pb := s.requestToProto(r)
-		applyMask(req.GetUpdateMask(), pb, patch)
-		v := supply.NewViolations("delivery_request")
-		next := requestFromProto(pb, v)
-		hideOtherWard(ctx, next, v)
-		return r.Revise(next, op.Time, v)
+	var r *supply.DeliveryRequest
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		r, err = supply.UpdateDeliveryRequest(tx, id, patch.GetEtag(), func(current *supply.DeliveryRequest, v *supply.Violations) *supply.DeliveryRequest {
+			pb := s.requestToProto(current)
+			applyMask(req.GetUpdateMask(), pb, patch)
+			return requestFromProto(pb, v)
+		})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -296,22 +262,13 @@ func (s *deliveryRequestService) CancelDeliveryRequest(ctx context.Context, req 
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.Store.CancelDeliveryRequest(ctx, id, "", req.GetReason(), op, func(r *supply.DeliveryRequest) error {
-		if !supply.ActorFrom(ctx).ReachesHospital(r.HospitalID) {
-			return supply.NotFoundf(r.Name())
-		}
-		return supply.CheckEtag(r.Name(), req.GetEtag(), &r.Meta)
+	var r *supply.DeliveryRequest
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		r, err = supply.CancelDeliveryRequest(tx, id, req.GetEtag(), req.GetReason())
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.requestToProto(r), nil
-}
-
-// hideOtherWard refuses a ward of another hospital to staff the way a ward
-// that does not exist is refused, so they learn nothing of other hospitals.
-func hideOtherWard(ctx context.Context, r *supply.DeliveryRequest, v *supply.Violations) {
-	if r.HospitalID != "" && !supply.ActorFrom(ctx).ReachesHospital(r.HospitalID) {
-		v.Add("ward", "ward %s does not exist", r.WardName())
-	}
 }

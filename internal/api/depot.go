@@ -98,10 +98,14 @@ func (s *depotService) UpdateDepot(ctx context.Context, req *aqjurekv1.UpdateDep
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.Store.UpdateDepot(ctx, id, req.GetDepot().GetEtag(), op, revise(req.GetUpdateMask(), req.GetDepot(),
-		depotToProto, depotFromProto,
-		func(next, d *supply.Depot) { next.ID, next.Meta = d.ID, d.Meta },
-		func(d *supply.Depot) error { return d.Validate("depot") }))
+	var d *supply.Depot
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		d, err = supply.UpdateDepot(tx, id, req.GetDepot().GetEtag(), revise(req.GetUpdateMask(), req.GetDepot(),
+			depotToProto, depotFromProto,
+			func(next, d *supply.Depot) { next.ID, next.Meta = d.ID, d.Meta },
+			func(d *supply.Depot) error { return d.Validate("depot") }))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -238,7 +238,11 @@ func (s *donationService) CreateDonation(ctx context.Context, req *aqjurekv1.Cre
 	if err := d.PrepareNew(op.Time, v); err != nil {
 		return nil, err
 	}
-	if d, err = s.Store.CreateDonation(ctx, d, op); err != nil {
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		d, err = supply.CreateDonation(tx, d)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return donationToProto(d), nil
@@ -253,7 +257,11 @@ func (s *donationService) ReverseDonation(ctx context.Context, req *aqjurekv1.Re
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.Store.ReverseDonation(ctx, id, req.GetEtag(), supply.NewID(), req.GetReason(), op)
+	var d *supply.Donation
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		d, err = supply.ReverseDonation(tx, id, req.GetEtag(), supply.NewID(), req.GetReason())
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -43,18 +43,6 @@ func eventToProto(e *supply.Event) *aqjurekv1.Event {
 	}
 }
 
-// scoped narrows an event query to what the caller may see: staff the
-// events of their hospital, drivers those of their runs.
-func scoped(ctx context.Context, q supply.EventQuery) supply.EventQuery {
-	switch actor := supply.ActorFrom(ctx); actor.Role {
-	case supply.RoleStaff:
-		q.HospitalID = actor.HospitalID
-	case supply.RoleDriver:
-		q.VolunteerID = actor.VolunteerID
-	}
-	return q
-}
-
 func checkAfterSequence(after int64) error {
 	if after < 0 {
 		return supply.InvalidField("after_sequence", "after_sequence must not be negative")
@@ -89,7 +77,7 @@ func (s *eventService) ListEvents(ctx context.Context, req *aqjurekv1.ListEvents
 				q.AfterSequence = max(q.AfterSequence, seq)
 			}
 		}
-		events, err := s.Store.ListEvents(ctx, scoped(ctx, q))
+		events, err := s.Store.ListEvents(ctx, q)
 		if err != nil || len(events) <= page.Size {
 			return events, nil, err
 		}
@@ -122,8 +110,10 @@ func (s *eventService) WatchEvents(req *aqjurekv1.WatchEventsRequest, stream grp
 	if err := stream.SendHeader(metadata.Pairs(StreamOpenHeader, "events")); err != nil {
 		return err
 	}
-	q := scoped(ctx, supply.EventQuery{Resource: req.GetResource()})
-	err = s.Feed.Watch(ctx, req.GetAfterSequence(), feed.Filter{HospitalID: q.HospitalID, VolunteerID: q.VolunteerID, Resource: q.Resource},
+	// The feed serves every watcher from memory: a watcher's filter is its
+	// actor's scope, as the store's reads are.
+	reach := supply.ActorFrom(ctx).Scope()
+	err = s.Feed.Watch(ctx, req.GetAfterSequence(), feed.Filter{HospitalID: reach.HospitalID, VolunteerID: reach.VolunteerID, Resource: req.GetResource()},
 		func(events []*supply.Event) error {
 			msg := &aqjurekv1.WatchEventsResponse{Events: make([]*aqjurekv1.Event, len(events)), SendTime: timestamppb.Now()}
 			for i, e := range events {

@@ -60,15 +60,6 @@ func newID(field, id string) (string, error) {
 
 func (s *hospitalService) ListHospitals(ctx context.Context, req *aqjurekv1.ListHospitalsRequest) (*aqjurekv1.ListHospitalsResponse, error) {
 	resp := &aqjurekv1.ListHospitalsResponse{}
-	if actor := supply.ActorFrom(ctx); actor.Role == supply.RoleStaff {
-		// Staff see their own hospital only.
-		h, err := s.Store.GetHospital(ctx, actor.HospitalID)
-		if err != nil {
-			return nil, err
-		}
-		resp.Hospitals = []*aqjurekv1.Hospital{hospitalToProto(h)}
-		return resp, nil
-	}
 	var err error
 	resp.Hospitals, resp.NextPageToken, err = listPage(req, func(page supply.Page) ([]*supply.Hospital, supply.Cursor, error) {
 		return s.Store.ListHospitals(ctx, supply.HospitalQuery{ShowArchived: req.GetShowArchived(), Page: page})
@@ -79,9 +70,6 @@ func (s *hospitalService) ListHospitals(ctx context.Context, req *aqjurekv1.List
 func (s *hospitalService) GetHospital(ctx context.Context, req *aqjurekv1.GetHospitalRequest) (*aqjurekv1.Hospital, error) {
 	id, err := parseHospital("name", req.GetName())
 	if err != nil {
-		return nil, err
-	}
-	if err := reachHospital(ctx, id, req.GetName()); err != nil {
 		return nil, err
 	}
 	h, err := s.Store.GetHospital(ctx, id)
@@ -121,10 +109,14 @@ func (s *hospitalService) UpdateHospital(ctx context.Context, req *aqjurekv1.Upd
 	if err != nil {
 		return nil, err
 	}
-	h, err := s.Store.UpdateHospital(ctx, id, req.GetHospital().GetEtag(), op, revise(req.GetUpdateMask(), req.GetHospital(),
-		hospitalToProto, hospitalFromProto,
-		func(next, h *supply.Hospital) { next.ID, next.Meta = h.ID, h.Meta },
-		func(h *supply.Hospital) error { return h.Validate("hospital") }))
+	var h *supply.Hospital
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		h, err = supply.UpdateHospital(tx, id, req.GetHospital().GetEtag(), revise(req.GetUpdateMask(), req.GetHospital(),
+			hospitalToProto, hospitalFromProto,
+			func(next, h *supply.Hospital) { next.ID, next.Meta = h.ID, h.Meta },
+			func(h *supply.Hospital) error { return h.Validate("hospital") }))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +132,9 @@ func (s *hospitalService) DeleteHospital(ctx context.Context, req *aqjurekv1.Del
 	if err != nil {
 		return nil, err
 	}
-	return &emptypb.Empty{}, s.Store.DeleteHospital(ctx, id, req.GetEtag(), op)
+	return &emptypb.Empty{}, s.Store.Update(ctx, op, func(tx supply.Tx) error {
+		return supply.DeleteHospital(tx, id, req.GetEtag())
+	})
 }
 
 func wardToProto(w *supply.Ward) *aqjurekv1.Ward {
@@ -174,9 +168,6 @@ func (s *hospitalService) ListWards(ctx context.Context, req *aqjurekv1.ListWard
 	if err != nil {
 		return nil, err
 	}
-	if err := reachHospital(ctx, hospitalID, req.GetParent()); err != nil {
-		return nil, err
-	}
 	resp := &aqjurekv1.ListWardsResponse{}
 	resp.Wards, resp.NextPageToken, err = listPage(req, func(page supply.Page) ([]*supply.Ward, supply.Cursor, error) {
 		return s.Store.ListWards(ctx, supply.WardQuery{HospitalID: hospitalID, ShowArchived: req.GetShowArchived(), Page: page})
@@ -187,9 +178,6 @@ func (s *hospitalService) ListWards(ctx context.Context, req *aqjurekv1.ListWard
 func (s *hospitalService) GetWard(ctx context.Context, req *aqjurekv1.GetWardRequest) (*aqjurekv1.Ward, error) {
 	hospitalID, id, err := parseWard("name", req.GetName())
 	if err != nil {
-		return nil, err
-	}
-	if err := reachHospital(ctx, hospitalID, req.GetName()); err != nil {
 		return nil, err
 	}
 	w, err := s.Store.GetWard(ctx, hospitalID, id)
@@ -216,7 +204,11 @@ func (s *hospitalService) CreateWard(ctx context.Context, req *aqjurekv1.CreateW
 	if err := w.Validate("ward"); err != nil {
 		return nil, err
 	}
-	if w, err = s.Store.CreateWard(ctx, w, op); err != nil {
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		w, err = supply.CreateWard(tx, w)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return wardToProto(w), nil
@@ -234,10 +226,14 @@ func (s *hospitalService) UpdateWard(ctx context.Context, req *aqjurekv1.UpdateW
 	if err != nil {
 		return nil, err
 	}
-	w, err := s.Store.UpdateWard(ctx, hospitalID, id, req.GetWard().GetEtag(), op, revise(req.GetUpdateMask(), req.GetWard(),
-		wardToProto, wardFromProto,
-		func(next, w *supply.Ward) { next.HospitalID, next.ID, next.Meta = w.HospitalID, w.ID, w.Meta },
-		func(w *supply.Ward) error { return w.Validate("ward") }))
+	var w *supply.Ward
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		w, err = supply.UpdateWard(tx, hospitalID, id, req.GetWard().GetEtag(), revise(req.GetUpdateMask(), req.GetWard(),
+			wardToProto, wardFromProto,
+			func(next, w *supply.Ward) { next.HospitalID, next.ID, next.Meta = w.HospitalID, w.ID, w.Meta },
+			func(w *supply.Ward) error { return w.Validate("ward") }))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -253,13 +249,7 @@ func (s *hospitalService) DeleteWard(ctx context.Context, req *aqjurekv1.DeleteW
 	if err != nil {
 		return nil, err
 	}
-	return &emptypb.Empty{}, s.Store.DeleteWard(ctx, hospitalID, id, req.GetEtag(), op)
-}
-
-// reachHospital refuses, as NotFound, a hospital outside the caller's reach.
-func reachHospital(ctx context.Context, hospitalID, name string) error {
-	if !supply.ActorFrom(ctx).ReachesHospital(hospitalID) {
-		return supply.NotFoundf(name)
-	}
-	return nil
+	return &emptypb.Empty{}, s.Store.Update(ctx, op, func(tx supply.Tx) error {
+		return supply.DeleteWard(tx, hospitalID, id, req.GetEtag())
+	})
 }

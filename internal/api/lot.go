@@ -94,7 +94,11 @@ func (s *lotService) WriteOffLot(ctx context.Context, req *aqjurekv1.WriteOffLot
 	if err != nil {
 		return nil, err
 	}
-	l, err := s.Store.WriteOffLot(ctx, depotID, id, req.GetEtag(), quantity, req.GetReason(), op)
+	var l *supply.Lot
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		l, err = supply.WriteOffLot(tx, depotID, id, req.GetEtag(), quantity, req.GetReason())
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

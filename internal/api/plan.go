@@ -45,7 +45,11 @@ func (s *runService) PlanRuns(ctx context.Context, req *aqjurekv1.PlanRunsReques
 	if req.GetValidateOnly() {
 		return planToProto(plan), nil
 	}
-	receipt, err := s.Store.CreatePlan(ctx, op, plan, plan.Place)
+	var receipt string
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		receipt, err = supply.CreatePlan(tx, plan, plan.Place)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -132,7 +132,11 @@ func (s *purchaseService) CreatePurchase(ctx context.Context, req *aqjurekv1.Cre
 	if err := p.PrepareNew(op.Time, v); err != nil {
 		return nil, err
 	}
-	if p, err = s.Store.CreatePurchase(ctx, p, op); err != nil {
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		p, err = supply.CreatePurchase(tx, p)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return purchaseToProto(p), nil

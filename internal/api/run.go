@@ -103,7 +103,6 @@ func parseRun(field, name string) (id string, err error) {
 
 func (s *runService) ListRuns(ctx context.Context, req *aqjurekv1.ListRunsRequest) (*aqjurekv1.ListRunsResponse, error) {
 	q := supply.RunQuery{}
-	actor := supply.ActorFrom(ctx)
 	states, err := statesOf("state", req.GetState(), aqjurekv1.Run_STATE_UNSPECIFIED, aqjurekv1.Run_State_value)
 	if err != nil {
 		return nil, err
@@ -120,14 +119,6 @@ func (s *runService) ListRuns(ctx context.Context, req *aqjurekv1.ListRunsReques
 		if q.RequestID, err = parseDeliveryRequest("delivery_request", req.GetDeliveryRequest()); err != nil {
 			return nil, err
 		}
-	}
-	if actor.Role == supply.RoleDriver {
-		// A driver's list holds their own runs; a filter naming another
-		// volunteer matches nothing.
-		if q.VolunteerID != "" && q.VolunteerID != actor.VolunteerID {
-			return &aqjurekv1.ListRunsResponse{}, nil
-		}
-		q.VolunteerID = actor.VolunteerID
 	}
 	if d := req.GetDay(); d != nil {
 		from, err := calendarDay("day", d)
@@ -156,9 +147,6 @@ func (s *runService) GetRun(ctx context.Context, req *aqjurekv1.GetRunRequest) (
 	if err != nil {
 		return nil, err
 	}
-	if !supply.ActorFrom(ctx).ReachesVolunteer(r.VolunteerID) {
-		return nil, supply.NotFoundf(r.Name())
-	}
 	pb := runToProto(r)
 	return pb, s.nameDonors(ctx, pb)
 }
@@ -178,7 +166,11 @@ func (s *runService) CreateRun(ctx context.Context, req *aqjurekv1.CreateRunRequ
 	if err := r.PrepareNew(op.Time, v); err != nil {
 		return nil, err
 	}
-	if r, err = s.Store.CreateRun(ctx, r, op); err != nil {
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		r, err = supply.CreateRun(tx, r)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return runToProto(r), nil
@@ -198,14 +190,15 @@ func (s *runService) UpdateRun(ctx context.Context, req *aqjurekv1.UpdateRunRequ
 		return nil, err
 	}
 	// Through the run's work, which reads the new volunteer's capacity.
-	r, err := s.Store.ChangeRun(ctx, id, "", op, supply.EventUpdated, func(w *supply.RunWork) error {
-		if err := supply.CheckEtag(w.Run.Name(), patch.GetEtag(), &w.Run.Meta); err != nil {
-			return err
-		}
-		pb := runToProto(w.Run)
-		applyMask(req.GetUpdateMask(), pb, patch)
-		v := supply.NewViolations("run")
-		return w.Revise(runFromProto(pb, v), v, req.GetOverrideCapacity())
+	var r *supply.Run
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		r, err = supply.ChangeRun(tx, id, patch.GetEtag(), supply.EventUpdated, func(w *supply.RunWork) error {
+			pb := runToProto(w.Run)
+			applyMask(req.GetUpdateMask(), pb, patch)
+			v := supply.NewViolations("run")
+			return w.Revise(runFromProto(pb, v), v, req.GetOverrideCapacity())
+		})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -224,16 +217,10 @@ func (s *runService) step(ctx context.Context, method, name, etag string, req pr
 	if err != nil {
 		return nil, err
 	}
-	// Reach first, then the etag: what a driver may not reach answers
-	// NotFound whatever etag came with it.
-	r, err := s.Store.ChangeRun(ctx, id, "", op, kind, func(w *supply.RunWork) error {
-		if !op.Actor.ReachesVolunteer(w.Run.VolunteerID) {
-			return supply.NotFoundf(w.Run.Name())
-		}
-		if err := supply.CheckEtag(w.Run.Name(), etag, &w.Run.Meta); err != nil {
-			return err
-		}
-		return do(w)
+	var r *supply.Run
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		r, err = supply.ChangeRun(tx, id, etag, kind, do)
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -47,15 +47,6 @@ func parseVolunteer(field, name string) (id string, err error) {
 
 func (s *volunteerService) ListVolunteers(ctx context.Context, req *aqjurekv1.ListVolunteersRequest) (*aqjurekv1.ListVolunteersResponse, error) {
 	resp := &aqjurekv1.ListVolunteersResponse{}
-	if actor := supply.ActorFrom(ctx); actor.Role == supply.RoleDriver {
-		// A driver sees only themselves.
-		v, err := s.Store.GetVolunteer(ctx, actor.VolunteerID)
-		if err != nil {
-			return nil, err
-		}
-		resp.Volunteers = []*aqjurekv1.Volunteer{volunteerToProto(v)}
-		return resp, nil
-	}
 	var err error
 	resp.Volunteers, resp.NextPageToken, err = listPage(req, func(page supply.Page) ([]*supply.Volunteer, supply.Cursor, error) {
 		return s.Store.ListVolunteers(ctx, supply.VolunteerQuery{ActiveOnly: req.GetActiveOnly(), Page: page})
@@ -67,9 +58,6 @@ func (s *volunteerService) GetVolunteer(ctx context.Context, req *aqjurekv1.GetV
 	id, err := parseVolunteer("name", req.GetName())
 	if err != nil {
 		return nil, err
-	}
-	if !supply.ActorFrom(ctx).ReachesVolunteer(id) {
-		return nil, supply.NotFoundf(req.GetName())
 	}
 	v, err := s.Store.GetVolunteer(ctx, id)
 	if err != nil {
@@ -108,10 +96,14 @@ func (s *volunteerService) UpdateVolunteer(ctx context.Context, req *aqjurekv1.U
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.Store.UpdateVolunteer(ctx, id, req.GetVolunteer().GetEtag(), op, revise(req.GetUpdateMask(), req.GetVolunteer(),
-		volunteerToProto, volunteerFromProto,
-		func(next, v *supply.Volunteer) { next.ID, next.Meta = v.ID, v.Meta },
-		func(v *supply.Volunteer) error { return v.Validate("volunteer") }))
+	var v *supply.Volunteer
+	err = s.Store.Update(ctx, op, func(tx supply.Tx) (err error) {
+		v, err = supply.UpdateVolunteer(tx, id, req.GetVolunteer().GetEtag(), revise(req.GetUpdateMask(), req.GetVolunteer(),
+			volunteerToProto, volunteerFromProto,
+			func(next, v *supply.Volunteer) { next.ID, next.Meta = v.ID, v.Meta },
+			func(v *supply.Volunteer) error { return v.Validate("volunteer") }))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -130,9 +130,13 @@ func Load(ctx context.Context, store supply.Store, now time.Time) (bool, error) 
 			return false, fmt.Errorf("hospital %s: %w", h.id, err)
 		}
 		for i, w := range h.wards {
-			created, err := store.CreateWard(ctx, &supply.Ward{HospitalID: h.id, ID: w.id, DisplayName: w.name, Building: w.building,
+			created := &supply.Ward{HospitalID: h.id, ID: w.id, DisplayName: w.name, Building: w.building,
 				DropOffInstructions: w.instructions, StaffOnShift: 12 + 9*i + len(w.name)%17,
-				ContactPhone: fmt.Sprintf("+7 727 000 %02d%02d", len(wards), i)}, op)
+				ContactPhone: fmt.Sprintf("+7 727 000 %02d%02d", len(wards), i)}
+			err := store.Update(ctx, op, func(tx supply.Tx) (err error) {
+				created, err = supply.CreateWard(tx, created)
+				return err
+			})
 			if err != nil {
 				return false, fmt.Errorf("ward %s/%s: %w", h.id, w.id, err)
 			}
@@ -185,13 +189,19 @@ func Load(ctx context.Context, store supply.Store, now time.Time) (bool, error) 
 			if err := r.PrepareNew(filed, supply.NewViolations("delivery_request")); err != nil {
 				return fmt.Errorf("request %s: %w", r.ID, err)
 			}
-			_, err := store.CreateDeliveryRequest(ctx, r, op)
+			err := store.Update(ctx, op, func(tx supply.Tx) error {
+				_, err := supply.CreateDeliveryRequest(tx, r)
+				return err
+			})
 			return err
 		}})
 		if i%7 == 3 {
 			reason := cancelReasons[rng.IntN(len(cancelReasons))]
 			timeline = append(timeline, action{filed.Add(40 * time.Minute), func(op supply.Op) error {
-				_, err := store.CancelDeliveryRequest(ctx, r.ID, "", reason, op, nil)
+				err := store.Update(ctx, op, func(tx supply.Tx) error {
+					_, err := supply.CancelDeliveryRequest(tx, r.ID, "", reason)
+					return err
+				})
 				return err
 			}})
 		}
@@ -240,7 +250,10 @@ func (p runPlan) actions(ctx context.Context, store supply.Store, now time.Time)
 	planned := now.Add(-p.planned)
 	step := func(at time.Duration, kind supply.EventKind, do func(w *supply.RunWork) error) action {
 		return action{planned.Add(at), func(op supply.Op) error {
-			_, err := store.ChangeRun(ctx, p.id, "", op, kind, do)
+			err := store.Update(ctx, op, func(tx supply.Tx) error {
+				_, err := supply.ChangeRun(tx, p.id, "", kind, do)
+				return err
+			})
 			if err != nil {
 				return fmt.Errorf("run %s: %w", p.id, err)
 			}
@@ -253,7 +266,10 @@ func (p runPlan) actions(ctx context.Context, store supply.Store, now time.Time)
 			if err := r.PrepareNew(planned, supply.NewViolations("run")); err != nil {
 				return fmt.Errorf("run %s: %w", p.id, err)
 			}
-			_, err := store.CreateRun(ctx, r, op)
+			err := store.Update(ctx, op, func(tx supply.Tx) error {
+				_, err := supply.CreateRun(tx, r)
+				return err
+			})
 			return err
 		}},
 		step(5*time.Minute, supply.EventAssigned, func(w *supply.RunWork) error {

@@ -73,9 +73,12 @@ func TestAChangeIsRecordedAtItsOperationsTime(t *testing.T) {
 
 		updated := created.Add(time.Hour)
 		op = supply.Op{Actor: demo.Actor, Method: "UpdateHospital", Time: updated}
-		h, err = db.UpdateHospital(ctx, "h1", "", op, func(h *supply.Hospital) error {
-			h.Phone = "+7 727 000 0000"
-			return nil
+		err = db.Update(ctx, op, func(tx supply.Tx) (err error) {
+			h, err = supply.UpdateHospital(tx, "h1", "", func(h *supply.Hospital) error {
+				h.Phone = "+7 727 000 0000"
+				return nil
+			})
+			return err
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -86,9 +89,12 @@ func TestAChangeIsRecordedAtItsOperationsTime(t *testing.T) {
 
 		// Without a time of its own the change takes the store's clock.
 		op = supply.Op{Actor: demo.Actor, Method: "UpdateHospital"}
-		if h, err = db.UpdateHospital(ctx, "h1", "", op, func(h *supply.Hospital) error {
-			h.Phone = "+7 727 000 0001"
-			return nil
+		if err = db.Update(ctx, op, func(tx supply.Tx) (err error) {
+			h, err = supply.UpdateHospital(tx, "h1", "", func(h *supply.Hospital) error {
+				h.Phone = "+7 727 000 0001"
+				return nil
+			})
+			return err
 		}); err != nil {
 			t.Fatal(err)
 		}

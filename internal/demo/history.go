@@ -153,7 +153,10 @@ func pastActions(ctx context.Context, store supply.Store, now time.Time, wards [
 					if err := r.PrepareNew(filed, supply.NewViolations("delivery_request")); err != nil {
 						return fmt.Errorf("request %s: %w", r.ID, err)
 					}
-					_, err := store.CreateDeliveryRequest(ctx, r, op)
+					err := store.Update(ctx, op, func(tx supply.Tx) error {
+						_, err := supply.CreateDeliveryRequest(tx, r)
+						return err
+					})
 					return err
 				}})
 			}
@@ -190,7 +193,10 @@ func pastActions(ctx context.Context, store supply.Store, now time.Time, wards [
 func (p pastRun) actions(ctx context.Context, store supply.Store) []action {
 	step := func(at time.Duration, kind supply.EventKind, do func(w *supply.RunWork) error) action {
 		return action{p.planned.Add(at), func(op supply.Op) error {
-			if _, err := store.ChangeRun(ctx, p.id, "", op, kind, do); err != nil {
+			if err := store.Update(ctx, op, func(tx supply.Tx) error {
+				_, err := supply.ChangeRun(tx, p.id, "", kind, do)
+				return err
+			}); err != nil {
 				return fmt.Errorf("run %s: %w", p.id, err)
 			}
 			return nil
@@ -202,7 +208,10 @@ func (p pastRun) actions(ctx context.Context, store supply.Store) []action {
 			if err := r.PrepareNew(p.planned, supply.NewViolations("run")); err != nil {
 				return fmt.Errorf("run %s: %w", p.id, err)
 			}
-			_, err := store.CreateRun(ctx, r, op)
+			err := store.Update(ctx, op, func(tx supply.Tx) error {
+				_, err := supply.CreateRun(tx, r)
+				return err
+			})
 			return err
 		}},
 		step(5*time.Minute, supply.EventAssigned, func(w *supply.RunWork) error {

@@ -260,13 +260,17 @@ func ledgerActions(ctx context.Context, store supply.Store, now time.Time) []act
 			if err := d.PrepareNew(at, supply.NewViolations("donation")); err != nil {
 				return fmt.Errorf("donation %s: %w", g.id, err)
 			}
-			_, err := store.CreateDonation(ctx, d, op)
-			return err
+			return store.Update(ctx, op, func(tx supply.Tx) error {
+				_, err := supply.CreateDonation(tx, d)
+				return err
+			})
 		}})
 	}
 	actions = append(actions, action{now.Add(-reversal.ago), func(op supply.Op) error {
-		_, err := store.ReverseDonation(ctx, reversal.id, "", reversal.reversalID, reversal.reason, op)
-		return err
+		return store.Update(ctx, op, func(tx supply.Tx) error {
+			_, err := supply.ReverseDonation(tx, reversal.id, "", reversal.reversalID, reversal.reason)
+			return err
+		})
 	}})
 	for _, b := range buys {
 		at := now.Add(-b.ago)
@@ -277,7 +281,10 @@ func ledgerActions(ctx context.Context, store supply.Store, now time.Time) []act
 			if err := p.PrepareNew(at, supply.NewViolations("purchase")); err != nil {
 				return fmt.Errorf("purchase %s: %w", b.id, err)
 			}
-			if _, err := store.CreatePurchase(ctx, p, op); err != nil {
+			if err := store.Update(ctx, op, func(tx supply.Tx) error {
+				_, err := supply.CreatePurchase(tx, p)
+				return err
+			}); err != nil {
 				return fmt.Errorf("purchase %s: %w", b.id, err)
 			}
 			return nil
@@ -290,8 +297,10 @@ func ledgerActions(ctx context.Context, store supply.Store, now time.Time) []act
 		}
 		for _, l := range lots {
 			if l.PurchaseID == spoiled.source && l.Description == spoiled.description {
-				_, err := store.WriteOffLot(ctx, l.DepotID, l.ID, "", l.OnHand(), spoiled.reason, op)
-				return err
+				return store.Update(ctx, op, func(tx supply.Tx) error {
+					_, err := supply.WriteOffLot(tx, l.DepotID, l.ID, "", l.OnHand(), spoiled.reason)
+					return err
+				})
 			}
 		}
 		return fmt.Errorf("no lot of %s from purchases/%s to write off", spoiled.description, spoiled.source)

@@ -44,7 +44,10 @@ func hospital(t testing.TB, db *store.DB, id string) {
 	if _, err := db.CreateHospital(context.Background(), &supply.Hospital{ID: id, DisplayName: "Hospital " + id}, op); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateWard(context.Background(), &supply.Ward{HospitalID: id, ID: "icu", DisplayName: "ICU"}, op); err != nil {
+	if err := db.Update(context.Background(), op, func(tx supply.Tx) error {
+		_, err := supply.CreateWard(tx, &supply.Ward{HospitalID: id, ID: "icu", DisplayName: "ICU"})
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 }

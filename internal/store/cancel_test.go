@@ -41,7 +41,7 @@ func TestCallersGivingUpSpoilNoOtherChange(t *testing.T) {
 		owned := make([]string, workers) // the request each worker updates
 		for w := range owned {
 			r := newRequest("gkb-7", "icu", supply.Routine, time.Hour)
-			if _, err := db.CreateDeliveryRequest(ctx, r, testOp); err != nil {
+			if _, err := createRequest(ctx, db, r, testOp); err != nil {
 				t.Fatal(err)
 			}
 			owned[w] = r.ID
@@ -87,18 +87,18 @@ func TestCallersGivingUpSpoilNoOtherChange(t *testing.T) {
 						}
 						r := newRequest(h, ward, supply.Urgent, time.Hour)
 						r.Lines = append(r.Lines, supply.LineItem{Category: supply.Meals, Description: "plov", Quantity: 40000, Unit: supply.Portion})
-						c.got, c.err = db.CreateDeliveryRequest(callCtx, r, op)
+						c.got, c.err = createRequest(callCtx, db, r, op)
 					case 1:
 						c.method, c.headcount = "UpdateDeliveryRequest", i
 						op.Method = c.method
-						c.got, c.err = db.UpdateDeliveryRequest(callCtx, owned[w], "", op, func(r *supply.DeliveryRequest) error {
+						c.got, c.err = updateRequest(callCtx, db, owned[w], op, func(r *supply.DeliveryRequest) error {
 							r.Headcount = i
 							return nil
 						})
 					case 2:
 						c.method = "CreateWard"
 						op.Method = c.method
-						c.got, c.err = db.CreateWard(callCtx, &supply.Ward{HospitalID: "gkb-1", ID: fmt.Sprintf("ward-%d-%d", w, i), DisplayName: "Ward"}, op)
+						c.got, c.err = createWard(callCtx, db, &supply.Ward{HospitalID: "gkb-1", ID: fmt.Sprintf("ward-%d-%d", w, i), DisplayName: "Ward"}, op)
 					}
 					cancel()
 					results[w] = append(results[w], c)

@@ -26,7 +26,7 @@ func seedRun(t *testing.T, db *DB) {
 	var ids []string
 	for i := range 4 {
 		r := newRequest([]string{"gkb-7", "gkb-1"}[i%2], []string{"icu", "er"}[i%2], supply.Urgent, time.Hour)
-		if _, err := db.CreateDeliveryRequest(ctx, r, testOp); err != nil {
+		if _, err := createRequest(ctx, db, r, testOp); err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, r.ID)
@@ -45,7 +45,7 @@ func seedRun(t *testing.T, db *DB) {
 			return w.Deliver(s.ID, "Nurse", []supply.DeliveredLine{{RequestID: s.RequestIDs[0], Line: 0, Quantity: 5000}}, "")
 		}},
 	} {
-		if _, err := db.ChangeRun(ctx, "r1", "", testOp, step.kind, step.do); err != nil {
+		if _, err := changeRun(ctx, db, "r1", testOp, step.kind, step.do); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -56,12 +56,12 @@ func TestRequestIDReplaysCreateAndUpdate(t *testing.T) {
 		update := testOp
 		update.Method, update.RequestID, update.Fingerprint = "UpdateHospital", "6b1c9a2e-0000-4000-8000-000000000002", []byte("rename")
 		rename := func(h *supply.Hospital) error { h.DisplayName += " (центр)"; return nil }
-		renamed, err := db.UpdateHospital(ctx, "gkb-7", first.Etag, update, rename)
+		renamed, err := updateHospital(ctx, db, "gkb-7", first.Etag, update, rename)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// The retry's etag is stale by now: a replay answers before it is checked.
-		replayed, err := db.UpdateHospital(ctx, "gkb-7", first.Etag, update, rename)
+		replayed, err := updateHospital(ctx, db, "gkb-7", first.Etag, update, rename)
 		if err != nil {
 			t.Fatalf("retried update: %v", err)
 		}
@@ -101,7 +101,7 @@ func TestEtagDecidesBetweenRacingChanges(t *testing.T) {
 		results := make([]error, racers)
 		for i := range racers {
 			wg.Go(func() {
-				_, results[i] = handles[i%2].UpdateHospital(ctx, "gkb-7", h.Etag, testOp, func(h *supply.Hospital) error {
+				_, results[i] = updateHospital(ctx, handles[i%2], "gkb-7", h.Etag, testOp, func(h *supply.Hospital) error {
 					h.Phone = fmt.Sprintf("+7 701 000 00 %02d", i)
 					return nil
 				})
@@ -132,7 +132,7 @@ func TestEtagDecidesBetweenRacingChanges(t *testing.T) {
 		if n := count(t, handles[0], "SELECT count(*) FROM events WHERE kind = 'UPDATED'"); n != 1 {
 			t.Errorf("%d update events, want the winner's alone", n)
 		}
-		if err := handles[1].DeleteHospital(ctx, "gkb-1", "", testOp); codeOf(err) != supply.NotFound {
+		if err := deleteHospital(ctx, handles[1], "gkb-1", "", testOp); codeOf(err) != supply.NotFound {
 			t.Errorf("delete of a hospital that never was: %v, want NotFound", err)
 		}
 		seedWard(t, handles[0], "gkb-1", "er")
@@ -140,13 +140,13 @@ func TestEtagDecidesBetweenRacingChanges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := handles[0].UpdateWard(ctx, "gkb-1", "er", w.Etag, testOp, func(w *supply.Ward) error {
+		if _, err := updateWard(ctx, handles[0], "gkb-1", "er", w.Etag, testOp, func(w *supply.Ward) error {
 			w.StaffOnShift = 4
 			return nil
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if err := handles[1].DeleteWard(ctx, "gkb-1", "er", w.Etag, testOp); codeOf(err) != supply.Aborted {
+		if err := deleteWard(ctx, handles[1], "gkb-1", "er", w.Etag, testOp); codeOf(err) != supply.Aborted {
 			t.Errorf("delete with a stale etag: %v, want Aborted", err)
 		}
 		if _, err := handles[0].GetWard(ctx, "gkb-1", "er"); err != nil {

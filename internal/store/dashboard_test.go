@@ -34,19 +34,19 @@ func TestDashboardEqualsARecount(t *testing.T) {
 			w := wards[i%len(wards)]
 			r := newRequest(w[0], w[1], priorities[i%len(priorities)], time.Duration(i%5+1)*time.Hour)
 			r.Lines = append(r.Lines, supply.LineItem{Category: supply.Meals, Description: "plov", Quantity: supply.Quantity(10+i) * supply.QuantityScale, Unit: supply.Portion})
-			if _, err := db.CreateDeliveryRequest(ctx, r, testOp); err != nil {
+			if _, err := createRequest(ctx, db, r, testOp); err != nil {
 				t.Fatal(err)
 			}
 			ids = append(ids, r.ID)
 		}
-		if _, err := db.UpdateDeliveryRequest(ctx, ids[0], "", testOp, func(r *supply.DeliveryRequest) error {
+		if _, err := updateRequest(ctx, db, ids[0], testOp, func(r *supply.DeliveryRequest) error {
 			r.HospitalID, r.WardID, r.Lines[0].Quantity = "gkb-4", "maternity", 3000
 			return nil
 		}); err != nil {
 			t.Fatal(err)
 		}
 		for _, id := range ids[1:3] {
-			if _, err := db.CancelDeliveryRequest(ctx, id, "", "duplicate", testOp, nil); err != nil {
+			if _, err := cancelRequest(ctx, db, id, "duplicate", testOp); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -69,7 +69,7 @@ func TestDashboardEqualsARecount(t *testing.T) {
 			}},
 			{supply.EventFailed, func(w *supply.RunWork) error { return w.Fail(w.Run.Stops[1].ID, "closed") }},
 		} {
-			if _, err := db.ChangeRun(ctx, "r1", "", testOp, step.kind, step.do); err != nil {
+			if _, err := changeRun(ctx, db, "r1", testOp, step.kind, step.do); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -43,7 +43,7 @@ func seedWard(tb testing.TB, db *DB, h, w string) {
 	if _, err := db.CreateHospital(ctx, &supply.Hospital{ID: h, DisplayName: "Hospital " + h}, testOp); err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := db.CreateWard(ctx, &supply.Ward{HospitalID: h, ID: w, DisplayName: "Ward " + w}, testOp); err != nil {
+	if _, err := createWard(ctx, db, &supply.Ward{HospitalID: h, ID: w, DisplayName: "Ward " + w}, testOp); err != nil {
 		tb.Fatal(err)
 	}
 }
@@ -84,7 +84,7 @@ func TestChangesAndEventsAreWrittenTogether(t *testing.T) {
 		ctx := context.Background()
 		seedWard(t, db, "gkb-7", "icu")
 		r := newRequest("gkb-7", "icu", supply.Urgent, 6*time.Hour)
-		if _, err := db.CreateDeliveryRequest(ctx, r, testOp); err != nil {
+		if _, err := createRequest(ctx, db, r, testOp); err != nil {
 			t.Fatal(err)
 		}
 		events, err := db.ListEvents(ctx, supply.EventQuery{Resource: r.Name(), Limit: 10})
@@ -101,14 +101,14 @@ func TestChangesAndEventsAreWrittenTogether(t *testing.T) {
 		before := count(t, db, "SELECT count(*) FROM events")
 		dup := newRequest("gkb-7", "icu", supply.Urgent, 6*time.Hour)
 		dup.ID = r.ID
-		if _, err := db.CreateDeliveryRequest(ctx, dup, testOp); codeOf(err) != supply.AlreadyExists {
+		if _, err := createRequest(ctx, db, dup, testOp); codeOf(err) != supply.AlreadyExists {
 			t.Errorf("duplicate id: got %v, want AlreadyExists", err)
 		}
 		missingWard := newRequest("gkb-7", "nope", supply.Urgent, 6*time.Hour)
-		if _, err := db.CreateDeliveryRequest(ctx, missingWard, testOp); codeOf(err) != supply.Invalid {
+		if _, err := createRequest(ctx, db, missingWard, testOp); codeOf(err) != supply.Invalid {
 			t.Errorf("missing ward: got %v, want Invalid", err)
 		}
-		if _, err := db.UpdateDeliveryRequest(ctx, r.ID, "", testOp, func(r *supply.DeliveryRequest) error {
+		if _, err := updateRequest(ctx, db, r.ID, testOp, func(r *supply.DeliveryRequest) error {
 			r.Notes = "changed"
 			return supply.Errorf(supply.FailedPrecondition, "refused")
 		}); codeOf(err) != supply.FailedPrecondition {
@@ -135,7 +135,7 @@ func TestUpdateChecksEtagAndSkipsNoOps(t *testing.T) {
 			return func(h *supply.Hospital) error { h.DisplayName = name; return nil }
 		}
 		db.Now = func() time.Time { return testNow.Add(time.Minute) }
-		updated, err := db.UpdateHospital(ctx, "gkb-7", h.Etag, testOp, rename("ГКБ №7"))
+		updated, err := updateHospital(ctx, db, "gkb-7", h.Etag, testOp, rename("ГКБ №7"))
 		if err != nil || updated.Etag == h.Etag || updated.DisplayName != "ГКБ №7" || !updated.UpdateTime.After(updated.CreateTime) {
 			t.Fatalf("update = %+v, %v", updated, err)
 		}
@@ -144,15 +144,15 @@ func TestUpdateChecksEtagAndSkipsNoOps(t *testing.T) {
 		if stored, _ := db.GetHospital(ctx, "gkb-7"); !reflect.DeepEqual(stored, updated) {
 			t.Errorf("update returned %+v, a read returns %+v", updated, stored)
 		}
-		if _, err := db.UpdateHospital(ctx, "gkb-7", h.Etag, testOp, rename("stale")); codeOf(err) != supply.Aborted {
+		if _, err := updateHospital(ctx, db, "gkb-7", h.Etag, testOp, rename("stale")); codeOf(err) != supply.Aborted {
 			t.Errorf("stale etag: got %v, want Aborted", err)
 		}
 		events := count(t, db, "SELECT count(*) FROM events")
-		same, err := db.UpdateHospital(ctx, "gkb-7", "", testOp, rename("ГКБ №7"))
+		same, err := updateHospital(ctx, db, "gkb-7", "", testOp, rename("ГКБ №7"))
 		if err != nil || same.Etag != updated.Etag || count(t, db, "SELECT count(*) FROM events") != events {
 			t.Errorf("no-op update changed the etag (%s → %s) or logged an event", updated.Etag, same.Etag)
 		}
-		if _, err := db.UpdateHospital(ctx, "nope", "", testOp, rename("x")); codeOf(err) != supply.NotFound {
+		if _, err := updateHospital(ctx, db, "nope", "", testOp, rename("x")); codeOf(err) != supply.NotFound {
 			t.Errorf("missing hospital: got %v, want NotFound", err)
 		}
 	})
@@ -166,11 +166,11 @@ func TestRequestIDMakesCreateAndCancelIdempotent(t *testing.T) {
 		seedWard(t, db, "gkb-7", "icu")
 		op := testOp
 		op.RequestID, op.Fingerprint = "3f1b2c4d-1111-4222-8333-123456789abc", []byte("same request")
-		first, err := db.CreateDeliveryRequest(ctx, newRequest("gkb-7", "icu", supply.Routine, time.Hour), op)
+		first, err := createRequest(ctx, db, newRequest("gkb-7", "icu", supply.Routine, time.Hour), op)
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := db.CreateDeliveryRequest(ctx, newRequest("gkb-7", "icu", supply.Routine, time.Hour), op)
+		again, err := createRequest(ctx, db, newRequest("gkb-7", "icu", supply.Routine, time.Hour), op)
 		if err != nil || again.ID != first.ID {
 			t.Fatalf("retry created %v (%v), want %s", again, err, first.ID)
 		}
@@ -178,19 +178,19 @@ func TestRequestIDMakesCreateAndCancelIdempotent(t *testing.T) {
 			t.Errorf("%d requests stored, want 1", n)
 		}
 		op.Fingerprint = []byte("another request")
-		if _, err := db.CreateDeliveryRequest(ctx, newRequest("gkb-7", "icu", supply.Routine, time.Hour), op); codeOf(err) != supply.Invalid {
+		if _, err := createRequest(ctx, db, newRequest("gkb-7", "icu", supply.Routine, time.Hour), op); codeOf(err) != supply.Invalid {
 			t.Errorf("request id reused for another request: got %v, want Invalid", err)
 		}
 
 		cancel := testOp
 		cancel.Method, cancel.RequestID, cancel.Fingerprint = "Cancel", "0b5a7c9e-2222-4333-8444-abcdefabcdef", []byte("c")
 		for i := range 2 {
-			r, err := db.CancelDeliveryRequest(ctx, first.ID, "", "duplicate", cancel, nil)
+			r, err := cancelRequest(ctx, db, first.ID, "duplicate", cancel)
 			if err != nil || r.State != supply.Cancelled {
 				t.Fatalf("cancel #%d = %v, %v", i+1, r, err)
 			}
 		}
-		if _, err := db.CancelDeliveryRequest(ctx, first.ID, "", "duplicate", testOp, nil); codeOf(err) != supply.FailedPrecondition {
+		if _, err := cancelRequest(ctx, db, first.ID, "duplicate", testOp); codeOf(err) != supply.FailedPrecondition {
 			t.Errorf("cancel without request id after cancel: got %v, want FailedPrecondition", err)
 		}
 		if n := count(t, db, "SELECT count(*) FROM events WHERE kind = 'CANCELLED'"); n != 1 {
@@ -210,7 +210,7 @@ func TestConcurrentCreatesLoseNothing(t *testing.T) {
 		errs := make(chan error, n)
 		for range n {
 			wg.Go(func() {
-				_, err := db.CreateDeliveryRequest(ctx, newRequest("gkb-7", "icu", supply.Urgent, time.Hour), testOp)
+				_, err := createRequest(ctx, db, newRequest("gkb-7", "icu", supply.Urgent, time.Hour), testOp)
 				errs <- err
 			})
 		}
@@ -243,7 +243,7 @@ func TestPagingIsStableUnderConcurrentInserts(t *testing.T) {
 		priorities := []supply.Priority{supply.Routine, supply.Urgent, supply.Critical}
 		want := map[string]bool{}
 		for i := range 45 {
-			r, err := db.CreateDeliveryRequest(ctx, newRequest("gkb-7", "icu", priorities[i%3], time.Duration(i%5+1)*time.Hour), testOp)
+			r, err := createRequest(ctx, db, newRequest("gkb-7", "icu", priorities[i%3], time.Duration(i%5+1)*time.Hour), testOp)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -255,7 +255,7 @@ func TestPagingIsStableUnderConcurrentInserts(t *testing.T) {
 		var wg sync.WaitGroup
 		wg.Go(func() {
 			for i := range 60 {
-				if _, err := other.CreateDeliveryRequest(ctx, newRequest("gkb-7", "icu", priorities[i%3], time.Duration(i%4+1)*time.Hour), testOp); err != nil {
+				if _, err := createRequest(ctx, other, newRequest("gkb-7", "icu", priorities[i%3], time.Duration(i%4+1)*time.Hour), testOp); err != nil {
 					t.Error(err)
 					return
 				}
@@ -286,7 +286,7 @@ func TestPagingIsStableUnderConcurrentInserts(t *testing.T) {
 			}
 			// Others file requests of every priority between our pages.
 			for i := range 3 {
-				if _, err := db.CreateDeliveryRequest(ctx, newRequest("gkb-7", "icu", priorities[i], time.Duration(i+1)*time.Hour), testOp); err != nil {
+				if _, err := createRequest(ctx, db, newRequest("gkb-7", "icu", priorities[i], time.Duration(i+1)*time.Hour), testOp); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -313,7 +313,7 @@ func TestListFilters(t *testing.T) {
 			if category == supply.Meals {
 				r.Lines[0].Unit, r.Lines[0].Quantity = supply.Portion, 20000
 			}
-			if _, err := db.CreateDeliveryRequest(ctx, r, testOp); err != nil {
+			if _, err := createRequest(ctx, db, r, testOp); err != nil {
 				t.Fatal(err)
 			}
 			return r.ID
@@ -322,7 +322,7 @@ func TestListFilters(t *testing.T) {
 		b := make("gkb-7", "icu", supply.Routine, 3*time.Hour, supply.Meals)
 		c := make("gkb-1", "er", supply.Urgent, 2*time.Hour, supply.Meals)
 		d := make("gkb-1", "er", supply.Routine, 5*time.Hour, supply.Fruit)
-		db.CancelDeliveryRequest(ctx, d, "", "duplicate", testOp, nil)
+		cancelRequest(ctx, db, d, "duplicate", testOp)
 		yes, no := true, false
 		later := testNow.Add(150 * time.Minute)
 		for _, tc := range []struct {
@@ -376,17 +376,17 @@ func TestDeleteRefusedWhileRequestsExist(t *testing.T) {
 		ctx := context.Background()
 		seedWard(t, db, "gkb-7", "icu")
 		seedWard(t, db, "gkb-1", "er")
-		if _, err := db.CreateDeliveryRequest(ctx, newRequest("gkb-7", "icu", supply.Routine, time.Hour), testOp); err != nil {
+		if _, err := createRequest(ctx, db, newRequest("gkb-7", "icu", supply.Routine, time.Hour), testOp); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.DeleteHospital(ctx, "gkb-7", "", testOp); codeOf(err) != supply.FailedPrecondition ||
+		if err := deleteHospital(ctx, db, "gkb-7", "", testOp); codeOf(err) != supply.FailedPrecondition ||
 			!strings.Contains(err.Error(), "archive it instead") {
 			t.Errorf("delete hospital with requests: got %v", err)
 		}
-		if err := db.DeleteWard(ctx, "gkb-7", "icu", "", testOp); codeOf(err) != supply.FailedPrecondition {
+		if err := deleteWard(ctx, db, "gkb-7", "icu", "", testOp); codeOf(err) != supply.FailedPrecondition {
 			t.Errorf("delete ward with requests: got %v", err)
 		}
-		if err := db.DeleteHospital(ctx, "gkb-1", "", testOp); err != nil {
+		if err := deleteHospital(ctx, db, "gkb-1", "", testOp); err != nil {
 			t.Fatalf("delete hospital without requests: %v", err)
 		}
 		if _, err := db.GetWard(ctx, "gkb-1", "er"); codeOf(err) != supply.NotFound {
@@ -408,7 +408,7 @@ func TestARefusedChangeRollsBackAloneInItsGroup(t *testing.T) {
 		ctx := context.Background()
 		seedWard(t, db, "gkb-7", "icu")
 		taken := newRequest("gkb-7", "icu", supply.Routine, time.Hour)
-		if _, err := db.CreateDeliveryRequest(ctx, taken, testOp); err != nil {
+		if _, err := createRequest(ctx, db, taken, testOp); err != nil {
 			t.Fatal(err)
 		}
 		const n = 200
@@ -421,7 +421,7 @@ func TestARefusedChangeRollsBackAloneInItsGroup(t *testing.T) {
 				if i%2 == 1 {
 					r.ID = taken.ID // refused: the id is taken
 				}
-				_, err := db.CreateDeliveryRequest(ctx, r, testOp)
+				_, err := createRequest(ctx, db, r, testOp)
 				mu.Lock()
 				defer mu.Unlock()
 				switch codeOf(err) {
@@ -456,7 +456,7 @@ func TestAPanicInAChangeFailsThatChangeAlone(t *testing.T) {
 		db := openDB(t, dsn)
 		ctx := context.Background()
 		seedWard(t, db, "gkb-7", "icu")
-		_, err := db.UpdateHospital(ctx, "gkb-7", "", testOp, func(h *supply.Hospital) error {
+		_, err := updateHospital(ctx, db, "gkb-7", "", testOp, func(h *supply.Hospital) error {
 			h.DisplayName = "half-changed"
 			var m map[string]int
 			m["boom"]++ // a bug
@@ -468,7 +468,7 @@ func TestAPanicInAChangeFailsThatChangeAlone(t *testing.T) {
 		if h, _ := db.GetHospital(ctx, "gkb-7"); h.DisplayName != "Hospital gkb-7" {
 			t.Errorf("the panicking change left %q", h.DisplayName)
 		}
-		if _, err := db.CreateDeliveryRequest(ctx, newRequest("gkb-7", "icu", supply.Routine, time.Hour), testOp); err != nil {
+		if _, err := createRequest(ctx, db, newRequest("gkb-7", "icu", supply.Routine, time.Hour), testOp); err != nil {
 			t.Errorf("the writer did not survive the panic: %v", err)
 		}
 	})
@@ -481,10 +481,10 @@ func TestUpdateEventsNameWhatChanged(t *testing.T) {
 		ctx := context.Background()
 		seedWard(t, db, "gkb-7", "icu")
 		r := newRequest("gkb-7", "icu", supply.Routine, time.Hour)
-		if _, err := db.CreateDeliveryRequest(ctx, r, testOp); err != nil {
+		if _, err := createRequest(ctx, db, r, testOp); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.UpdateDeliveryRequest(ctx, r.ID, "", testOp, func(r *supply.DeliveryRequest) error {
+		if _, err := updateRequest(ctx, db, r.ID, testOp, func(r *supply.DeliveryRequest) error {
 			r.Notes, r.Lines[0].Quantity = "Side door.", 20000
 			return nil
 		}); err != nil {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -49,11 +48,15 @@ var deliveryRequests = &table[*supply.DeliveryRequest]{
 		return "for " + r.WardName() + " (" + r.Describe() + ")"
 	},
 	hospital: func(r *supply.DeliveryRequest) string { return r.HospitalID },
-	check: func(t *tx, r, prev *supply.DeliveryRequest) error {
-		if prev != nil && prev.HospitalID == r.HospitalID && prev.WardID == r.WardID {
-			return nil
+	// Staff reach their hospital's requests; drivers those on their runs.
+	scoped: func(s supply.Scope) (string, []any) {
+		switch {
+		case s.HospitalID != "":
+			return hospitalScoped(s)
+		case s.VolunteerID != "":
+			return "run_id IN (SELECT id FROM runs WHERE volunteer_id = ?)", []any{s.VolunteerID}
 		}
-		return wardTakesRequests(t, r.HospitalID, r.WardID)
+		return "", nil
 	},
 	children: "lines",
 	load:     loadLines,
@@ -61,30 +64,6 @@ var deliveryRequests = &table[*supply.DeliveryRequest]{
 	same: func(a, b *supply.DeliveryRequest) bool {
 		return slices.Equal(a.Lines, b.Lines)
 	},
-}
-
-// wardTakesRequests refuses a ward that does not exist, or that takes no
-// new requests (see supply.Ward.TakesRequests).
-func wardTakesRequests(t *tx, hospitalID, wardID string) error {
-	name := supply.Name(supply.WardPattern, hospitalID, wardID)
-	w, err := wards.get(t, name, hospitalID, wardID)
-	if isNotFound(err) {
-		return supply.InvalidField("delivery_request.ward", "ward %s does not exist", name)
-	}
-	if err != nil {
-		return err
-	}
-	h, err := hospitals.get(t, supply.Name(supply.HospitalPattern, hospitalID), hospitalID)
-	if err != nil {
-		return err
-	}
-	return w.TakesRequests(h, "delivery_request.ward")
-}
-
-// isNotFound reports whether err is the domain's NotFound.
-func isNotFound(err error) bool {
-	var de *supply.Error
-	return errors.As(err, &de) && de.Code == supply.NotFound
 }
 
 func loadLines(q reader, items []*supply.DeliveryRequest) error {
@@ -132,11 +111,6 @@ func writeLines(t *tx, r, prev *supply.DeliveryRequest) error {
 		(delivery_request_id, position, category, description, unit, quantity, scheduled_quantity, delivered_quantity)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`+strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?)", len(r.Lines)-1), args...)
 	return err
-}
-
-// CreateDeliveryRequest implements supply.DeliveryRequestStore.
-func (db *DB) CreateDeliveryRequest(ctx context.Context, r *supply.DeliveryRequest, op supply.Op) (*supply.DeliveryRequest, error) {
-	return deliveryRequests.create(ctx, db, r, op)
 }
 
 // GetDeliveryRequest implements supply.DeliveryRequestStore.
@@ -222,39 +196,4 @@ func requestFilter(q supply.DeliveryRequestQuery) (where []string, args []any, o
 	}
 	order = append(order, column{expr: "id"})
 	return where, args, order, nil
-}
-
-// UpdateDeliveryRequest implements supply.DeliveryRequestStore.
-func (db *DB) UpdateDeliveryRequest(ctx context.Context, id, etag string, op supply.Op, apply func(*supply.DeliveryRequest) error) (*supply.DeliveryRequest, error) {
-	return deliveryRequests.mutate(ctx, db, op, mutation[*supply.DeliveryRequest]{
-		name: supply.Name(supply.DeliveryRequestPattern, id), keys: []any{id}, etag: etag,
-		kind: supply.EventUpdated, apply: plain(apply), summarize: deliveryRequests.updated,
-	})
-}
-
-// CancelDeliveryRequest implements supply.DeliveryRequestStore. A request
-// cancelled while SCHEDULED is taken off its run in the same transaction.
-func (db *DB) CancelDeliveryRequest(ctx context.Context, id, etag, reason string, op supply.Op, check func(*supply.DeliveryRequest) error) (*supply.DeliveryRequest, error) {
-	return deliveryRequests.mutate(ctx, db, op, mutation[*supply.DeliveryRequest]{
-		name: supply.Name(supply.DeliveryRequestPattern, id), keys: []any{id}, etag: etag,
-		kind: supply.EventCancelled,
-		apply: func(t *tx, r *supply.DeliveryRequest) error {
-			if check != nil {
-				if err := check(r); err != nil {
-					return err
-				}
-			}
-			runID, kg := r.RunID, r.ScheduledKG()
-			if err := r.Cancel(reason); err != nil {
-				return err
-			}
-			if runID == "" {
-				return nil
-			}
-			return withdrawFromRun(t, runID, r, kg, reason)
-		},
-		summarize: func(r *supply.DeliveryRequest, _ []string) string {
-			return "delivery request for " + r.WardName() + " cancelled: " + reason
-		},
-	})
 }

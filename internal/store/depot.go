@@ -50,14 +50,6 @@ func (db *DB) ListDepots(ctx context.Context, q supply.DepotQuery) ([]*supply.De
 	return depots.list(db.reads(ctx), where, nil, byDisplayName, q.Page)
 }
 
-// UpdateDepot implements supply.DepotStore.
-func (db *DB) UpdateDepot(ctx context.Context, id, etag string, op supply.Op, apply func(*supply.Depot) error) (*supply.Depot, error) {
-	return depots.mutate(ctx, db, op, mutation[*supply.Depot]{
-		name: supply.Name(supply.DepotPattern, id), keys: []any{id}, etag: etag,
-		kind: supply.EventUpdated, apply: plain(apply), summarize: depots.updated,
-	})
-}
-
 // DeleteDepot implements supply.DepotStore.
 func (db *DB) DeleteDepot(ctx context.Context, id, etag string, op supply.Op) error {
 	return depots.delete(ctx, db, op, supply.Name(supply.DepotPattern, id), etag, id)

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 
@@ -61,35 +60,12 @@ var donations = &table[*supply.Donation]{
 	},
 	instead:  "reverse it instead",
 	describe: func(d *supply.Donation) string { return d.Describe() },
-	check: func(t *tx, d, prev *supply.Donation) error {
-		// A reversing entry takes back goods wherever they were received.
-		if prev != nil || d.Kind != supply.GoodsDonation || d.ReversesID != "" {
-			return nil
-		}
-		return depotTakesGoods(t, d.DepotID, "donation.goods.depot")
-	},
 	children: "lines",
 	load:     loadDonationDetails,
 	write: func(t *tx, d, _ *supply.Donation) error {
 		return writeGoodsLines(t, "donation_lines", "donation_id", d.ID, d.Lines)
 	},
 	same: func(a, b *supply.Donation) bool { return true }, // lines are never rewritten
-}
-
-// depotTakesGoods refuses a depot that does not exist or is archived.
-func depotTakesGoods(t *tx, depotID, field string) error {
-	name := supply.Name(supply.DepotPattern, depotID)
-	d, err := depots.get(t, name, depotID)
-	if isNotFound(err) {
-		return supply.InvalidField(field, "depot %s does not exist", name)
-	}
-	if err != nil {
-		return err
-	}
-	if d.Archived {
-		return supply.InvalidField(field, "depot %s is archived", name)
-	}
-	return nil
 }
 
 // loadDonationDetails fills in the donations' goods lines, and how much
@@ -164,34 +140,6 @@ func writeGoodsLines(t *tx, table, key, id string, lines []supply.GoodsLine) err
 	return nil
 }
 
-// CreateDonation implements supply.DonationStore. Goods are stocked at
-// their depot in the same transaction.
-func (db *DB) CreateDonation(ctx context.Context, d *supply.Donation, op supply.Op) (*supply.Donation, error) {
-	var result *supply.Donation
-	err := db.update(ctx, op, func(t *tx) error {
-		if prior, found, err := t.replay(); err != nil || found {
-			if err == nil {
-				result, err = donations.getByName(t, prior)
-			}
-			return err
-		}
-		if err := donations.insert(t, d); err != nil {
-			return err
-		}
-		if d.Kind == supply.GoodsDonation {
-			if err := receiveLots(t, d.DepotID, d.Lines, d.ID, "", d.ReceiveTime); err != nil {
-				return err
-			}
-		}
-		result = d
-		return t.remember(d.Name())
-	})
-	if err != nil {
-		return nil, err
-	}
-	return result, nil
-}
-
 // GetDonation implements supply.DonationStore.
 func (db *DB) GetDonation(ctx context.Context, id string) (*supply.Donation, error) {
 	return donations.get(db.reads(ctx), supply.Name(supply.DonationPattern, id), id)
@@ -230,64 +178,4 @@ func (db *DB) ListDonations(ctx context.Context, q supply.DonationQuery) ([]*sup
 		return nil, nil, err
 	}
 	return donations.list(db.reads(ctx), where, args, order, q.Page)
-}
-
-// ReverseDonation implements supply.DonationStore.
-func (db *DB) ReverseDonation(ctx context.Context, id, etag, reversalID, reason string, op supply.Op) (*supply.Donation, error) {
-	var result *supply.Donation
-	name := supply.Name(supply.DonationPattern, id)
-	err := db.update(ctx, op, func(t *tx) error {
-		if prior, found, err := t.replay(); err != nil || found {
-			if err == nil {
-				result, err = donations.getByName(t, prior)
-			}
-			return err
-		}
-		d, err := donations.get(t, name, id)
-		if err != nil {
-			return err
-		}
-		if err := supply.CheckEtag(name, etag, &d.Meta); err != nil {
-			return err
-		}
-		prev := d.Clone()
-		stock, err := lotsOf(t, id)
-		if err != nil {
-			return err
-		}
-		d.GoodsUsed = supply.LotsUsed(stock)
-		reversal, err := d.Reverse(reversalID, reason)
-		if err != nil {
-			return err
-		}
-		before := make([]*supply.Lot, len(stock))
-		for i, l := range stock {
-			before[i] = l.Clone()
-		}
-		supply.ReverseLots(stock)
-		for i, l := range stock {
-			if err := lots.put(t, l, before[i]); err != nil {
-				return err
-			}
-			if err := t.event(supply.EventUpdated, l.Name(), fmt.Sprintf("lot %s: %s taken back, its donation reversed by %s",
-				l.Name(), supply.Amount(l.Reversed, l.Unit, l.Description), reversal.Name()), scope{}); err != nil {
-				return err
-			}
-		}
-		if err := donations.insert(t, reversal); err != nil {
-			return err
-		}
-		if err := donations.put(t, d, prev); err != nil {
-			return err
-		}
-		if err := t.event(supply.EventUpdated, name, fmt.Sprintf("donation %s reversed by %s: %s", d.Describe(), reversal.Name(), reason), scope{}); err != nil {
-			return err
-		}
-		result = reversal
-		return t.remember(reversal.Name())
-	})
-	if err != nil {
-		return nil, err
-	}
-	return result, nil
 }

@@ -7,7 +7,9 @@ import (
 	"github.com/aqjurek/tracker/internal/supply"
 )
 
-// ListEvents implements supply.EventStore.
+// ListEvents implements supply.EventStore. The list keeps to what the
+// actor ctx carries reaches: staff the events of their hospital, drivers
+// those of their runs.
 func (db *DB) ListEvents(ctx context.Context, q supply.EventQuery) ([]*supply.Event, error) {
 	query := `SELECT sequence, event_time, actor, actor_role, kind, resource, summary, hospital_id, volunteer_id
 		FROM events WHERE sequence > ?`
@@ -20,7 +22,9 @@ func (db *DB) ListEvents(ctx context.Context, q supply.EventQuery) ([]*supply.Ev
 	if q.Newest {
 		order += " DESC"
 	}
-	for _, f := range []struct{ column, value string }{{"resource", q.Resource}, {"hospital_id", q.HospitalID}, {"volunteer_id", q.VolunteerID}} {
+	reach := supply.ActorFrom(ctx).Scope()
+	for _, f := range []struct{ column, value string }{{"resource", q.Resource}, {"hospital_id", q.HospitalID}, {"volunteer_id", q.VolunteerID},
+		{"hospital_id", reach.HospitalID}, {"volunteer_id", reach.VolunteerID}} {
 		if f.value != "" {
 			query += " AND " + f.column + " = ?"
 			args = append(args, f.value)

@@ -30,8 +30,11 @@ var hospitals = &table[*supply.Hospital]{
 	instead:  "archive it instead",
 	describe: func(h *supply.Hospital) string { return fmt.Sprintf("%q", h.DisplayName) },
 	hospital: func(h *supply.Hospital) string { return h.ID },
-	beforeDelete: func(t *tx, h *supply.Hospital) error {
-		return refuseWithRequests(t, h.Name(), "hospital_id = ?", h.ID)
+	scoped: func(s supply.Scope) (string, []any) {
+		if s.HospitalID == "" {
+			return "", nil
+		}
+		return "id = ?", []any{s.HospitalID}
 	},
 }
 
@@ -47,37 +50,22 @@ func (db *DB) GetHospital(ctx context.Context, id string) (*supply.Hospital, err
 
 // ListHospitals implements supply.HospitalStore.
 func (db *DB) ListHospitals(ctx context.Context, q supply.HospitalQuery) ([]*supply.Hospital, supply.Cursor, error) {
+	r := db.reads(ctx)
 	var where []string
-	if !q.ShowArchived {
+	// Staff reach their own hospital, archived or not: they still work there.
+	if !q.ShowArchived && r.reach().HospitalID == "" {
 		where = append(where, "archived = 0")
 	}
-	return hospitals.list(db.reads(ctx), where, nil, byDisplayName, q.Page)
+	return hospitals.list(r, where, nil, byDisplayName, q.Page)
 }
 
-// UpdateHospital implements supply.HospitalStore.
-func (db *DB) UpdateHospital(ctx context.Context, id, etag string, op supply.Op, apply func(*supply.Hospital) error) (*supply.Hospital, error) {
-	return hospitals.mutate(ctx, db, op, mutation[*supply.Hospital]{
-		name: supply.Name(supply.HospitalPattern, id), keys: []any{id}, etag: etag,
-		kind: supply.EventUpdated, apply: plain(apply), summarize: hospitals.updated,
-	})
-}
-
-// DeleteHospital implements supply.HospitalStore.
-func (db *DB) DeleteHospital(ctx context.Context, id, etag string, op supply.Op) error {
-	return hospitals.delete(ctx, db, op, supply.Name(supply.HospitalPattern, id), etag, id)
-}
-
-// refuseWithRequests refuses to delete what delivery requests still name
-// (those matching where): the requests' history must stay whole.
-func refuseWithRequests(t *tx, name, where string, args ...any) error {
-	var n int
-	if err := t.queryRow("SELECT count(*) FROM delivery_requests WHERE "+where, args...).Scan(&n); err != nil {
-		return err
+// hospitalScoped keeps a read of a table with a hospital_id to the
+// hospital a scope reaches.
+func hospitalScoped(s supply.Scope) (string, []any) {
+	if s.HospitalID == "" {
+		return "", nil
 	}
-	if n > 0 {
-		return supply.Errorf(supply.FailedPrecondition, "%s has %d delivery requests and cannot be deleted; archive it instead", name, n)
-	}
-	return nil
+	return "hospital_id = ?", []any{s.HospitalID}
 }
 
 var byDisplayName = []column{{expr: "display_name"}, {expr: "id"}}

@@ -53,7 +53,7 @@ func TestStockNeverGoesNegativeUnderConcurrentWriteOffs(t *testing.T) {
 		if err := d.PrepareNew(testNow, supply.NewViolations("")); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CreateDonation(ctx, d, testOp); err != nil {
+		if _, err := createDonation(ctx, db, d, testOp); err != nil {
 			t.Fatal(err)
 		}
 		lots, _, err := db.ListLots(ctx, supply.LotQuery{DepotID: "bazaar", Page: supply.Page{Size: 10}})
@@ -62,7 +62,7 @@ func TestStockNeverGoesNegativeUnderConcurrentWriteOffs(t *testing.T) {
 		}
 		lot := lots[0]
 		won := race(t, handles, 2*kilograms, supply.FailedPrecondition, func(db *DB, i int) error {
-			_, err := db.WriteOffLot(ctx, "bazaar", lot.ID, "", supply.QuantityScale, fmt.Sprintf("bruised, crate %d", i), testOp)
+			_, err := writeOffLot(ctx, db, "bazaar", lot.ID, supply.QuantityScale, fmt.Sprintf("bruised, crate %d", i), testOp)
 			return err
 		})
 		if won != kilograms {
@@ -110,7 +110,7 @@ func TestPurchasesNeverSpendMoreThanDonationsHold(t *testing.T) {
 			if err := d.PrepareNew(testNow, supply.NewViolations("")); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.CreateDonation(ctx, d, testOp); err != nil {
+			if _, err := createDonation(ctx, db, d, testOp); err != nil {
 				t.Fatal(err)
 			}
 			donations = append(donations, d)
@@ -126,7 +126,7 @@ func TestPurchasesNeverSpendMoreThanDonationsHold(t *testing.T) {
 			if err := p.PrepareNew(testNow, supply.NewViolations("")); err != nil {
 				return err
 			}
-			_, err := db.CreatePurchase(ctx, p, testOp)
+			_, err := createPurchase(ctx, db, p, testOp)
 			return err
 		})
 		if won != 10 {
@@ -184,7 +184,7 @@ func TestGiftsTraceToTheWardAndReportsAddUp(t *testing.T) {
 			if err := d.PrepareNew(testNow, supply.NewViolations("")); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.CreateDonation(ctx, d, testOp); err != nil {
+			if _, err := createDonation(ctx, db, d, testOp); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -193,12 +193,12 @@ func TestGiftsTraceToTheWardAndReportsAddUp(t *testing.T) {
 		if err := p.PrepareNew(testNow, supply.NewViolations("")); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CreatePurchase(ctx, p, testOp); err != nil {
+		if _, err := createPurchase(ctx, db, p, testOp); err != nil {
 			t.Fatal(err)
 		}
 		r := newRequest("gkb-7", "icu", supply.Urgent, 6*time.Hour)
 		r.Lines[0].Quantity, r.Headcount = kg(25), 30
-		if _, err := db.CreateDeliveryRequest(ctx, r, testOp); err != nil {
+		if _, err := createRequest(ctx, db, r, testOp); err != nil {
 			t.Fatal(err)
 		}
 		createRun(t, db)
@@ -213,7 +213,7 @@ func TestGiftsTraceToTheWardAndReportsAddUp(t *testing.T) {
 				return w.Deliver(w.Run.Stops[0].ID, "Nurse", []supply.DeliveredLine{{RequestID: r.ID, Line: 0, Quantity: kg(25)}}, "")
 			}},
 		} {
-			if _, err := db.ChangeRun(ctx, "r1", "", testOp, step.kind, step.do); err != nil {
+			if _, err := changeRun(ctx, db, "r1", testOp, step.kind, step.do); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -224,7 +224,7 @@ func TestGiftsTraceToTheWardAndReportsAddUp(t *testing.T) {
 		if len(gift.Lots) != 1 {
 			t.Fatalf("the gift stocked %d lots, want 1", len(gift.Lots))
 		}
-		if _, err := db.WriteOffLot(ctx, "bazaar", gift.Lots[0].ID, "", kg(1), "bruised", testOp); err != nil {
+		if _, err := writeOffLot(ctx, db, "bazaar", gift.Lots[0].ID, kg(1), "bruised", testOp); err != nil {
 			t.Fatal(err)
 		}
 

@@ -55,7 +55,7 @@ func TestListsByDisplayNameInByteOrder(t *testing.T) {
 			if _, err := db.CreateHospital(ctx, &supply.Hospital{ID: n.id, DisplayName: n.name}, testOp); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.CreateWard(ctx, &supply.Ward{HospitalID: "gkb-7", ID: n.id, DisplayName: n.name}, testOp); err != nil {
+			if _, err := createWard(ctx, db, &supply.Ward{HospitalID: "gkb-7", ID: n.id, DisplayName: n.name}, testOp); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := db.CreateDepot(ctx, &supply.Depot{ID: n.id, DisplayName: n.name}, testOp); err != nil {
@@ -140,7 +140,7 @@ func TestRequestAndDonationOrders(t *testing.T) {
 		for i := range 14 {
 			// Two requests share each create time, deadlines repeat.
 			db.Now = func() time.Time { return testNow.Add(time.Duration(i/2) * time.Minute) }
-			r, err := db.CreateDeliveryRequest(ctx, newRequest("gkb-7", "icu", priorities[i%3], time.Duration(i%4+1)*time.Hour), testOp)
+			r, err := createRequest(ctx, db, newRequest("gkb-7", "icu", priorities[i%3], time.Duration(i%4+1)*time.Hour), testOp)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -197,7 +197,7 @@ func TestRequestAndDonationOrders(t *testing.T) {
 			if err := d.PrepareNew(testNow, supply.NewViolations("")); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.CreateDonation(ctx, d, testOp); err != nil {
+			if _, err := createDonation(ctx, db, d, testOp); err != nil {
 				t.Fatal(err)
 			}
 			donations = append(donations, d)
@@ -272,7 +272,7 @@ func TestLotsListInTheOrderToUseThem(t *testing.T) {
 			if err := d.PrepareNew(testNow, supply.NewViolations("")); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.CreateDonation(ctx, d, testOp); err != nil {
+			if _, err := createDonation(ctx, db, d, testOp); err != nil {
 				t.Fatal(err)
 			}
 		}

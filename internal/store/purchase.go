@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/aqjurek/tracker/internal/supply"
@@ -80,72 +79,11 @@ func loadPurchaseDetails(q reader, items []*supply.Purchase) error {
 	return rows.Err()
 }
 
-// CreatePurchase implements supply.PurchaseStore. The donations that pay
-// are read and spent inside the one write transaction, so two purchases
-// made at once never spend the same money twice.
-func (db *DB) CreatePurchase(ctx context.Context, p *supply.Purchase, op supply.Op) (*supply.Purchase, error) {
-	var result *supply.Purchase
-	err := db.update(ctx, op, func(t *tx) error {
-		if prior, found, err := t.replay(); err != nil || found {
-			if err == nil {
-				result, err = purchases.getByName(t, prior)
-			}
-			return err
-		}
-		if err := depotTakesGoods(t, p.DepotID, "purchase.depot"); err != nil {
-			return err
-		}
-		from, err := fundingFor(t, p)
-		if err != nil {
-			return err
-		}
-		if err := p.Fund(from); err != nil {
-			return err
-		}
-		if err := purchases.insert(t, p); err != nil {
-			return err
-		}
-		if err := receiveLots(t, p.DepotID, p.Lines, "", p.ID, p.PurchaseTime); err != nil {
-			return err
-		}
-		result = p
-		return t.remember(p.Name())
-	})
-	if err != nil {
-		return nil, err
-	}
-	return result, nil
-}
-
 // moneyLeft selects the money donations purchases may still spend: neither
 // reversed nor reversing, and holding more than their allocations.
 var moneyLeft = []string{
 	"kind = 'MONEY'", "reverses_id IS NULL", "reversed_by_id IS NULL",
 	"amount_minor > (SELECT COALESCE(SUM(a.amount_minor), 0) FROM allocations a WHERE a.donation_id = donations.id)",
-}
-
-// fundingFor reads the donations that may pay for p: those it names, in
-// its order, or else the money donations of its currency with money left,
-// oldest received first.
-func fundingFor(t *tx, p *supply.Purchase) ([]*supply.Donation, error) {
-	if len(p.FundingIDs) == 0 {
-		items, _, err := donations.list(t, append([]string{"currency = ?"}, moneyLeft...),
-			[]any{p.Amount.Currency}, []column{{expr: "receive_time"}, {expr: "id"}}, supply.Page{Size: math.MaxInt32})
-		return items, err
-	}
-	from := make([]*supply.Donation, len(p.FundingIDs))
-	for i, id := range p.FundingIDs {
-		d, err := donations.get(t, supply.Name(supply.DonationPattern, id), id)
-		if isNotFound(err) {
-			return nil, supply.InvalidField(fmt.Sprintf("purchase.funding_donations[%d]", i), "donation %s does not exist",
-				supply.Name(supply.DonationPattern, id))
-		}
-		if err != nil {
-			return nil, err
-		}
-		from[i] = d
-	}
-	return from, nil
 }
 
 // GetPurchase implements supply.PurchaseStore.

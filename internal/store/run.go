@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -49,43 +48,13 @@ var runs = &table[*supply.Run]{
 		}
 		return r, nil
 	},
-	instead: "cancel it instead",
-	describe: func(r *supply.Run) string {
-		return fmt.Sprintf("of %s from %s at %s", supply.Name(supply.VolunteerPattern, r.VolunteerID),
-			supply.Name(supply.DepotPattern, r.DepotID), r.PlannedStartTime.Format("2006-01-02 15:04 UTC"))
-	},
+	instead:   "cancel it instead",
+	describe:  (*supply.Run).Describe,
 	volunteer: func(r *supply.Run) string { return r.VolunteerID },
-	check: func(t *tx, r, prev *supply.Run) error {
-		v := supply.NewViolations("run")
-		if prev == nil || prev.VolunteerID != r.VolunteerID {
-			var active bool
-			err := t.queryRow("SELECT active FROM volunteers WHERE id = ?", r.VolunteerID).Scan(&active)
-			switch {
-			case err == sql.ErrNoRows:
-				v.Add("volunteer", "volunteer %s does not exist", supply.Name(supply.VolunteerPattern, r.VolunteerID))
-			case err != nil:
-				return err
-			case !active:
-				v.Add("volunteer", "volunteer %s is not active", supply.Name(supply.VolunteerPattern, r.VolunteerID))
-			}
-		}
-		if prev == nil || prev.DepotID != r.DepotID {
-			var archived bool
-			err := t.queryRow("SELECT archived FROM depots WHERE id = ?", r.DepotID).Scan(&archived)
-			switch {
-			case err == sql.ErrNoRows:
-				v.Add("depot", "depot %s does not exist", supply.Name(supply.DepotPattern, r.DepotID))
-			case err != nil:
-				return err
-			case archived:
-				v.Add("depot", "depot %s is archived", supply.Name(supply.DepotPattern, r.DepotID))
-			}
-		}
-		return v.Err()
-	},
-	children: "stops",
-	load:     loadStops,
-	write:    writeStops,
+	scoped:    volunteerScoped("volunteer_id"),
+	children:  "stops",
+	load:      loadStops,
+	write:     writeStops,
 	same: func(a, b *supply.Run) bool {
 		return reflect.DeepEqual(a.Stops, b.Stops)
 	},
@@ -231,11 +200,6 @@ func insertStop(t *tx, runID string, position int, s supply.Stop) error {
 	return nil
 }
 
-// CreateRun implements supply.RunStore.
-func (db *DB) CreateRun(ctx context.Context, r *supply.Run, op supply.Op) (*supply.Run, error) {
-	return runs.create(ctx, db, r, op)
-}
-
 // GetRun implements supply.RunStore.
 func (db *DB) GetRun(ctx context.Context, id string) (*supply.Run, error) {
 	return runs.get(db.reads(ctx), supply.Name(supply.RunPattern, id), id)
@@ -267,135 +231,4 @@ func (db *DB) ListRuns(ctx context.Context, q supply.RunQuery) ([]*supply.Run, s
 		args = append(args, q.RequestID)
 	}
 	return runs.list(db.reads(ctx), where, args, []column{{expr: "planned_start_time"}, {expr: "id"}}, q.Page)
-}
-
-// ChangeRun implements supply.RunStore.
-func (db *DB) ChangeRun(ctx context.Context, id, etag string, op supply.Op, kind supply.EventKind, step func(w *supply.RunWork) error) (*supply.Run, error) {
-	var summary string
-	return runs.mutate(ctx, db, op, mutation[*supply.Run]{
-		name: supply.Name(supply.RunPattern, id), keys: []any{id}, etag: etag, kind: kind,
-		apply: func(t *tx, r *supply.Run) (err error) {
-			summary, err = work(t, r, kind, step)
-			return err
-		},
-		summarize: func(r *supply.Run, changed []string) string {
-			// An update says what changed, then what the work noted.
-			if kind == supply.EventUpdated {
-				if summary == "" {
-					return runs.updated(r, changed)
-				}
-				return runs.updated(r, changed) + "; " + summary
-			}
-			return summary
-		},
-	})
-}
-
-// work runs one step of a run's work inside t: it hands the step the run,
-// its volunteer and depot, and the requests it touches, then writes back
-// every request the step changed, each with its event. It returns the
-// run's event summary; the caller writes the run.
-func work(t *tx, r *supply.Run, kind supply.EventKind, step func(w *supply.RunWork) error) (string, error) {
-	vol, err := volunteers.get(t, supply.Name(supply.VolunteerPattern, r.VolunteerID), r.VolunteerID)
-	if err != nil {
-		return "", err
-	}
-	depot, err := depots.get(t, supply.Name(supply.DepotPattern, r.DepotID), r.DepotID)
-	if err != nil {
-		return "", err
-	}
-	requests := &txRequests{t: t, loaded: map[string]*supply.DeliveryRequest{}, before: map[string]*supply.DeliveryRequest{}}
-	stock := &txStock{t: t}
-	w := &supply.RunWork{Run: r, Volunteer: vol, Depot: depot, Requests: requests, Now: t.now, Stock: stock}
-	if err := step(w); err != nil {
-		return "", err
-	}
-	if err := requests.flush(kind, w.RequestNotes, r.VolunteerID); err != nil {
-		return "", err
-	}
-	return w.Summary, stock.flush(w)
-}
-
-// txRequests loads the delivery requests a run's work touches inside the
-// write transaction and writes back those that changed, each with its event.
-type txRequests struct {
-	t         *tx
-	order     []string
-	loaded    map[string]*supply.DeliveryRequest
-	before    map[string]*supply.DeliveryRequest
-	locations map[string]*supply.LatLng
-}
-
-func (q *txRequests) Request(id string) (*supply.DeliveryRequest, error) {
-	if r, ok := q.loaded[id]; ok {
-		return r, nil
-	}
-	name := supply.Name(supply.DeliveryRequestPattern, id)
-	r, err := deliveryRequests.get(q.t, name, id)
-	if err != nil {
-		return nil, err
-	}
-	q.loaded[id], q.before[id] = r, r.Clone()
-	q.order = append(q.order, id)
-	return r, nil
-}
-
-func (q *txRequests) Location(hospitalID string) *supply.LatLng {
-	if l, ok := q.locations[hospitalID]; ok {
-		return l
-	}
-	var lat, lng sql.NullFloat64
-	q.t.queryRow("SELECT latitude, longitude FROM hospitals WHERE id = ?", hospitalID).Scan(&lat, &lng)
-	if q.locations == nil {
-		q.locations = map[string]*supply.LatLng{}
-	}
-	q.locations[hospitalID] = latLng(lat, lng)
-	return q.locations[hospitalID]
-}
-
-func (q *txRequests) Depot(id string) (*supply.Depot, error) {
-	return depots.get(q.t, supply.Name(supply.DepotPattern, id), id)
-}
-
-func (q *txRequests) Volunteer(id string) (*supply.Volunteer, error) {
-	return volunteers.get(q.t, supply.Name(supply.VolunteerPattern, id), id)
-}
-
-func (q *txRequests) flush(kind supply.EventKind, notes map[string]string, volunteerID string) error {
-	for _, id := range q.order {
-		r := q.loaded[id]
-		changed := deliveryRequests.changed(q.before[id], r)
-		if len(changed) == 0 {
-			continue
-		}
-		if err := deliveryRequests.put(q.t, r, q.before[id]); err != nil {
-			return err
-		}
-		note := notes[id]
-		if note == "" {
-			note = "delivery request changed: " + strings.Join(changed, ", ")
-		}
-		if err := q.t.event(kind, r.Name(), note, scope{hospitalID: r.HospitalID, volunteerID: volunteerID}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// withdrawFromRun takes a request cancelled while SCHEDULED off its run.
-func withdrawFromRun(t *tx, runID string, r *supply.DeliveryRequest, kg float64, reason string) error {
-	name := supply.Name(supply.RunPattern, runID)
-	run, err := runs.get(t, name, runID)
-	if err != nil {
-		return err
-	}
-	prev := run.Clone()
-	if _, err := work(t, run, supply.EventUnassigned, func(w *supply.RunWork) error { return w.Withdraw(r.ID, kg) }); err != nil {
-		return err
-	}
-	if err := runs.put(t, run, prev); err != nil {
-		return err
-	}
-	return t.event(supply.EventUnassigned, name, fmt.Sprintf("%s cancelled by the hospital and taken off the run: %s", r.Name(), reason),
-		runs.scope(run))
 }

@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/aqjurek/tracker/internal/supply"
@@ -20,21 +20,29 @@ type querier interface {
 // reader is where the code every resource shares reads: a change's write
 // transaction (*tx), or the read pool under a caller's context (pool). It
 // takes no context, so a read inside a change can only run under the
-// transaction's.
+// transaction's. Its reach is the scope of the actor it reads for, which
+// table.get and table.list apply to every read.
 type reader interface {
 	query(query string, args ...any) (*sql.Rows, error)
 	queryRow(query string, args ...any) *sql.Row
+	reach() supply.Scope
 }
 
 // pool is the read pool under one caller's context. A read there shares no
 // transaction with anyone, so it stops when its caller gives up.
 type pool struct {
-	ctx context.Context
-	db  *sql.DB
+	ctx   context.Context
+	db    *sql.DB
+	scope supply.Scope
 }
 
-// reads returns the read pool under ctx.
-func (db *DB) reads(ctx context.Context) pool { return pool{ctx: ctx, db: db.read} }
+// reads returns the read pool under ctx, reaching what the actor ctx
+// carries reaches.
+func (db *DB) reads(ctx context.Context) pool {
+	return pool{ctx: ctx, db: db.read, scope: supply.ActorFrom(ctx).Scope()}
+}
+
+func (p pool) reach() supply.Scope { return p.scope }
 
 func (p pool) query(query string, args ...any) (*sql.Rows, error) {
 	return p.db.QueryContext(p.ctx, query, args...)
@@ -69,9 +77,6 @@ type table[T record[T]] struct {
 	hospital  func(T) string
 	volunteer func(T) string
 
-	// check, when set, vets a resource before it is written (prev is the
-	// stored version, or the zero T on create).
-	check func(t *tx, next, prev T) error
 	// children, when set, name rows in other tables: load fills them in,
 	// write stores them in place of prev's (the zero T when the resource is
 	// new and has none yet), same compares them.
@@ -79,8 +84,10 @@ type table[T record[T]] struct {
 	load     func(r reader, items []T) error
 	write    func(t *tx, item, prev T) error
 	same     func(a, b T) bool
-	// beforeDelete, when set, refuses a delete or removes dependants.
-	beforeDelete func(t *tx, item T) error
+	// scoped, when set, is the condition on rows that keeps a read within
+	// a scope: the one place the store applies an actor's reach. It
+	// returns "" when the scope does not narrow the table.
+	scoped func(s supply.Scope) (where string, args []any)
 	// instead says what to do rather than delete a resource in use.
 	instead string
 }
@@ -119,9 +126,24 @@ func (tb *table[T]) scanRow(scan func(dest ...any) error, extra ...any) (T, erro
 	return item, nil
 }
 
-// get reads one resource; name is its resource name, for the NotFound message.
+// within returns the condition keeping a read within the reader's reach,
+// and its arguments; "" when it reaches the whole table.
+func (tb *table[T]) within(r reader) (string, []any) {
+	if tb.scoped == nil {
+		return "", nil
+	}
+	return tb.scoped(r.reach())
+}
+
+// get reads one resource; name is its resource name, for the NotFound
+// message. A resource out of the reader's reach is not found.
 func (tb *table[T]) get(r reader, name string, keys ...any) (T, error) {
-	row := r.queryRow(tb.selectSQL()+" WHERE "+tb.whereKeys(), keys...)
+	query := tb.selectSQL() + " WHERE " + tb.whereKeys()
+	if cond, args := tb.within(r); cond != "" {
+		query += " AND " + cond
+		keys = append(slices.Clip(keys), args...)
+	}
+	row := r.queryRow(query, keys...)
 	item, err := tb.scanRow(row.Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return item, supply.NotFoundf(name)
@@ -135,9 +157,14 @@ func (tb *table[T]) get(r reader, name string, keys ...any) (T, error) {
 	return item, err
 }
 
-// list reads one page of resources matching where, in order; the order must
-// end in a unique key. It returns the cursor of the next page, or nil.
+// list reads one page of resources matching where, in order, within the
+// reader's reach; the order must end in a unique key. It returns the cursor
+// of the next page, or nil.
 func (tb *table[T]) list(r reader, where []string, args []any, order []column, page supply.Page) ([]T, supply.Cursor, error) {
+	if cond, condArgs := tb.within(r); cond != "" {
+		where = append(slices.Clip(where), cond)
+		args = append(slices.Clip(args), condArgs...)
+	}
 	query, args, err := tb.listSQL(where, args, order, page)
 	if err != nil {
 		return nil, nil, err
@@ -239,12 +266,16 @@ func (tb *table[T]) create(ctx context.Context, db *DB, item T, op supply.Op) (T
 // insert writes a new resource inside t, with its children and the event
 // of its creation.
 func (tb *table[T]) insert(t *tx, item T) error {
-	if tb.check != nil {
-		var none T
-		if err := tb.check(t, item, none); err != nil {
-			return err
-		}
+	if err := tb.insertRow(t, item); err != nil {
+		return err
 	}
+	return t.event(supply.EventCreated, item.Name(), tb.label+" "+tb.describe(item)+" created", tb.scope(item))
+}
+
+// insertRow writes a new resource inside t, with its children: the
+// engine's part of a create, which checks nothing and logs nothing. Its
+// times and etag are set.
+func (tb *table[T]) insertRow(t *tx, item T) error {
 	m := item.Metadata()
 	m.CreateTime, m.UpdateTime = t.now, t.now
 	cols := append(append([]string{}, tb.keys...), tb.columns...)
@@ -266,90 +297,12 @@ func (tb *table[T]) insert(t *tx, item T) error {
 			return err
 		}
 	}
-	if err := t.event(supply.EventCreated, item.Name(), tb.label+" "+tb.describe(item)+" created", tb.scope(item)); err != nil {
-		return err
-	}
 	// What was written is what a read would return: no need to read it.
 	item.Metadata().Etag = etag(formatTime(t.now), 1)
 	return nil
 }
 
-// mutation is one change to a stored resource.
-type mutation[T record[T]] struct {
-	name string
-	keys []any
-	etag string
-	kind supply.EventKind
-	// apply changes the resource in place, or refuses; it may read and
-	// write other rows through the transaction.
-	apply func(*tx, T) error
-	// summarize writes the event's summary; changed lists the changed columns.
-	summarize func(item T, changed []string) string
-}
-
-// mutate applies a change inside one write transaction: read, check the
-// etag, apply the rules, write, log. A change that leaves the resource as
-// it was writes nothing, logs nothing and keeps the etag.
-func (tb *table[T]) mutate(ctx context.Context, db *DB, op supply.Op, m mutation[T]) (T, error) {
-	var result T
-	err := db.update(ctx, op, func(t *tx) error {
-		if _, found, err := t.replay(); err != nil || found {
-			if err == nil {
-				result, err = tb.get(t, m.name, m.keys...)
-			}
-			return err
-		}
-		item, err := tb.get(t, m.name, m.keys...)
-		if err != nil {
-			return err
-		}
-		if err := supply.CheckEtag(m.name, m.etag, item.Metadata()); err != nil {
-			return err
-		}
-		prev := item.Clone()
-		if err := m.apply(t, item); err != nil {
-			return err
-		}
-		if !reflect.DeepEqual(tb.keyValues(item), m.keys) {
-			return fmt.Errorf("%s: apply changed the resource's keys", m.name)
-		}
-		changed := tb.changed(prev, item)
-		if len(changed) == 0 {
-			result = prev
-			return t.remember(m.name)
-		}
-		if tb.check != nil {
-			if err := tb.check(t, item, prev); err != nil {
-				return err
-			}
-		}
-		if err := tb.put(t, item, prev); err != nil {
-			return err
-		}
-		if err := t.event(m.kind, m.name, m.summarize(item, changed), tb.scope(item)); err != nil {
-			return err
-		}
-		if err := t.remember(m.name); err != nil {
-			return err
-		}
-		result = item
-		return nil
-	})
-	if err != nil {
-		// A caller that gave up returns while the change may still run:
-		// result is then the writer's, not to be read.
-		var none T
-		return none, err
-	}
-	return result, nil
-}
-
-// updated is the summary of a plain update.
-func (tb *table[T]) updated(item T, changed []string) string {
-	return tb.label + " " + tb.describe(item) + " updated: " + strings.Join(changed, ", ")
-}
-
-// delete removes a resource, if etag (when set) matches and beforeDelete allows.
+// delete removes a resource, if etag (when set) matches, with its event.
 func (tb *table[T]) delete(ctx context.Context, db *DB, op supply.Op, name, etag string, keys ...any) error {
 	return db.update(ctx, op, func(t *tx) error {
 		item, err := tb.get(t, name, keys...)
@@ -359,22 +312,30 @@ func (tb *table[T]) delete(ctx context.Context, db *DB, op supply.Op, name, etag
 		if err := supply.CheckEtag(name, etag, item.Metadata()); err != nil {
 			return err
 		}
-		if tb.beforeDelete != nil {
-			if err := tb.beforeDelete(t, item); err != nil {
-				return err
-			}
-		}
-		if _, err := t.exec("DELETE FROM "+tb.name+" WHERE "+tb.whereKeys(), keys...); err != nil {
-			if err := translate(err); err != nil {
-				var de *supply.Error
-				if errors.As(err, &de) && de.Code == supply.FailedPrecondition {
-					return supply.Errorf(supply.FailedPrecondition, "%s is still in use and cannot be deleted; %s", name, tb.instead)
-				}
-			}
+		if err := tb.remove(t, item); err != nil {
 			return err
 		}
 		return t.event(supply.EventDeleted, name, tb.label+" "+tb.describe(item)+" deleted", tb.scope(item))
 	})
+}
+
+// remove deletes a resource's row inside t: the engine's part of a
+// delete. The foreign keys are the safety net under the domain's checks:
+// a row other records still name is refused, saying what to do instead.
+func (tb *table[T]) remove(t *tx, item T) error {
+	if err := reaches(t, tb, item); err != nil {
+		return err
+	}
+	if _, err := t.exec("DELETE FROM "+tb.name+" WHERE "+tb.whereKeys(), tb.keyValues(item)...); err != nil {
+		if err := translate(err); err != nil {
+			var de *supply.Error
+			if errors.As(err, &de) && de.Code == supply.FailedPrecondition {
+				return supply.Errorf(supply.FailedPrecondition, "%s is still in use and cannot be deleted; %s", item.Name(), tb.instead)
+			}
+		}
+		return err
+	}
+	return nil
 }
 
 // getByName reads a resource by its name, for replays that know only the name.
@@ -442,9 +403,4 @@ func changedColumns(columns []string, before, after []any) []string {
 		}
 	}
 	return changed
-}
-
-// plain adapts a domain apply function, which needs no other rows.
-func plain[T any](apply func(T) error) func(*tx, T) error {
-	return func(_ *tx, item T) error { return apply(item) }
 }

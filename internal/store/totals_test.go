@@ -84,7 +84,7 @@ func createRun(t *testing.T, db *DB) {
 	if err := run.PrepareNew(testNow, supply.NewViolations("run")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateRun(context.Background(), run, testOp); err != nil {
+	if _, err := storeRun(context.Background(), db, run, testOp); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -101,20 +101,20 @@ func TestTotalsFollowEveryChange(t *testing.T) {
 		for i := range 6 {
 			r := newRequest([]string{"gkb-7", "gkb-1"}[i%2], []string{"icu", "er"}[i%2], supply.Urgent, time.Hour)
 			r.Lines = append(r.Lines, supply.LineItem{Category: supply.Meals, Quantity: 20000, Unit: supply.Portion})
-			if _, err := db.CreateDeliveryRequest(ctx, r, testOp); err != nil {
+			if _, err := createRequest(ctx, db, r, testOp); err != nil {
 				t.Fatal(err)
 			}
 			ids = append(ids, r.ID)
 		}
 		checkTotals(t, db)
 		// New lines, a move to another hospital, and a cancel.
-		if _, err := db.UpdateDeliveryRequest(ctx, ids[0], "", testOp, func(r *supply.DeliveryRequest) error {
+		if _, err := updateRequest(ctx, db, ids[0], testOp, func(r *supply.DeliveryRequest) error {
 			r.Lines[0].Quantity, r.HospitalID, r.WardID, r.Priority = 3000, "gkb-1", "er", supply.Critical
 			return nil
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CancelDeliveryRequest(ctx, ids[1], "", "duplicate", testOp, nil); err != nil {
+		if _, err := cancelRequest(ctx, db, ids[1], "duplicate", testOp); err != nil {
 			t.Fatal(err)
 		}
 		checkTotals(t, db)
@@ -122,7 +122,7 @@ func TestTotalsFollowEveryChange(t *testing.T) {
 		createRun(t, db)
 		step := func(kind supply.EventKind, do func(w *supply.RunWork) error) {
 			t.Helper()
-			if _, err := db.ChangeRun(ctx, "r1", "", testOp, kind, do); err != nil {
+			if _, err := changeRun(ctx, db, "r1", testOp, kind, do); err != nil {
 				t.Fatal(err)
 			}
 			checkTotals(t, db)
@@ -176,7 +176,7 @@ func TestRunStopsReadBackAsChanged(t *testing.T) {
 		for i := range 7 {
 			w := wards[i%len(wards)]
 			r := newRequest(w[0], w[1], supply.Urgent, time.Hour)
-			if _, err := db.CreateDeliveryRequest(ctx, r, testOp); err != nil {
+			if _, err := createRequest(ctx, db, r, testOp); err != nil {
 				t.Fatal(err)
 			}
 			ids = append(ids, r.ID)
@@ -214,7 +214,7 @@ func TestRunStopsReadBackAsChanged(t *testing.T) {
 		step := func(what string, kind supply.EventKind, do func(w *supply.RunWork) error) *supply.Run {
 			t.Helper()
 			var err error
-			returned, err = db.ChangeRun(ctx, "r1", "", testOp, kind, func(w *supply.RunWork) error {
+			returned, err = changeRun(ctx, db, "r1", testOp, kind, func(w *supply.RunWork) error {
 				err := do(w)
 				made = w.Run.Clone()
 				return err
@@ -234,7 +234,7 @@ func TestRunStopsReadBackAsChanged(t *testing.T) {
 		last := made.Stops[2]
 		step("unassign a whole stop", supply.EventUnassigned, func(w *supply.RunWork) error { return w.Unassign(last.RequestIDs) })
 		step("assign one more", supply.EventAssigned, func(w *supply.RunWork) error { return w.Assign(ids[6:], false) })
-		_, err := db.CancelDeliveryRequest(ctx, ids[6], "", "no longer needed", testOp, nil)
+		_, err := cancelRequest(ctx, db, ids[6], "no longer needed", testOp)
 		made.Withdraw(ids[6], 0)
 		// The stops left get fresh estimates, each from the run's start.
 		afterCancel, rerr := db.GetRun(ctx, "r1")

@@ -86,6 +86,9 @@ func (r readTx) query(query string, args ...any) (*sql.Rows, error) {
 	return r.tx.QueryContext(r.ctx, query, args...)
 }
 
+// reach is everything: a trace is read for the ledger's keepers.
+func (r readTx) reach() supply.Scope { return supply.Scope{} }
+
 func (r readTx) queryRow(query string, args ...any) *sql.Row {
 	return r.tx.QueryRowContext(r.ctx, query, args...)
 }

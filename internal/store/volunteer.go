@@ -24,7 +24,19 @@ var volunteers = &table[*supply.Volunteer]{
 		return v, err
 	},
 	instead:  "set active to false instead",
+	scoped:   volunteerScoped("id"),
 	describe: func(v *supply.Volunteer) string { return fmt.Sprintf("%q", v.DisplayName) },
+}
+
+// volunteerScoped keeps a read to the volunteer a scope reaches, whose id
+// is in column.
+func volunteerScoped(column string) func(s supply.Scope) (string, []any) {
+	return func(s supply.Scope) (string, []any) {
+		if s.VolunteerID == "" {
+			return "", nil
+		}
+		return column + " = ?", []any{s.VolunteerID}
+	}
 }
 
 // CreateVolunteer implements supply.VolunteerStore.
@@ -39,19 +51,13 @@ func (db *DB) GetVolunteer(ctx context.Context, id string) (*supply.Volunteer, e
 
 // ListVolunteers implements supply.VolunteerStore.
 func (db *DB) ListVolunteers(ctx context.Context, q supply.VolunteerQuery) ([]*supply.Volunteer, supply.Cursor, error) {
+	r := db.reads(ctx)
 	var where []string
-	if q.ActiveOnly {
+	// A driver reaches themselves, active or not.
+	if q.ActiveOnly && r.reach().VolunteerID == "" {
 		where = append(where, "active = 1")
 	}
-	return volunteers.list(db.reads(ctx), where, nil, byDisplayName, q.Page)
-}
-
-// UpdateVolunteer implements supply.VolunteerStore.
-func (db *DB) UpdateVolunteer(ctx context.Context, id, etag string, op supply.Op, apply func(*supply.Volunteer) error) (*supply.Volunteer, error) {
-	return volunteers.mutate(ctx, db, op, mutation[*supply.Volunteer]{
-		name: supply.Name(supply.VolunteerPattern, id), keys: []any{id}, etag: etag,
-		kind: supply.EventUpdated, apply: plain(apply), summarize: volunteers.updated,
-	})
+	return volunteers.list(r, where, nil, byDisplayName, q.Page)
 }
 
 // DeleteVolunteer implements supply.VolunteerStore.

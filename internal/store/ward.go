@@ -28,24 +28,21 @@ var wards = &table[*supply.Ward]{
 		return fmt.Sprintf("%q of %s", w.DisplayName, supply.Name(supply.HospitalPattern, w.HospitalID))
 	},
 	hospital: func(w *supply.Ward) string { return w.HospitalID },
-	check: func(t *tx, w, prev *supply.Ward) error {
-		if prev != nil {
-			return nil
-		}
-		h, err := hospitals.get(t, supply.Name(supply.HospitalPattern, w.HospitalID), w.HospitalID)
-		if err != nil {
-			return err
-		}
-		return h.TakesNew("new wards", "parent")
-	},
-	beforeDelete: func(t *tx, w *supply.Ward) error {
-		return refuseWithRequests(t, w.Name(), "hospital_id = ? AND ward_id = ?", w.HospitalID, w.ID)
-	},
+	scoped:   hospitalScoped,
 }
 
-// CreateWard implements supply.WardStore.
+// CreateWard adds a ward through the domain's rule (supply.CreateWard), for
+// the tools that seed a database without the API.
 func (db *DB) CreateWard(ctx context.Context, w *supply.Ward, op supply.Op) (*supply.Ward, error) {
-	return wards.create(ctx, db, w, op)
+	var created *supply.Ward
+	err := db.Update(ctx, op, func(tx supply.Tx) (err error) {
+		created, err = supply.CreateWard(tx, w)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return created, nil
 }
 
 // GetWard implements supply.WardStore.
@@ -63,17 +60,4 @@ func (db *DB) ListWards(ctx context.Context, q supply.WardQuery) ([]*supply.Ward
 		where = append(where, "archived = 0")
 	}
 	return wards.list(db.reads(ctx), where, []any{q.HospitalID}, byDisplayName, q.Page)
-}
-
-// UpdateWard implements supply.WardStore.
-func (db *DB) UpdateWard(ctx context.Context, hospitalID, id, etag string, op supply.Op, apply func(*supply.Ward) error) (*supply.Ward, error) {
-	return wards.mutate(ctx, db, op, mutation[*supply.Ward]{
-		name: supply.Name(supply.WardPattern, hospitalID, id), keys: []any{hospitalID, id}, etag: etag,
-		kind: supply.EventUpdated, apply: plain(apply), summarize: wards.updated,
-	})
-}
-
-// DeleteWard implements supply.WardStore.
-func (db *DB) DeleteWard(ctx context.Context, hospitalID, id, etag string, op supply.Op) error {
-	return wards.delete(ctx, db, op, supply.Name(supply.WardPattern, hospitalID, id), etag, hospitalID, id)
 }

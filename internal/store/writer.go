@@ -31,6 +31,17 @@ type tx struct {
 	ctx context.Context
 	now time.Time
 	op  operation
+	// unscoped marks the view of a change that reaches every record,
+	// whatever its actor reaches (see Tx.Unscoped).
+	unscoped bool
+}
+
+// reach is the scope of the change's actor, which its reads keep to.
+func (t *tx) reach() supply.Scope {
+	if t.unscoped {
+		return supply.Scope{}
+	}
+	return t.op.Actor.Scope()
 }
 
 func (t *tx) exec(query string, args ...any) (sql.Result, error) {

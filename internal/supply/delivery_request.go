@@ -377,15 +377,6 @@ type DeliveryRequestQuery struct {
 
 // DeliveryRequestStore keeps delivery requests.
 type DeliveryRequestStore interface {
-	// CreateDeliveryRequest stores a prepared request; Invalid when its
-	// ward does not exist or is archived.
-	CreateDeliveryRequest(ctx context.Context, r *DeliveryRequest, op Op) (*DeliveryRequest, error)
 	GetDeliveryRequest(ctx context.Context, id string) (*DeliveryRequest, error)
 	ListDeliveryRequests(ctx context.Context, q DeliveryRequestQuery) ([]*DeliveryRequest, Cursor, error)
-	// UpdateDeliveryRequest calls apply with the current request inside
-	// the write transaction and stores what apply leaves.
-	UpdateDeliveryRequest(ctx context.Context, id, etag string, op Op, apply func(*DeliveryRequest) error) (*DeliveryRequest, error)
-	// CancelDeliveryRequest cancels a request, if check (when set) allows
-	// it; a retry with the same request id returns the cancelled request.
-	CancelDeliveryRequest(ctx context.Context, id, etag, reason string, op Op, check func(*DeliveryRequest) error) (*DeliveryRequest, error)
 }

@@ -44,6 +44,5 @@ type DepotStore interface {
 	CreateDepot(ctx context.Context, d *Depot, op Op) (*Depot, error)
 	GetDepot(ctx context.Context, id string) (*Depot, error)
 	ListDepots(ctx context.Context, q DepotQuery) ([]*Depot, Cursor, error)
-	UpdateDepot(ctx context.Context, id, etag string, op Op, apply func(*Depot) error) (*Depot, error)
 	DeleteDepot(ctx context.Context, id, etag string, op Op) error
 }

@@ -237,13 +237,6 @@ type DonationQuery struct {
 
 // DonationStore keeps the donations ledger.
 type DonationStore interface {
-	// CreateDonation stores a prepared donation; Invalid when its depot
-	// does not exist or is archived.
-	CreateDonation(ctx context.Context, d *Donation, op Op) (*Donation, error)
 	GetDonation(ctx context.Context, id string) (*Donation, error)
 	ListDonations(ctx context.Context, q DonationQuery) ([]*Donation, Cursor, error)
-	// ReverseDonation stores the entry Donation.Reverse makes of the
-	// donation, with reversalID, and marks the donation reversed, in one
-	// transaction; it returns the reversing entry.
-	ReverseDonation(ctx context.Context, id, etag, reversalID, reason string, op Op) (*Donation, error)
 }

@@ -74,6 +74,7 @@ const EventPattern = "events/{event}"
 
 // Store is everything the service keeps.
 type Store interface {
+	Updater
 	HospitalStore
 	WardStore
 	DepotStore

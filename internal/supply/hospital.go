@@ -59,10 +59,4 @@ type HospitalStore interface {
 	CreateHospital(ctx context.Context, h *Hospital, op Op) (*Hospital, error)
 	GetHospital(ctx context.Context, id string) (*Hospital, error)
 	ListHospitals(ctx context.Context, q HospitalQuery) ([]*Hospital, Cursor, error)
-	// UpdateHospital calls apply with the current hospital inside the write
-	// transaction and stores what apply leaves, if etag (when set) matches.
-	UpdateHospital(ctx context.Context, id, etag string, op Op, apply func(*Hospital) error) (*Hospital, error)
-	// DeleteHospital deletes a hospital and its wards; FailedPrecondition
-	// while a delivery request names one of its wards.
-	DeleteHospital(ctx context.Context, id, etag string, op Op) error
 }

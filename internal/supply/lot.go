@@ -156,6 +156,4 @@ type LotStore interface {
 	// ListLots lists a depot's lots, earliest best-before first; NotFound
 	// when the depot does not exist.
 	ListLots(ctx context.Context, q LotQuery) ([]*Lot, Cursor, error)
-	// WriteOffLot calls Lot.WriteOff inside the write transaction.
-	WriteOffLot(ctx context.Context, depotID, id, etag string, quantity Quantity, reason string, op Op) (*Lot, error)
 }

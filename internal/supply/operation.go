@@ -35,18 +35,6 @@ type Actor struct {
 	TokenID string
 }
 
-// ReachesHospital reports whether the actor may see and act on what
-// belongs to the hospital: staff only their own.
-func (a Actor) ReachesHospital(hospitalID string) bool {
-	return a.Role != RoleStaff || a.HospitalID == hospitalID
-}
-
-// ReachesVolunteer reports whether the actor may see and act on what
-// belongs to the volunteer: drivers only themselves.
-func (a Actor) ReachesVolunteer(volunteerID string) bool {
-	return a.Role != RoleDriver || a.VolunteerID == volunteerID
-}
-
 // KeepsLedger reports whether the actor keeps the ledger of gifts and may
 // read whose they were: coordinators and admins.
 func (a Actor) KeepsLedger() bool {

@@ -184,11 +184,6 @@ type PurchaseQuery struct {
 
 // PurchaseStore keeps purchases.
 type PurchaseStore interface {
-	// CreatePurchase stores a prepared purchase, paid by Purchase.Fund
-	// inside the transaction from the donations it names or the oldest
-	// with money left; Invalid when its depot or a named donation does not
-	// exist.
-	CreatePurchase(ctx context.Context, p *Purchase, op Op) (*Purchase, error)
 	GetPurchase(ctx context.Context, id string) (*Purchase, error)
 	ListPurchases(ctx context.Context, q PurchaseQuery) ([]*Purchase, Cursor, error)
 }

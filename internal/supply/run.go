@@ -256,20 +256,8 @@ type RunQuery struct {
 
 // RunStore keeps runs.
 type RunStore interface {
-	// CreateRun stores a prepared run; Invalid when its volunteer is
-	// missing or inactive or its depot missing or archived.
-	CreateRun(ctx context.Context, r *Run, op Op) (*Run, error)
 	GetRun(ctx context.Context, id string) (*Run, error)
 	ListRuns(ctx context.Context, q RunQuery) ([]*Run, Cursor, error)
-	// ChangeRun runs one step of a run's work inside a write transaction:
-	// step gets the run, its volunteer and depot, and the requests it
-	// touches; the store writes the run and every request the step changed,
-	// each with its event.
-	ChangeRun(ctx context.Context, id, etag string, op Op, kind EventKind, step func(w *RunWork) error) (*Run, error)
-	// CreatePlan creates every run of a plan, each given its stops by
-	// place inside the transaction, or none of them; it returns the plan's
-	// receipt, or the first call's under a repeated request id.
-	CreatePlan(ctx context.Context, op Op, plan *Plan, place func(w *RunWork, stops []Stop) error) (receipt string, err error)
 }
 
 // Requests is how a run's work reaches the delivery requests it touches;

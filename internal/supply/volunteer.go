@@ -62,6 +62,5 @@ type VolunteerStore interface {
 	CreateVolunteer(ctx context.Context, vol *Volunteer, op Op) (*Volunteer, error)
 	GetVolunteer(ctx context.Context, id string) (*Volunteer, error)
 	ListVolunteers(ctx context.Context, q VolunteerQuery) ([]*Volunteer, Cursor, error)
-	UpdateVolunteer(ctx context.Context, id, etag string, op Op, apply func(*Volunteer) error) (*Volunteer, error)
 	DeleteVolunteer(ctx context.Context, id, etag string, op Op) error
 }

@@ -57,12 +57,7 @@ type WardQuery struct {
 
 // WardStore keeps wards.
 type WardStore interface {
-	// CreateWard adds a ward; NotFound when the hospital does not exist.
-	CreateWard(ctx context.Context, w *Ward, op Op) (*Ward, error)
 	GetWard(ctx context.Context, hospitalID, id string) (*Ward, error)
 	// ListWards lists a hospital's wards; NotFound when the hospital does not exist.
 	ListWards(ctx context.Context, q WardQuery) ([]*Ward, Cursor, error)
-	UpdateWard(ctx context.Context, hospitalID, id, etag string, op Op, apply func(*Ward) error) (*Ward, error)
-	// DeleteWard deletes a ward; FailedPrecondition while a request names it.
-	DeleteWard(ctx context.Context, hospitalID, id, etag string, op Op) error
 }
