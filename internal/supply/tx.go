@@ -1,6 +1,9 @@
 package supply
 
-import "context"
+import (
+	"cmp"
+	"context"
+)
 
 // Scope is what part of the data someone reaches, or whom a change
 // concerns: a hospital (its staff) and a volunteer (their driver). The zero
@@ -20,12 +23,18 @@ type Scope struct {
 func (a Actor) Scope() Scope {
 	switch a.Role {
 	case RoleStaff:
-		return Scope{HospitalID: a.HospitalID}
+		return Scope{HospitalID: cmp.Or(a.HospitalID, nowhere)}
 	case RoleDriver:
-		return Scope{VolunteerID: a.VolunteerID}
+		return Scope{VolunteerID: cmp.Or(a.VolunteerID, nowhere)}
 	}
 	return Scope{}
 }
+
+// nowhere is the id in the scope of staff bound to no hospital, or a driver
+// bound to no volunteer: no record has it, so they reach nothing rather
+// than, through the zero Scope, everything. Tokens are never issued so;
+// this keeps it safe if one were.
+const nowhere = "!"
 
 // ReachesHospital reports whether the scope holds what belongs to the
 // hospital.
