@@ -159,7 +159,7 @@ func Run(ctx context.Context, cfg Config) (report *Report, err error) {
 	}
 	defer conn.Close()
 	c := &clients{
-		cfg: cfg, token: token, base: "http://" + srv.httpAddr,
+		ctx: ctx, cfg: cfg, token: token, base: "http://" + srv.httpAddr,
 		http:     &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Concurrency}, Timeout: 30 * time.Second},
 		requests: aqjurekv1.NewDeliveryRequestServiceClient(conn),
 		runs:     aqjurekv1.NewRunServiceClient(conn),
@@ -213,6 +213,9 @@ func Run(ctx context.Context, cfg Config) (report *Report, err error) {
 	c.measure(r, "dashboard_summary", "requests/s", min(cfg.Concurrency, 4), func(int) error {
 		return c.rest("GET", "/v1/dashboard", nil, nil)
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	cfg.say("preparing runs for the drivers")
 	stops, err := c.prepareStops(ctx, t)
 	if err != nil {
@@ -232,7 +235,7 @@ func Run(ctx context.Context, cfg Config) (report *Report, err error) {
 		_, err := c.runs.DeliverStop(ctx, &aqjurekv1.DeliverStopRequest{Name: s.name, ReceivedBy: "Bench nurse", Lines: s.lines})
 		return err
 	})
-	if cfg.Watchers > 0 {
+	if cfg.Watchers > 0 && ctx.Err() == nil {
 		if err := c.measureWatchers(ctx, r, t.dsn, srv); err != nil {
 			return nil, fmt.Errorf("watchers: %w", err)
 		}
@@ -241,6 +244,9 @@ func Run(ctx context.Context, cfg Config) (report *Report, err error) {
 	r.Errors = c.errors
 
 	srv.stop()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	r.Missing, err = missing(ctx, t, created)
 	if err != nil {
 		return nil, err
@@ -264,6 +270,8 @@ var errDone = errors.New("done")
 
 // clients call the server under measurement.
 type clients struct {
+	// ctx ends every measurement early when the run is interrupted.
+	ctx      context.Context
 	cfg      Config
 	token    string
 	base     string
@@ -321,7 +329,7 @@ func (c *clients) measure(r *Report, name, unit string, n int, call func(i int) 
 	for w := range n {
 		wg.Go(func() {
 			var mine []time.Duration
-			for i := w; time.Now().Before(stop); i += n {
+			for i := w; time.Now().Before(stop) && c.ctx.Err() == nil; i += n {
 				t := time.Now()
 				err := call(i)
 				if errors.Is(err, errDone) {

@@ -49,7 +49,7 @@ func (c *clients) pace(rate int, file func(int) error) {
 	defer tick.Stop()
 	var wg sync.WaitGroup
 	stop := time.Now().Add(c.cfg.Duration)
-	for i := 0; time.Now().Before(stop); i++ {
+	for i := 0; time.Now().Before(stop) && c.ctx.Err() == nil; i++ {
 		<-tick.C
 		wg.Go(func() {
 			if err := file(i); err != nil {
