@@ -25,8 +25,7 @@ const (
 // seed fills the fresh database t with the bench's city and rows delivery
 // requests in mixed states, in large batches (this is setup, so it may
 // skip waiting for the disk at each commit). The same statements load both
-// engines; the dashboard's totals are kept by the schema's own triggers as
-// the rows go in, as they are when the server writes.
+// engines.
 func seed(ctx context.Context, t *target, rows int, now time.Time) error {
 	db, err := store.Open(ctx, t.dsn)
 	if err != nil {
@@ -64,6 +63,9 @@ func seed(ctx context.Context, t *target, rows int, now time.Time) error {
 	// again afterwards from the definitions the database keeps.
 	indexes, err := raw.dropIndexes(ctx, "delivery_requests", "delivery_request_lines")
 	if err != nil {
+		return err
+	}
+	if err := raw.pauseTotals(ctx); err != nil {
 		return err
 	}
 	insertRequests := `INSERT INTO delivery_requests (id, hospital_id, ward_id, priority, deliver_after, deliver_before,
@@ -121,6 +123,9 @@ func seed(ctx context.Context, t *target, rows int, now time.Time) error {
 		if err != nil {
 			return err
 		}
+	}
+	if err := raw.resumeTotals(ctx); err != nil {
+		return err
 	}
 	for _, index := range indexes {
 		if _, err := raw.ExecContext(ctx, index); err != nil {

@@ -15,9 +15,9 @@ import (
 
 // TestSeedKeepsTheDashboardTotals seeds each engine and recounts, in Go
 // from the rows themselves, what the dashboard's totals tables must hold:
-// the seed writes rows directly, so nothing but the schema's triggers keeps
-// the totals right. It also checks every request and line went in and the
-// indexes the seed drops for the load are all back.
+// the seed writes rows directly, past the store. It also checks every
+// request and line went in, the indexes the seed drops for the load are
+// all back, and the totals' triggers are on again after it.
 func TestSeedKeepsTheDashboardTotals(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
@@ -42,6 +42,21 @@ func TestSeedKeepsTheDashboardTotals(t *testing.T) {
 		if diff := cmp.Diff(before, indexNames(t, target)); diff != "" {
 			t.Errorf("indexes after the seed (-before +after):\n%s", diff)
 		}
+		// The totals' triggers are on again after the load: a request the
+		// seed filed open, cancelled now, moves in the totals.
+		writer, err := target.open(bulk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cancelled, err := writer.ExecContext(ctx, writer.bind(`UPDATE delivery_requests SET state = 'CANCELLED'
+			WHERE id = (SELECT min(id) FROM delivery_requests WHERE state = ?)`), "OPEN")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := cancelled.RowsAffected(); err != nil || n != 1 {
+			t.Fatalf("cancelled %d requests (%v), want 1", n, err)
+		}
+		writer.Close()
 		raw, err := target.open(readOnly)
 		if err != nil {
 			t.Fatal(err)
