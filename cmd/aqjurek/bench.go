@@ -10,8 +10,9 @@ import (
 	"github.com/aqjurek/tracker/internal/bench"
 )
 
-// benchmark runs the real server on loopback with a fresh database and
-// prints what it sustains, one figure a line, then the ratios.
+// benchmark runs the real server on loopback with a fresh database, SQLite
+// or a schema on the PostgreSQL server --db names, and prints what it
+// sustains, one figure a line, then the ratios.
 func benchmark(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "route" {
 		return benchRoute(ctx, args[1:], stdout, stderr)
@@ -22,6 +23,7 @@ func benchmark(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.IntVar(&cfg.Concurrency, "concurrency", 50, "how many clients call at once")
 	fs.IntVar(&cfg.Rows, "rows", 1000000, "how many delivery requests the database holds")
 	fs.IntVar(&cfg.Watchers, "watchers", 2000, "how many event streams follow the log while requests are filed (0: none)")
+	fs.StringVar(&cfg.DB, "db", "", "a PostgreSQL server's URL (postgres://…): measure PostgreSQL, in a schema made for the run and dropped after it (empty: a fresh SQLite file in a temporary folder)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := parse(fs, args); err != nil {
 		return err

@@ -3,7 +3,6 @@ package bench
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +39,10 @@ type Config struct {
 	// Watchers is how many event streams follow the log in the watcher
 	// figure; 0 skips it.
 	Watchers int
+	// DB, when set, is a PostgreSQL server's URL: the run then works in a
+	// schema of its own there, dropped at the end. Empty is an SQLite file
+	// in a temporary folder.
+	DB string
 	// Executable is the aqjurek binary to run as the server.
 	Executable string
 	// Progress, when set, hears what the bench is doing.
@@ -56,8 +58,14 @@ type Figure struct {
 
 // Report is what a run measured.
 type Report struct {
-	Figures []Figure `json:"figures"`
-	Ratios  []Figure `json:"ratios"`
+	// Engine is sqlite or postgres; Database names the database the run
+	// made (without a password) and Durability how commits were made
+	// durable.
+	Engine     string   `json:"engine"`
+	Database   string   `json:"database"`
+	Durability string   `json:"durability"`
+	Figures    []Figure `json:"figures"`
+	Ratios     []Figure `json:"ratios"`
 	// Errors counts calls that failed; a sound run has none.
 	Errors int `json:"errors"`
 	// Missing counts acknowledged creates not found afterwards.
@@ -77,8 +85,9 @@ func (r *Report) value(name string) float64 {
 	return 0
 }
 
-// Print writes one line per figure, then the ratios.
+// Print writes the engine, then one line per figure, then the ratios.
 func (r *Report) Print(w io.Writer) {
+	fmt.Fprintf(w, "engine: %s (%s), %s\n", r.Engine, r.Durability, r.Database)
 	for _, f := range append(append([]Figure(nil), r.Figures...), r.Ratios...) {
 		fmt.Fprintf(w, "%s: %s %s\n", f.Name, strconv.FormatFloat(f.Value, 'f', -1, 64), f.Unit)
 	}
@@ -97,37 +106,46 @@ func (c Config) say(format string, args ...any) {
 	}
 }
 
-// Run measures every figure in one run, on a fresh database in a
-// temporary folder that is removed afterwards.
-func Run(ctx context.Context, cfg Config) (*Report, error) {
-	dir, err := os.MkdirTemp("", "aqjurek-bench-")
+// Run measures every figure in one run, on a fresh database that is
+// removed afterwards, whether the run succeeds, fails or is interrupted
+// (ctx done).
+func Run(ctx context.Context, cfg Config) (report *Report, err error) {
+	t, err := newTarget(ctx, cfg.DB)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
-	r := &Report{}
+	defer func() {
+		if removeErr := t.remove(); removeErr != nil && err == nil {
+			err = removeErr
+		}
+	}()
+	r := &Report{Engine: "sqlite", Database: t.display}
+	if t.postgres {
+		r.Engine = "postgres"
+	}
 	now := time.Now()
+	cfg.say("benchmarking %s", t.display)
 
-	cfg.say("measuring raw SQLite inserts, one row per transaction, synchronous=FULL")
-	rate, err := sqliteLimit(ctx, filepath.Join(dir, "limit.db"), cfg.Duration)
+	cfg.say("measuring raw %s inserts, one row per transaction", r.Engine)
+	rate, limitName, durability, err := t.limit(ctx, cfg.Duration)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("raw inserts: %w", err)
 	}
-	r.add("limit_sqlite_insert", round(rate), "rows/s")
+	r.Durability = durability
+	r.add(limitName, round(rate), "rows/s")
 
-	dbPath := filepath.Join(dir, "bench.db")
 	cfg.say("seeding %d delivery requests", cfg.Rows)
 	start := time.Now()
-	if err := seed(ctx, dbPath, cfg.Rows, now); err != nil {
+	if err := seed(ctx, t, cfg.Rows, now); err != nil {
 		return nil, fmt.Errorf("seed: %w", err)
 	}
 	r.add("seed_rows", round(float64(cfg.Rows)/time.Since(start).Seconds()), "rows/s")
-	token, err := adminToken(ctx, dbPath)
+	token, err := adminToken(ctx, t.dsn)
 	if err != nil {
 		return nil, err
 	}
 
-	srv, err := startServer(ctx, cfg.Executable, dbPath)
+	srv, err := startServer(ctx, cfg.Executable, t.dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +159,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	defer conn.Close()
 	c := &clients{
-		cfg: cfg, token: token, base: "http://" + srv.httpAddr,
+		ctx: ctx, cfg: cfg, token: token, base: "http://" + srv.httpAddr,
 		http:     &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Concurrency}, Timeout: 30 * time.Second},
 		requests: aqjurekv1.NewDeliveryRequestServiceClient(conn),
 		runs:     aqjurekv1.NewRunServiceClient(conn),
@@ -195,8 +213,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	c.measure(r, "dashboard_summary", "requests/s", min(cfg.Concurrency, 4), func(int) error {
 		return c.rest("GET", "/v1/dashboard", nil, nil)
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	cfg.say("preparing runs for the drivers")
-	stops, err := c.prepareStops(ctx, dbPath)
+	stops, err := c.prepareStops(ctx, t)
 	if err != nil {
 		return nil, err
 	}
@@ -214,8 +235,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		_, err := c.runs.DeliverStop(ctx, &aqjurekv1.DeliverStopRequest{Name: s.name, ReceivedBy: "Bench nurse", Lines: s.lines})
 		return err
 	})
-	if cfg.Watchers > 0 {
-		if err := c.measureWatchers(ctx, r, dbPath, srv); err != nil {
+	if cfg.Watchers > 0 && ctx.Err() == nil {
+		if err := c.measureWatchers(ctx, r, t.dsn, srv); err != nil {
 			return nil, fmt.Errorf("watchers: %w", err)
 		}
 	}
@@ -223,14 +244,17 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	r.Errors = c.errors
 
 	srv.stop()
-	r.Missing, err = missing(ctx, dbPath, created)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r.Missing, err = missing(ctx, t, created)
 	if err != nil {
 		return nil, err
 	}
 	r.add("acknowledged_creates", float64(len(created)), "requests")
 	r.add("acknowledged_creates_missing", float64(r.Missing), "requests")
-	if limit := r.value("limit_sqlite_insert"); limit > 0 {
-		r.Ratios = append(r.Ratios, Figure{Name: "file_request_grpc/limit_sqlite_insert", Value: round2(r.value("file_request_grpc") / limit), Unit: "(target ≥ 0.8)"})
+	if limit := r.value(limitName); limit > 0 {
+		r.Ratios = append(r.Ratios, Figure{Name: "file_request_grpc/" + limitName, Value: round2(r.value("file_request_grpc") / limit), Unit: "(target ≥ 0.8)"})
 	}
 	if g := r.value("file_request_grpc"); g > 0 {
 		r.Ratios = append(r.Ratios, Figure{Name: "file_request_rest/file_request_grpc", Value: round2(r.value("file_request_rest") / g), Unit: "(target ≥ 0.6)"})
@@ -246,6 +270,8 @@ var errDone = errors.New("done")
 
 // clients call the server under measurement.
 type clients struct {
+	// ctx ends every measurement early when the run is interrupted.
+	ctx      context.Context
 	cfg      Config
 	token    string
 	base     string
@@ -303,7 +329,7 @@ func (c *clients) measure(r *Report, name, unit string, n int, call func(i int) 
 	for w := range n {
 		wg.Go(func() {
 			var mine []time.Duration
-			for i := w; time.Now().Before(stop); i += n {
+			for i := w; time.Now().Before(stop) && c.ctx.Err() == nil; i += n {
 				t := time.Now()
 				err := call(i)
 				if errors.Is(err, errDone) {
@@ -354,19 +380,19 @@ type stop struct {
 
 // prepareStops puts open seeded requests on started runs, one stop per
 // ward, and returns the stops to deliver.
-func (c *clients) prepareStops(ctx context.Context, dbPath string) ([]stop, error) {
+func (c *clients) prepareStops(ctx context.Context, t *target) ([]stop, error) {
 	if err := c.rest("POST", "/v1/volunteers?volunteerId=bench-driver", []byte(`{"displayName":"Bench driver","capacityKg":10000}`), nil); err != nil {
 		return nil, err
 	}
-	raw, err := sql.Open("sqlite3", dbPath+"?_query_only=1")
+	raw, err := t.open(readOnly)
 	if err != nil {
 		return nil, err
 	}
 	defer raw.Close()
 	// Enough stops for the measurement at the rate requests were filed.
 	want := int(c.cfg.Duration.Seconds()*1000) + 100
-	rows, err := raw.QueryContext(ctx, `SELECT id, hospital_id || '/' || ward_id FROM delivery_requests
-		WHERE state = 'OPEN' AND id LIKE 'seed%' ORDER BY id LIMIT ?`, want)
+	rows, err := raw.QueryContext(ctx, raw.bind(`SELECT id, hospital_id || '/' || ward_id FROM delivery_requests
+		WHERE state = 'OPEN' AND id LIKE 'seed%' ORDER BY id LIMIT ?`), want)
 	if err != nil {
 		return nil, err
 	}
@@ -423,8 +449,8 @@ func (c *clients) prepareStops(ctx context.Context, dbPath string) ([]stop, erro
 }
 
 // missing counts acknowledged creates the database does not hold.
-func missing(ctx context.Context, dbPath string, names []string) (int, error) {
-	raw, err := sql.Open("sqlite3", dbPath+"?_query_only=1")
+func missing(ctx context.Context, t *target, names []string) (int, error) {
+	raw, err := t.open(readOnly)
 	if err != nil {
 		return 0, err
 	}
@@ -432,7 +458,7 @@ func missing(ctx context.Context, dbPath string, names []string) (int, error) {
 	n := 0
 	for _, name := range names {
 		var found int
-		if err := raw.QueryRowContext(ctx, "SELECT count(*) FROM delivery_requests WHERE id = ?", strings.TrimPrefix(name, "deliveryRequests/")).Scan(&found); err != nil {
+		if err := raw.QueryRowContext(ctx, raw.bind("SELECT count(*) FROM delivery_requests WHERE id = ?"), strings.TrimPrefix(name, "deliveryRequests/")).Scan(&found); err != nil {
 			return 0, err
 		}
 		if found == 0 {
@@ -442,33 +468,8 @@ func missing(ctx context.Context, dbPath string, names []string) (int, error) {
 	return n, nil
 }
 
-// sqliteLimit inserts request-like rows one per transaction through
-// database/sql with the service's pragmas and durability, for d.
-func sqliteLimit(ctx context.Context, path string, d time.Duration) (float64, error) {
-	db, err := sql.Open("sqlite3", path+"?_journal_mode=WAL&_foreign_keys=1&_busy_timeout=10000&_synchronous=FULL&_txlock=immediate")
-	if err != nil {
-		return 0, err
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, `CREATE TABLE requests (id TEXT PRIMARY KEY, ward TEXT NOT NULL, priority INTEGER NOT NULL,
-		deliver_before TEXT NOT NULL, state TEXT NOT NULL, create_time TEXT NOT NULL) STRICT`); err != nil {
-		return 0, err
-	}
-	start := time.Now()
-	n := 0
-	for ; time.Since(start) < d; n++ {
-		now := formatTime(time.Now())
-		if _, err := db.ExecContext(ctx, "INSERT INTO requests VALUES (?, 'hospitals/h1/wards/w1', 2, ?, 'OPEN', ?)",
-			fmt.Sprintf("r%09d", n), now, now); err != nil {
-			return 0, err
-		}
-	}
-	return float64(n) / time.Since(start).Seconds(), nil
-}
-
-func adminToken(ctx context.Context, dbPath string) (string, error) {
-	db, err := store.Open(ctx, dbPath)
+func adminToken(ctx context.Context, dsn string) (string, error) {
+	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		return "", err
 	}
@@ -505,7 +506,7 @@ func freeAddr() (string, error) {
 	return l.Addr().String(), nil
 }
 
-func startServer(ctx context.Context, exe, dbPath string) (*server, error) {
+func startServer(ctx context.Context, exe, dsn string) (*server, error) {
 	grpcAddr, err := freeAddr()
 	if err != nil {
 		return nil, err
@@ -515,7 +516,7 @@ func startServer(ctx context.Context, exe, dbPath string) (*server, error) {
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, exe, "serve")
-	cmd.Env = append(os.Environ(), "AQJUREK_TEST_CHILD=serve", "AQJUREK_DB="+dbPath, "AQJUREK_GRPC_ADDR="+grpcAddr,
+	cmd.Env = append(os.Environ(), "AQJUREK_TEST_CHILD=serve", "AQJUREK_DB="+dsn, "AQJUREK_GRPC_ADDR="+grpcAddr,
 		"AQJUREK_HTTP_ADDR="+httpAddr, "AQJUREK_RATE_LIMIT=1000000000", "AQJUREK_LOG_LEVEL=error")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -1,6 +1,7 @@
 // Package bench measures what the service sustains on this machine: the
 // real server as a separate process on loopback, driven over gRPC and REST,
-// against the raw speed of SQLite with the same durability.
+// against the raw speed of its database engine (SQLite, or a PostgreSQL
+// server) with the same durability.
 package bench
 
 import (
@@ -21,11 +22,12 @@ const (
 	benchWards     = 4
 )
 
-// seed fills a fresh database with the bench's city and rows delivery
+// seed fills the fresh database t with the bench's city and rows delivery
 // requests in mixed states, in large batches (this is setup, so it may
-// skip the fsync of every batch).
-func seed(ctx context.Context, path string, rows int, now time.Time) error {
-	db, err := store.Open(ctx, path)
+// skip waiting for the disk at each commit). The same statements load both
+// engines.
+func seed(ctx context.Context, t *target, rows int, now time.Time) error {
+	db, err := store.Open(ctx, t.dsn)
 	if err != nil {
 		return err
 	}
@@ -34,46 +36,61 @@ func seed(ctx context.Context, path string, rows int, now time.Time) error {
 		id := fmt.Sprintf("h%d", h)
 		if _, err := db.CreateHospital(ctx, &supply.Hospital{ID: id, DisplayName: "Hospital " + id,
 			Location: &supply.LatLng{Latitude: 43.2 + float64(h)/100, Longitude: 76.85 + float64(h)/100}}, op); err != nil {
+			db.Close()
 			return err
 		}
 		for w := range benchWards {
 			if _, err := db.CreateWard(ctx, &supply.Ward{HospitalID: id, ID: fmt.Sprintf("w%d", w), DisplayName: "Ward"}, op); err != nil {
+				db.Close()
 				return err
 			}
 		}
 	}
 	if _, err := db.CreateDepot(ctx, &supply.Depot{ID: "depot", DisplayName: "Depot", Location: &supply.LatLng{Latitude: 43.26, Longitude: 76.95}}, op); err != nil {
+		db.Close()
 		return err
 	}
 	if err := db.Close(); err != nil {
 		return err
 	}
 
-	raw, err := sql.Open("sqlite3", path+"?_journal_mode=WAL&_synchronous=OFF&_foreign_keys=1")
+	raw, err := t.open(bulk)
 	if err != nil {
 		return err
 	}
 	defer raw.Close()
-	raw.SetMaxOpenConns(1)
 	// A bulk load is faster without the requests' indexes; they are built
-	// again afterwards from the definitions SQLite keeps.
-	indexes, err := dropIndexes(ctx, raw)
+	// again afterwards from the definitions the database keeps.
+	indexes, err := raw.dropIndexes(ctx, "delivery_requests", "delivery_request_lines")
 	if err != nil {
 		return err
 	}
+	if err := raw.pauseTotals(ctx); err != nil {
+		return err
+	}
+	insertRequests := `INSERT INTO delivery_requests (id, hospital_id, ward_id, priority, deliver_after, deliver_before,
+		headcount, dietary_notes, notes, state, run_id, cancel_reason, create_time, update_time, revision) VALUES `
+	insertLines := `INSERT INTO delivery_request_lines (delivery_request_id, position, category, description, unit,
+		quantity, scheduled_quantity, delivered_quantity) VALUES `
 	rng := rand.New(rand.NewPCG(6, 1))
 	states := []string{"OPEN", "OPEN", "OPEN", "DELIVERED", "DELIVERED", "DELIVERED", "DELIVERED", "DELIVERED", "CANCELLED", "CANCELLED"}
 	created := formatTime(now)
 	const batch = 500
+	var tx *sql.Tx
+	defer func() {
+		if tx != nil {
+			tx.Rollback()
+		}
+	}()
 	for start := 0; start < rows; start += batch {
 		n := min(batch, rows-start)
 		if start%50000 == 0 {
-			if start > 0 {
-				if _, err := raw.ExecContext(ctx, "COMMIT"); err != nil {
+			if tx != nil {
+				if err := tx.Commit(); err != nil {
 					return err
 				}
 			}
-			if _, err := raw.ExecContext(ctx, "BEGIN"); err != nil {
+			if tx, err = raw.BeginTx(ctx, nil); err != nil {
 				return err
 			}
 		}
@@ -94,53 +111,28 @@ func seed(ctx context.Context, path string, rows int, now time.Time) error {
 			lines = append(lines, "(?, 0, 'FRUIT', 'apples', 'KILOGRAM', 10000, 0, ?)", "(?, 1, 'MEALS', 'plov', 'PORTION', 20000, 0, ?)")
 			lineArgs = append(lineArgs, id, delivered, id, 2*delivered)
 		}
-		if _, err := raw.ExecContext(ctx, `INSERT INTO delivery_requests (id, hospital_id, ward_id, priority, deliver_after, deliver_before,
-			headcount, dietary_notes, notes, state, run_id, cancel_reason, create_time, update_time, revision) VALUES `+strings.Join(requests, ", "), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, raw.bind(insertRequests+strings.Join(requests, ", ")), args...); err != nil {
 			return err
 		}
-		if _, err := raw.ExecContext(ctx, `INSERT INTO delivery_request_lines (delivery_request_id, position, category, description, unit,
-			quantity, scheduled_quantity, delivered_quantity) VALUES `+strings.Join(lines, ", "), lineArgs...); err != nil {
+		if _, err := tx.ExecContext(ctx, raw.bind(insertLines+strings.Join(lines, ", ")), lineArgs...); err != nil {
 			return err
 		}
 	}
-	if rows > 0 {
-		if _, err := raw.ExecContext(ctx, "COMMIT"); err != nil {
+	if tx != nil {
+		err, tx = tx.Commit(), nil
+		if err != nil {
 			return err
 		}
+	}
+	if err := raw.resumeTotals(ctx); err != nil {
+		return err
 	}
 	for _, index := range indexes {
 		if _, err := raw.ExecContext(ctx, index); err != nil {
 			return fmt.Errorf("rebuild index: %w", err)
 		}
 	}
-	_, err = raw.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
-	return err
-}
-
-// dropIndexes drops the indexes of the request tables and returns the
-// statements that create them again.
-func dropIndexes(ctx context.Context, db *sql.DB) ([]string, error) {
-	rows, err := db.QueryContext(ctx, `SELECT name, sql FROM sqlite_master
-		WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('delivery_requests', 'delivery_request_lines')`)
-	if err != nil {
-		return nil, err
-	}
-	var names, statements []string
-	for rows.Next() {
-		var name, statement string
-		if err := rows.Scan(&name, &statement); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		names, statements = append(names, name), append(statements, statement)
-	}
-	rows.Close()
-	for _, name := range names {
-		if _, err := db.ExecContext(ctx, `DROP INDEX "`+name+`"`); err != nil {
-			return nil, err
-		}
-	}
-	return statements, rows.Err()
+	return raw.settle(ctx)
 }
 
 func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }

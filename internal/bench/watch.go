@@ -49,7 +49,7 @@ func (c *clients) pace(rate int, file func(int) error) {
 	defer tick.Stop()
 	var wg sync.WaitGroup
 	stop := time.Now().Add(c.cfg.Duration)
-	for i := 0; time.Now().Before(stop); i++ {
+	for i := 0; time.Now().Before(stop) && c.ctx.Err() == nil; i++ {
 		<-tick.C
 		wg.Go(func() {
 			if err := file(i); err != nil {
@@ -76,9 +76,9 @@ type watchCity struct {
 // following the log, each on its own connection, and adds how long an
 // event took from its commit to each watcher, the two filing rates, and
 // the server's memory with the watchers open.
-func (c *clients) measureWatchers(ctx context.Context, r *Report, dbPath string, srv *server) error {
+func (c *clients) measureWatchers(ctx context.Context, r *Report, dsn string, srv *server) error {
 	n := c.cfg.Watchers
-	city, err := c.prepareWatchCity(ctx, dbPath, n)
+	city, err := c.prepareWatchCity(ctx, dsn, n)
 	if err != nil {
 		return err
 	}
@@ -246,8 +246,9 @@ func watch(ctx context.Context, addr, token string, after int64, opened func(), 
 }
 
 // prepareWatchCity makes hospitals for n watchers, staffPerHospital to
-// each, and their tokens, the way "aqjurek token create" does.
-func (c *clients) prepareWatchCity(ctx context.Context, dbPath string, n int) (*watchCity, error) {
+// each, and their tokens, the way "aqjurek token create" does: through the
+// store, on either engine, while the server runs.
+func (c *clients) prepareWatchCity(ctx context.Context, dsn string, n int) (*watchCity, error) {
 	city := &watchCity{hospitals: max(1, n/staffPerHospital)}
 	var wg sync.WaitGroup
 	errs := make(chan error, city.hospitals)
@@ -276,7 +277,7 @@ func (c *clients) prepareWatchCity(ctx context.Context, dbPath string, n int) (*
 	if err := <-errs; err != nil {
 		return nil, fmt.Errorf("prepare the watchers' hospitals: %w", err)
 	}
-	db, err := store.Open(ctx, dbPath)
+	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
