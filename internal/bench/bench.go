@@ -391,8 +391,8 @@ func (c *clients) prepareStops(ctx context.Context, t *target) ([]stop, error) {
 	defer raw.Close()
 	// Enough stops for the measurement at the rate requests were filed.
 	want := int(c.cfg.Duration.Seconds()*1000) + 100
-	rows, err := raw.QueryContext(ctx, raw.bind(`SELECT id, hospital_id || '/' || ward_id FROM delivery_requests
-		WHERE state = 'OPEN' AND id LIKE 'seed%' ORDER BY id LIMIT ?`), want)
+	rows, err := raw.QueryContext(ctx, `SELECT id, hospital_id || '/' || ward_id FROM delivery_requests
+		WHERE state = 'OPEN' AND id LIKE 'seed%' ORDER BY id LIMIT ?`, want)
 	if err != nil {
 		return nil, err
 	}
@@ -458,7 +458,7 @@ func missing(ctx context.Context, t *target, names []string) (int, error) {
 	n := 0
 	for _, name := range names {
 		var found int
-		if err := raw.QueryRowContext(ctx, raw.bind("SELECT count(*) FROM delivery_requests WHERE id = ?"), strings.TrimPrefix(name, "deliveryRequests/")).Scan(&found); err != nil {
+		if err := raw.QueryRowContext(ctx, "SELECT count(*) FROM delivery_requests WHERE id = ?", strings.TrimPrefix(name, "deliveryRequests/")).Scan(&found); err != nil {
 			return 0, err
 		}
 		if found == 0 {

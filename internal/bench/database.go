@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -132,7 +131,7 @@ func (t *target) open(mode int) (*database, error) {
 		} else {
 			dsn += "&default_transaction_read_only=on"
 		}
-		db, err := sql.Open("pgx", dsn)
+		db, err := store.OpenPostgresSQL(dsn)
 		if err != nil {
 			return nil, err
 		}
@@ -151,25 +150,6 @@ func (t *target) open(mode int) (*database, error) {
 	return &database{DB: db}, nil
 }
 
-// bind numbers a statement's ? placeholders $1, $2, … for PostgreSQL. The
-// bench's statements have no ? in quoted text.
-func (d *database) bind(query string) string {
-	if !d.postgres {
-		return query
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range query {
-		if r != '?' {
-			b.WriteRune(r)
-			continue
-		}
-		n++
-		b.WriteString("$" + strconv.Itoa(n))
-	}
-	return b.String()
-}
-
 // dropIndexes drops the secondary indexes of tables (the primary keys
 // stay: the lines' foreign key and the totals' triggers look requests up
 // by id) and returns the statements that create them again, as the
@@ -186,7 +166,7 @@ func (d *database) dropIndexes(ctx context.Context, tables ...string) ([]string,
 	for i, t := range tables {
 		args[i] = t
 	}
-	rows, err := d.QueryContext(ctx, d.bind(query), args...)
+	rows, err := d.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

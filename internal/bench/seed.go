@@ -111,10 +111,10 @@ func seed(ctx context.Context, t *target, rows int, now time.Time) error {
 			lines = append(lines, "(?, 0, 'FRUIT', 'apples', 'KILOGRAM', 10000, 0, ?)", "(?, 1, 'MEALS', 'plov', 'PORTION', 20000, 0, ?)")
 			lineArgs = append(lineArgs, id, delivered, id, 2*delivered)
 		}
-		if _, err := tx.ExecContext(ctx, raw.bind(insertRequests+strings.Join(requests, ", ")), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, insertRequests+strings.Join(requests, ", "), args...); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, raw.bind(insertLines+strings.Join(lines, ", ")), lineArgs...); err != nil {
+		if _, err := tx.ExecContext(ctx, insertLines+strings.Join(lines, ", "), lineArgs...); err != nil {
 			return err
 		}
 	}

@@ -48,8 +48,8 @@ func TestSeedKeepsTheDashboardTotals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cancelled, err := writer.ExecContext(ctx, writer.bind(`UPDATE delivery_requests SET state = 'CANCELLED'
-			WHERE id = (SELECT min(id) FROM delivery_requests WHERE state = ?)`), "OPEN")
+		cancelled, err := writer.ExecContext(ctx, `UPDATE delivery_requests SET state = 'CANCELLED'
+			WHERE id = (SELECT min(id) FROM delivery_requests WHERE state = ?)`, "OPEN")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -41,7 +41,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		for k, v := range params {
 			c.RuntimeParams[k] = v
 		}
-		p := sql.OpenDB(rebindConnector{stdlib.GetConnector(*c)})
+		p := openSQL(c)
 		p.SetMaxOpenConns(size)
 		p.SetMaxIdleConns(size)
 		p.SetConnMaxIdleTime(5 * time.Minute)
@@ -84,6 +84,22 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		return nil, ctx.Err()
 	}
 	return db, nil
+}
+
+// OpenPostgresSQL opens a database/sql pool on the PostgreSQL database the
+// URL names whose statements take ? placeholders, as the store's own do:
+// for tools beside the store (the bench) that write one SQL for both
+// engines.
+func OpenPostgresSQL(dsn string) (*sql.DB, error) {
+	config, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("database URL: %w", redact(err, dsn))
+	}
+	return openSQL(config), nil
+}
+
+func openSQL(config *pgx.ConnConfig) *sql.DB {
+	return sql.OpenDB(rebindConnector{stdlib.GetConnector(*config)})
 }
 
 // displayURL is the database's URL without its password, for messages; its
