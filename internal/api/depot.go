@@ -121,5 +121,7 @@ func (s *depotService) DeleteDepot(ctx context.Context, req *aqjurekv1.DeleteDep
 	if err != nil {
 		return nil, err
 	}
-	return &emptypb.Empty{}, s.Store.DeleteDepot(ctx, id, req.GetEtag(), op)
+	return &emptypb.Empty{}, s.Store.Update(ctx, op, func(tx supply.Tx) error {
+		return supply.DeleteDepot(tx, id, req.GetEtag())
+	})
 }

@@ -119,5 +119,7 @@ func (s *volunteerService) DeleteVolunteer(ctx context.Context, req *aqjurekv1.D
 	if err != nil {
 		return nil, err
 	}
-	return &emptypb.Empty{}, s.Store.DeleteVolunteer(ctx, id, req.GetEtag(), op)
+	return &emptypb.Empty{}, s.Store.Update(ctx, op, func(tx supply.Tx) error {
+		return supply.DeleteVolunteer(tx, id, req.GetEtag())
+	})
 }

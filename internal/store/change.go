@@ -220,6 +220,26 @@ func (c change) DeleteHospital(h *supply.Hospital) error { return hospitals.remo
 
 func (c change) DeleteWard(w *supply.Ward) error { return wards.remove(c.t, w) }
 
+func (c change) DeleteDepot(d *supply.Depot) error { return depots.remove(c.t, d) }
+
+func (c change) DeleteVolunteer(v *supply.Volunteer) error { return volunteers.remove(c.t, v) }
+
+func (c change) CountRuns(depotID, volunteerID string) (int, error) {
+	query, arg := "SELECT count(*) FROM runs WHERE volunteer_id = ?", volunteerID
+	if depotID != "" {
+		query, arg = "SELECT count(*) FROM runs WHERE depot_id = ?", depotID
+	}
+	var n int
+	err := c.t.queryRow(query, arg).Scan(&n)
+	return n, err
+}
+
+func (c change) CountLots(depotID string) (int, error) {
+	var n int
+	err := c.t.queryRow("SELECT count(*) FROM lots WHERE depot_id = ?", depotID).Scan(&n)
+	return n, err
+}
+
 // create stores a new resource the change's reach holds.
 func create[T record[T]](t *tx, tb *table[T], item T) error {
 	if err := reaches(t, tb, item); err != nil {

@@ -250,8 +250,26 @@ func TestDeleteOfAResourceInUseIsRefused(t *testing.T) {
 		events := count(t, db, "SELECT count(*) FROM events")
 		var wg sync.WaitGroup
 		var volunteerErr, depotErr, hospitalErr error
-		wg.Go(func() { volunteerErr = db.DeleteVolunteer(ctx, "d", "", testOp) })
-		wg.Go(func() { depotErr = db.DeleteDepot(ctx, "bazaar", "", testOp) })
+		// The domain refuses these first (supply.DeleteDepot counts the
+		// runs); the engine's own refusal is what is tested here.
+		wg.Go(func() {
+			volunteerErr = db.Update(ctx, testOp, func(tx supply.Tx) error {
+				v, err := tx.Volunteer("d")
+				if err != nil {
+					return err
+				}
+				return tx.DeleteVolunteer(v)
+			})
+		})
+		wg.Go(func() {
+			depotErr = db.Update(ctx, testOp, func(tx supply.Tx) error {
+				d, err := tx.Depot("bazaar")
+				if err != nil {
+					return err
+				}
+				return tx.DeleteDepot(d)
+			})
+		})
 		wg.Go(func() {
 			_, hospitalErr = db.CreateHospital(ctx, &supply.Hospital{ID: "gkb-7", DisplayName: "ГКБ №7"}, testOp)
 		})

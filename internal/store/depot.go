@@ -49,8 +49,3 @@ func (db *DB) ListDepots(ctx context.Context, q supply.DepotQuery) ([]*supply.De
 	}
 	return depots.list(db.reads(ctx), where, nil, byDisplayName, q.Page)
 }
-
-// DeleteDepot implements supply.DepotStore.
-func (db *DB) DeleteDepot(ctx context.Context, id, etag string, op supply.Op) error {
-	return depots.delete(ctx, db, op, supply.Name(supply.DepotPattern, id), etag, id)
-}

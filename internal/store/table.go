@@ -302,23 +302,6 @@ func (tb *table[T]) insertRow(t *tx, item T) error {
 	return nil
 }
 
-// delete removes a resource, if etag (when set) matches, with its event.
-func (tb *table[T]) delete(ctx context.Context, db *DB, op supply.Op, name, etag string, keys ...any) error {
-	return db.update(ctx, op, func(t *tx) error {
-		item, err := tb.get(t, name, keys...)
-		if err != nil {
-			return err
-		}
-		if err := supply.CheckEtag(name, etag, item.Metadata()); err != nil {
-			return err
-		}
-		if err := tb.remove(t, item); err != nil {
-			return err
-		}
-		return t.event(supply.EventDeleted, name, tb.label+" "+tb.describe(item)+" deleted", tb.scope(item))
-	})
-}
-
 // remove deletes a resource's row inside t: the engine's part of a
 // delete. The foreign keys are the safety net under the domain's checks:
 // a row other records still name is refused, saying what to do instead.

@@ -59,8 +59,3 @@ func (db *DB) ListVolunteers(ctx context.Context, q supply.VolunteerQuery) ([]*s
 	}
 	return volunteers.list(r, where, nil, byDisplayName, q.Page)
 }
-
-// DeleteVolunteer implements supply.VolunteerStore.
-func (db *DB) DeleteVolunteer(ctx context.Context, id, etag string, op supply.Op) error {
-	return volunteers.delete(ctx, db, op, supply.Name(supply.VolunteerPattern, id), etag, id)
-}

@@ -248,6 +248,58 @@ func DeleteWard(tx Tx, hospitalID, id, etag string) error {
 		Scope{HospitalID: hospitalID})
 }
 
+// DeleteDepot deletes a depot, if etag (when set) matches, while no run has
+// set out from it and it never received goods: runs and the ledger keep
+// naming it, so it is archived instead.
+func DeleteDepot(tx Tx, id, etag string) error {
+	d, err := tx.Depot(id)
+	if err != nil {
+		return err
+	}
+	if err := CheckEtag(d.Name(), etag, &d.Meta); err != nil {
+		return err
+	}
+	runs, err := tx.CountRuns(id, "")
+	if err != nil {
+		return err
+	}
+	lots, err := tx.CountLots(id)
+	if err != nil {
+		return err
+	}
+	if runs > 0 || lots > 0 {
+		return Errorf(FailedPrecondition, "%s has %d runs and %d lots of goods and cannot be deleted; archive it instead", d.Name(), runs, lots)
+	}
+	if err := tx.DeleteDepot(d); err != nil {
+		return err
+	}
+	return tx.Event(EventDeleted, d.Name(), fmt.Sprintf("depot %q deleted", d.DisplayName), Scope{})
+}
+
+// DeleteVolunteer deletes a volunteer, if etag (when set) matches, who has
+// no runs: runs keep naming their driver, so one who drove is made
+// inactive instead.
+func DeleteVolunteer(tx Tx, id, etag string) error {
+	v, err := tx.Volunteer(id)
+	if err != nil {
+		return err
+	}
+	if err := CheckEtag(v.Name(), etag, &v.Meta); err != nil {
+		return err
+	}
+	runs, err := tx.CountRuns("", id)
+	if err != nil {
+		return err
+	}
+	if runs > 0 {
+		return Errorf(FailedPrecondition, "%s has %d runs and cannot be deleted; set active to false instead", v.Name(), runs)
+	}
+	if err := tx.DeleteVolunteer(v); err != nil {
+		return err
+	}
+	return tx.Event(EventDeleted, v.Name(), fmt.Sprintf("volunteer %q deleted", v.DisplayName), Scope{})
+}
+
 // refuseWithRequests refuses to delete what delivery requests still name:
 // a hospital (wardID empty) or one of its wards; name is what is to be
 // deleted.

@@ -44,5 +44,4 @@ type DepotStore interface {
 	CreateDepot(ctx context.Context, d *Depot, op Op) (*Depot, error)
 	GetDepot(ctx context.Context, id string) (*Depot, error)
 	ListDepots(ctx context.Context, q DepotQuery) ([]*Depot, Cursor, error)
-	DeleteDepot(ctx context.Context, id, etag string, op Op) error
 }

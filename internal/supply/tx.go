@@ -100,6 +100,11 @@ type Tx interface {
 	// its wards when wardID is set, whatever their state and whoever
 	// reaches them: a count for a rule, never shown as a list.
 	CountDeliveryRequests(hospitalID, wardID string) (int, error)
+	// CountRuns counts the runs that set out from a depot, or, when
+	// depotID is empty, a volunteer's runs.
+	CountRuns(depotID, volunteerID string) (int, error)
+	// CountLots counts the lots of goods a depot has received.
+	CountLots(depotID string) (int, error)
 
 	// CreateX store a new resource; its times and etag are set.
 	// AlreadyExists when its id is taken.
@@ -129,6 +134,8 @@ type Tx interface {
 	// keys under the domain's own checks).
 	DeleteHospital(h *Hospital) error
 	DeleteWard(w *Ward) error
+	DeleteDepot(d *Depot) error
+	DeleteVolunteer(v *Volunteer) error
 	// AddWriteOff records quantity of a lot written off, for the reports.
 	AddWriteOff(depotID, lotID string, quantity Quantity, reason string) error
 	// AddLoad and AddDrop record what a run took from a lot for a request's

@@ -335,6 +335,71 @@ func TestWhatRequestsNameIsNotDeleted(t *testing.T) {
 	})
 }
 
+// TestWhatRunsAndStockNameIsNotDeleted: a volunteer who drove and a depot
+// runs set out from, or that received goods, are made inactive or archived
+// instead; the domain says how many runs and lots name them before any
+// foreign key would. Those nothing names are deleted, with their event.
+func TestWhatRunsAndStockNameIsNotDeleted(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, dsn string) {
+		db := world(t, dsn)
+		ctx := context.Background()
+		op := opOf(coordinator)
+		planRun(t, db, "r1", "d1")
+		err := db.Update(ctx, op, func(tx supply.Tx) error { return supply.DeleteVolunteer(tx, "d1", "") })
+		if codeOf(err) != supply.FailedPrecondition ||
+			err.Error() != "volunteers/d1 has 1 runs and cannot be deleted; set active to false instead" {
+			t.Errorf("deleting a volunteer who drove: got %v", err)
+		}
+		err = db.Update(ctx, op, func(tx supply.Tx) error { return supply.DeleteDepot(tx, "bazaar", "") })
+		if codeOf(err) != supply.FailedPrecondition ||
+			err.Error() != "depots/bazaar has 1 runs and 0 lots of goods and cannot be deleted; archive it instead" {
+			t.Errorf("deleting a depot runs set out from: got %v", err)
+		}
+		for _, id := range []string{"kitchen", "empty"} {
+			if _, err := db.CreateDepot(ctx, &supply.Depot{ID: id, DisplayName: "Depot " + id}, op); err != nil {
+				t.Fatal(err)
+			}
+		}
+		gift := &supply.Donation{ID: "gift", Donor: supply.Donor{DisplayName: "Café"}, Kind: supply.GoodsDonation, DepotID: "kitchen",
+			ReceiveTime: now.Add(-time.Hour), Lines: []supply.GoodsLine{
+				{Category: supply.Meals, Description: "plov", Quantity: 40 * supply.QuantityScale, Unit: supply.Portion},
+				{Category: supply.Juice, Description: "apple juice", Quantity: 12 * supply.QuantityScale, Unit: supply.Liter}}}
+		if err := gift.PrepareNew(now, supply.NewViolations("donation")); err != nil {
+			t.Fatal(err)
+		}
+		update(t, db, coordinator, func(tx supply.Tx) error {
+			_, err := supply.CreateDonation(tx, gift)
+			return err
+		})
+		err = db.Update(ctx, op, func(tx supply.Tx) error { return supply.DeleteDepot(tx, "kitchen", "") })
+		if codeOf(err) != supply.FailedPrecondition ||
+			err.Error() != "depots/kitchen has 0 runs and 2 lots of goods and cannot be deleted; archive it instead" {
+			t.Errorf("deleting a depot that received goods: got %v", err)
+		}
+		update(t, db, coordinator, func(tx supply.Tx) error { return supply.DeleteDepot(tx, "empty", "") })
+		update(t, db, coordinator, func(tx supply.Tx) error { return supply.DeleteVolunteer(tx, "d2", "") })
+		if _, err := db.GetDepot(ctx, "empty"); codeOf(err) != supply.NotFound {
+			t.Errorf("the deleted depot: got %v, want NotFound", err)
+		}
+		if _, err := db.GetVolunteer(ctx, "d2"); codeOf(err) != supply.NotFound {
+			t.Errorf("the deleted volunteer: got %v, want NotFound", err)
+		}
+		events, err := db.ListEvents(ctx, supply.EventQuery{Newest: true, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range events {
+			got = append(got, string(e.Kind)+" "+e.Resource+": "+e.Summary)
+		}
+		want := []string{`DELETED volunteers/d2: volunteer "Driver d2" deleted`, `DELETED depots/empty: depot "Depot empty" deleted`}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("the last events (-want +got):\n%s", diff)
+		}
+	})
+}
+
 func TestAChangeSeesItsOwnWritesAndAFailedOneLeavesNothing(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, dsn string) {

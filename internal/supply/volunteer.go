@@ -62,5 +62,4 @@ type VolunteerStore interface {
 	CreateVolunteer(ctx context.Context, vol *Volunteer, op Op) (*Volunteer, error)
 	GetVolunteer(ctx context.Context, id string) (*Volunteer, error)
 	ListVolunteers(ctx context.Context, q VolunteerQuery) ([]*Volunteer, Cursor, error)
-	DeleteVolunteer(ctx context.Context, id, etag string, op Op) error
 }
