@@ -2,9 +2,7 @@ package bench
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -16,6 +14,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, the one the store uses
 
 	"github.com/aqjurek/tracker/internal/store"
+	"github.com/aqjurek/tracker/internal/store/scratch"
 )
 
 // target is the database a run measures: a fresh SQLite file in a
@@ -31,8 +30,8 @@ type target struct {
 	display string
 	// dir is the temporary folder (SQLite's files live in it).
 	dir string
-	// base is the PostgreSQL server's URL as given, without the schema.
-	base, schema string
+	// drop drops the PostgreSQL schema the run made.
+	drop func(context.Context) error
 }
 
 // newTarget makes the run's database: with server empty, a file in a new
@@ -51,31 +50,22 @@ func newTarget(ctx context.Context, server string) (*target, error) {
 		path := filepath.Join(dir, "bench.db")
 		return &target{dsn: path, display: path, dir: dir}, nil
 	}
-	t := &target{postgres: true, dir: dir, base: server, schema: "bench_" + random()}
 	u, err := url.Parse(server)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, errors.New("--db: the PostgreSQL URL does not parse")
 	}
-	q := u.Query()
-	q.Set("search_path", t.schema)
-	u.RawQuery = q.Encode()
-	t.dsn = u.String()
+	dsn, schema, drop, err := scratch.Schema(ctx, server, "bench_")
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("the bench's schema: %w", err)
+	}
 	if u.User != nil {
 		u.User = url.User(u.User.Username())
 	}
 	u.RawQuery = ""
-	t.display = u.String() + " schema " + t.schema
-	admin, err := sql.Open("pgx", server)
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, err
-	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+t.schema); err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("create the bench's schema on %s: %w", u.Redacted(), err)
-	}
+	t := &target{postgres: true, dsn: dsn, dir: dir, drop: drop,
+		display: u.String() + " schema " + schema}
 	return t, nil
 }
 
@@ -88,21 +78,7 @@ func (t *target) remove() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	admin, openErr := sql.Open("pgx", t.base)
-	if openErr != nil {
-		return errors.Join(err, openErr)
-	}
-	defer admin.Close()
-	if _, dropErr := admin.ExecContext(ctx, "DROP SCHEMA IF EXISTS "+t.schema+" CASCADE"); dropErr != nil {
-		return errors.Join(err, fmt.Errorf("drop the bench's schema %s: %w", t.schema, dropErr))
-	}
-	return err
-}
-
-func random() string {
-	b := make([]byte, 6)
-	rand.Read(b)
-	return hex.EncodeToString(b)
+	return errors.Join(err, t.drop(ctx))
 }
 
 // database is a direct connection to the bench's database for what the

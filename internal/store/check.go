@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // maxFindings is how many findings one check reports before it says how
@@ -67,7 +66,7 @@ func checkPostgres(ctx context.Context, dsn string) ([]string, error) {
 		return nil, fmt.Errorf("check: database URL: %w", redact(err, dsn))
 	}
 	where := displayURL(dsn, config)
-	db := sql.OpenDB(rebindConnector{stdlib.GetConnector(*config)})
+	db := openSQL(config)
 	defer db.Close()
 	t, err := db.BeginTx(ctx, postgresEngine.snapshot)
 	if err != nil {

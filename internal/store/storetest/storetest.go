@@ -7,15 +7,11 @@ package storetest
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to make and drop schemas
+	"github.com/aqjurek/tracker/internal/store/scratch"
 )
 
 // Engine names.
@@ -70,34 +66,16 @@ func DSN(t testing.TB, engine string) string {
 	if base == "" {
 		t.Skipf("no PostgreSQL server: set %s to run this test against PostgreSQL", ServerVariable)
 	}
-	admin, err := sql.Open("pgx", base)
+	dsn, name, drop, err := scratch.Schema(context.Background(), base, "test_")
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	schema := "test_" + random()
-	if _, err := admin.ExecContext(context.Background(), "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema on %s: %v", ServerVariable, err)
+		t.Fatalf("%s: %v", ServerVariable, err)
 	}
 	t.Cleanup(func() {
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer admin.Close()
-		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
+		if err := drop(context.Background()); err != nil {
+			t.Errorf("%s: %v", name, err)
 		}
 	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return dsn
 }
 
 // server returns the PostgreSQL server's URL, or "" when there is none;
@@ -108,10 +86,4 @@ func server(t testing.TB) string {
 		t.Fatalf("CI runs every store test against PostgreSQL too: set %s (scripts/postgres starts a server)", ServerVariable)
 	}
 	return s
-}
-
-func random() string {
-	b := make([]byte, 6)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }
