@@ -841,14 +841,45 @@ func TestTwoServersOneKilledLosesNothingAndTheOtherServesOn(t *testing.T) {
 			})
 		}
 	}
-	const before, after = 1500 * time.Millisecond, 1500 * time.Millisecond
-	time.Sleep(before)
+	var stopOnce sync.Once
+	stopLoad := func() { stopOnce.Do(func() { close(stop) }) }
+	defer stopLoad()
+	// The load runs until each side has done enough to prove something,
+	// however busy the machine: A at least 20 needs and a purchase before
+	// the kill, B at least 20 needs after it.
+	acked := func(server, kind string) int {
+		n := 0
+		for name, by := range acknowledged {
+			if by == server && strings.HasPrefix(name, kind+"/") {
+				n++
+			}
+		}
+		return n
+	}
+	enough := func(what string, done func() bool) time.Duration {
+		t.Helper()
+		start := time.Now()
+		for deadline := start.Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+			mu.Lock()
+			ok := done()
+			mu.Unlock()
+			if ok {
+				return time.Since(start)
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("a minute passed before %s", what)
+			}
+		}
+	}
+	before := enough("A acknowledged 20 needs and a purchase", func() bool {
+		return acked(a.name, "deliveryRequests") >= 20 && acked(a.name, "purchases") > 0
+	})
 	mu.Lock()
 	killed = time.Now()
 	mu.Unlock()
 	a.kill() // SIGKILL: its calls in flight, its transaction open, its connections dropped
-	time.Sleep(after)
-	close(stop)
+	after := enough("B acknowledged 20 needs after the kill", func() bool { return bAfterKill >= 20 })
+	stopLoad()
 	wg.Wait()
 	byServer := map[string]int{}
 	for name, server := range acknowledged {
